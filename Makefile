@@ -1,0 +1,27 @@
+# w2: the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+
+.PHONY: demo test install services browsers lint screenshots bench
+
+install:
+	@bash scripts/ensure-uv.sh
+	@"$$(bash scripts/ensure-uv.sh --path)" sync --frozen
+
+demo: install
+	@"$$(bash scripts/ensure-uv.sh --path)" run w2 demo
+
+services:
+	@bash scripts/ensure-services.sh
+
+browsers:
+	@bash scripts/ensure-browser.sh
+
+test: install services browsers
+	@"$$(bash scripts/ensure-uv.sh --path)" run python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: install
+	@"$$(bash scripts/ensure-uv.sh --path)" run ruff check .
+
+screenshots: install services browsers
+	@"$$(bash scripts/ensure-uv.sh --path)" run python -m pytest -q tests/pages -k screenshots --screenshots docs/screenshots

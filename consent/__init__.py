@@ -1,0 +1,1 @@
+"""Consent records, the access policy and the access log."""

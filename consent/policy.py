@@ -1,0 +1,159 @@
+"""The one access policy: SQL conditions deciding which case content a caller may read."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from w2.consent.models import AccessLogEntry, ConsentGrant, ConsentRevocation
+from w2.platform.actor import Actor
+from w2.platform.settings import get_settings
+from w2.platform.visibility import workspace_visible
+
+__all__ = [
+    "ConsentMissing",
+    "agencies_granted",
+    "can_read_domain",
+    "grant_active",
+    "has_grant",
+    "log_access",
+    "today",
+    "workspace_visible",
+]
+
+
+class ConsentMissing(Exception):
+    """A state change needs a consent that is not there (answered as 409)."""
+
+    def __init__(self, agency_id: uuid.UUID, purpose: str, life_domain: str | None, agency_name: str = ""):
+        self.agency_id = agency_id
+        self.purpose = purpose
+        self.life_domain = life_domain
+        self.agency_name = agency_name
+        super().__init__(f"missing consent: agency={agency_id} purpose={purpose} life_domain={life_domain}")
+
+
+def today() -> date:
+    """The local calendar date (consent end dates are local dates)."""
+    return datetime.now(ZoneInfo(get_settings().timezone)).date()
+
+
+def grant_active(on: date | None = None) -> ColumnElement[bool]:
+    """Condition on ConsentGrant: not past its end date and not revoked or expired."""
+    day = on or today()
+    return and_(
+        or_(ConsentGrant.valid_until.is_(None), ConsentGrant.valid_until >= day),
+        ~exists(select(1).where(ConsentRevocation.consent_id == ConsentGrant.consent_id)),
+    )
+
+
+def has_grant(agency_id: Any, workspace_id_col: Any, domain_col: Any, purpose: str) -> ColumnElement[bool]:
+    """SQL condition: `agency_id` holds an active `purpose` consent for this workspace and domain."""
+    return exists(
+        select(1).where(
+            ConsentGrant.workspace_id == workspace_id_col,
+            ConsentGrant.agency_id == agency_id,
+            ConsentGrant.purpose == purpose,
+            ConsentGrant.life_domain == domain_col,
+            grant_active(),
+        )
+    )
+
+
+def can_read_domain(actor: Actor, workspace_id_col: Any, domain_col: Any) -> ColumnElement[bool]:
+    """SQL condition for reading case content tagged with a life domain. No role bypasses it."""
+    if actor.is_jobseeker:
+        return workspace_id_col == actor.workspace_id if actor.workspace_id else false()
+    if actor.agency_id is None or actor.is_platform_admin:
+        return false()
+    return and_(
+        workspace_visible(actor, workspace_id_col),
+        has_grant(actor.agency_id, workspace_id_col, domain_col, "information_sharing"),
+    )
+
+
+def can_read_identity(actor: Actor, workspace_id_col: Any) -> ColumnElement[bool]:
+    """SQL condition for identity/logistics of a workspace."""
+    return workspace_visible(actor, workspace_id_col)
+
+
+async def granted_domains(
+    session: AsyncSession, workspace_id: uuid.UUID, agency_id: uuid.UUID, purpose: str
+) -> set[str]:
+    """The life domains an agency currently holds for a purpose in a workspace."""
+    rows = await session.scalars(
+        select(ConsentGrant.life_domain).where(
+            ConsentGrant.workspace_id == workspace_id,
+            ConsentGrant.agency_id == agency_id,
+            ConsentGrant.purpose == purpose,
+            grant_active(),
+        )
+    )
+    return set(rows)
+
+
+async def readable_domains(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID) -> set[str]:
+    """The life domains the actor may read in a workspace (all of them for the job seeker)."""
+    from w2.consent.domains import LIFE_DOMAINS
+
+    if actor.is_jobseeker:
+        return set(LIFE_DOMAINS) if actor.workspace_id == workspace_id else set()
+    if actor.agency_id is None or actor.is_platform_admin:
+        return set()
+    visible = await session.scalar(select(workspace_visible(actor, workspace_id)))
+    if not visible:
+        return set()
+    return await granted_domains(session, workspace_id, actor.agency_id, "information_sharing")
+
+
+async def require_grant(
+    session: AsyncSession, workspace_id: uuid.UUID, agency_id: uuid.UUID, purpose: str, life_domain: str
+) -> None:
+    """Raise ConsentMissing unless the agency holds the purpose for the domain."""
+    if life_domain not in await granted_domains(session, workspace_id, agency_id, purpose):
+        from w2.platform.models import Agency
+
+        agency = await session.get(Agency, agency_id)
+        raise ConsentMissing(agency_id, purpose, life_domain, agency.name if agency else "")
+
+
+def agencies_granted(workspace_id_col: Any, purpose: str, domain: str | None = None) -> Any:
+    """Select of agency ids holding an active purpose consent (any domain, or one)."""
+    cond = [ConsentGrant.workspace_id == workspace_id_col, ConsentGrant.purpose == purpose, grant_active()]
+    if domain is not None:
+        cond.append(ConsentGrant.life_domain == domain)
+    return select(ConsentGrant.agency_id).where(*cond).distinct()
+
+
+async def log_access(
+    session: AsyncSession,
+    actor: Actor | None,
+    *,
+    action: str,
+    resource_type: str,
+    workspace_id: uuid.UUID | None,
+    resource_id: Any = None,
+    life_domain: str | None = None,
+    outcome: str = "allowed",
+) -> None:
+    """Append an access-log row in the caller's transaction."""
+    session.add(
+        AccessLogEntry(
+            actor_kind=actor.kind if actor else "system",
+            actor_user_id=actor.user_id if actor else None,
+            actor_name=actor.name if actor else None,
+            agency_id=actor.agency_id if actor else None,
+            workspace_id=workspace_id,
+            action=action,
+            resource_type=resource_type,
+            resource_id=str(resource_id) if resource_id is not None else None,
+            life_domain=life_domain,
+            outcome=outcome,
+        )
+    )
+

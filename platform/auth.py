@@ -1,0 +1,163 @@
+"""Passwords, bearer tokens, resolving the caller, and the guards every route declares."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import secrets
+import uuid
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.types import ASGIApp, Receive, Scope, Send
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from w2.platform.actor import Actor
+from w2.platform.i18n import t
+from w2.platform.models import ApiToken, User, Workspace
+
+_hasher = PasswordHasher()
+ACTOR_KEY = "w2_actor"
+
+
+async def hash_password(password: str) -> str:
+    """Argon2id hash, computed off the event loop."""
+    return await asyncio.to_thread(_hasher.hash, password)
+
+
+async def verify_password(stored: str | None, password: str) -> bool:
+    """Check a password; a missing hash still costs a hash so timing says nothing."""
+    if not stored:
+        await asyncio.to_thread(_hasher.hash, password)
+        return False
+    try:
+        return await asyncio.to_thread(_hasher.verify, stored, password)
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh bearer token and the SHA-256 hex digest we store."""
+    raw = "w2_" + secrets.token_urlsafe(32)
+    return raw, token_digest(raw)
+
+
+def token_digest(raw: str) -> str:
+    """SHA-256 of a token (tokens are random, so no salt is needed)."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def staff_actor(user: User) -> Actor:
+    """The Actor for a signed-in professional."""
+    return Actor(
+        kind="staff",
+        user_id=user.id,
+        agency_id=user.agency_id,
+        roles=frozenset(user.roles or ()),
+        name=user.name,
+        email=user.email,
+        language=user.preferred_language,
+    )
+
+
+async def actor_from_token(session: AsyncSession, raw: str) -> Actor | None:
+    """Resolve a bearer token to an active user."""
+    row = (
+        await session.execute(
+            select(User)
+            .join(ApiToken, ApiToken.user_id == User.id)
+            .where(ApiToken.token_hash == token_digest(raw), ApiToken.revoked_at.is_(None), User.active.is_(True))
+        )
+    ).scalar_one_or_none()
+    return staff_actor(row) if row else None
+
+
+async def actor_from_session(session: AsyncSession, data: dict[str, Any]) -> Actor | None:
+    """Resolve a page session (professional or job seeker) to an Actor."""
+    if uid := data.get("user_id"):
+        user = await session.get(User, uuid.UUID(uid))
+        return staff_actor(user) if user and user.active else None
+    if wid := data.get("jobseeker_workspace_id"):
+        ws = await session.get(Workspace, uuid.UUID(wid))
+        if ws is None:
+            return None
+        return Actor(kind="jobseeker", workspace_id=ws.id, name=data.get("name", ""),
+                     language=data.get("language", "nl"))
+    return None
+
+
+def auth_middleware(app: ASGIApp) -> ASGIApp:
+    """Put the caller's Actor (or None) in the scope; the API accepts only bearer tokens."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope[ACTOR_KEY] = await _resolve(scope)  # type: ignore[literal-required]
+        await app(scope, receive, send)
+
+    return middleware
+
+
+async def _resolve(scope: Scope) -> Actor | None:
+    sessionmaker = scope["litestar_app"].state.sessionmaker  # type: ignore[typeddict-item]
+    path: str = scope["path"]
+    headers = dict(scope.get("headers") or [])
+    auth = headers.get(b"authorization", b"").decode()
+    if path.startswith("/api/"):
+        # The API never honours the session cookie: that keeps it out of CSRF's reach.
+        if not auth.lower().startswith("bearer "):
+            return None
+        async with sessionmaker() as s:
+            actor = await actor_from_token(s, auth[7:].strip())
+        if actor is None:
+            scope["w2_bad_token"] = True  # type: ignore[typeddict-unknown-key]
+        return actor
+    data = scope.get("session") or {}
+    if not isinstance(data, dict) or not data:
+        return None
+    async with sessionmaker() as s:
+        return await actor_from_session(s, data)
+
+
+def get_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
+    """The resolved caller, if any."""
+    return connection.scope.get(ACTOR_KEY)  # type: ignore[return-value]
+
+
+def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard: any signed-in caller (professional or job seeker)."""
+    if get_actor(connection) is None:
+        key = "error.bad_token" if connection.scope.get("w2_bad_token") else "error.not_signed_in"
+        raise NotAuthorizedException(t(key), headers={"WWW-Authenticate": "Bearer"})
+
+
+def staff(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Guard: a signed-in professional."""
+    signed_in(connection, handler)
+    actor = get_actor(connection)
+    if actor is None or not actor.is_staff:
+        raise PermissionDeniedException(t("error.staff_only"))
+
+
+def public(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard: explicitly open to anyone (health, sign-in, personal vote links)."""
+
+
+def platform_admin(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Guard: a platform administrator."""
+    staff(connection, handler)
+    actor = get_actor(connection)
+    if actor is None or not actor.is_platform_admin:
+        raise PermissionDeniedException(t("error.forbidden"))
+
+
+async def provide_actor(request: Any) -> Actor:
+    """Dependency: the caller (guards have already refused anonymous calls)."""
+    actor = get_actor(request)
+    if actor is None:
+        raise NotAuthorizedException(t("error.not_signed_in"))
+    return actor

@@ -1,0 +1,49 @@
+"""The Celery app, configured from settings with the reliability options DESIGN.md asks for."""
+
+from __future__ import annotations
+
+from celery import Celery
+from celery.schedules import crontab
+
+from w2.platform.settings import Settings, get_settings
+
+# Domains add their task modules here so every worker registers them.
+TASK_MODULES = ["w2.platform.tasks"]
+BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "outbox-relay": {"task": "w2.outbox.relay", "schedule": crontab()},
+}
+
+celery_app = Celery("w2")
+
+
+def configure(settings: Settings | None = None) -> Celery:
+    """Apply settings to the shared Celery app (idempotent)."""
+    st = settings or get_settings()
+    broker = st.broker_url
+    celery_app.conf.update(
+        broker_url=broker,
+        result_backend=None,
+        task_ignore_result=True,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_time_limit=300,
+        task_soft_time_limit=240,
+        task_serializer="json",
+        accept_content=["json"],
+        timezone="UTC",
+        enable_utc=True,
+        beat_schedule=BEAT_SCHEDULE,
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+        include=TASK_MODULES,
+        task_default_queue=st.queue,
+    )
+    # The sqla transport passes every transport option to create_engine, so only Redis gets these.
+    if st.broker_is_redis:
+        celery_app.conf.broker_transport_options = {"visibility_timeout": 3600}
+    else:
+        celery_app.conf.broker_transport_options = {}
+    for module in TASK_MODULES:
+        __import__(module)
+    return celery_app

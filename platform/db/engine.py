@@ -1,0 +1,49 @@
+"""Async engine and session factory, with per-transaction settings for row-level security."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
+
+
+class W2Session(Session):
+    """Sync session class whose transactions carry `session.info["rls"]` as local settings."""
+
+
+@event.listens_for(W2Session, "after_begin")
+def _apply_rls_settings(session: Session, transaction: Any, connection: Any) -> None:
+    # Transaction-local (is_local=true) so a pooled connection never leaks one caller's scope.
+    if connection.dialect.name != "postgresql":
+        return
+    for key, value in (session.info.get("rls") or {}).items():
+        connection.execute(text("SELECT set_config(:k, :v, true)"), {"k": f"w2.{key}", "v": str(value)})
+
+
+def make_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
+    """Create an engine; SQLite gets foreign keys switched on."""
+    kwargs: dict[str, Any] = {}
+    if not pooled:
+        kwargs["poolclass"] = NullPool
+    elif url.startswith("postgresql"):
+        kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_async_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=10000")
+            cur.close()
+
+    return engine
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Session factory used by the web app, tasks and CLI."""
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=W2Session)

@@ -1,0 +1,11 @@
+"""Imports every model module so the metadata is complete (migrations, tests)."""
+
+from __future__ import annotations
+
+import w2.consent.models  # noqa: F401
+import w2.meetings.agreements  # noqa: F401
+import w2.platform.models  # noqa: F401
+import w2.platform.outbox  # noqa: F401
+from w2.platform.db.base import Base
+
+metadata = Base.metadata

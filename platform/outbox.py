@@ -1,0 +1,113 @@
+"""Outbox table: every message leaving the platform is written here in the business transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from w2.platform.db.base import Base, CreatedMixin, IdMixin, JSONDict, UTCDateTime, utcnow
+
+STATUSES = ("pending", "sent", "failed", "cancelled")
+
+
+class OutboxMessage(IdMixin, CreatedMixin, Base):
+    """One message to deliver; `params` never holds case content, only ids and links."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    channel: Mapped[str] = mapped_column(String(20), default="email")
+    kind: Mapped[str] = mapped_column(String(60))
+    recipient_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+    to_address: Mapped[str | None] = mapped_column(String(320), default=None)
+    language: Mapped[str] = mapped_column(String(8), default="nl")
+    params: Mapped[dict[str, Any]] = mapped_column(JSONDict, default=dict)
+    workspace_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("workspace.id"), default=None)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    key: str,
+    kind: str,
+    to_address: str | None,
+    recipient_user_id: uuid.UUID | None = None,
+    params: dict[str, Any] | None = None,
+    workspace_id: uuid.UUID | None = None,
+    language: str = "nl",
+    channel: str = "email",
+) -> OutboxMessage:
+    """Add a pending message to the caller's transaction (the caller commits)."""
+    msg = OutboxMessage(
+        idempotency_key=key,
+        kind=kind,
+        channel=channel,
+        to_address=to_address,
+        recipient_user_id=recipient_user_id,
+        params=params or {},
+        workspace_id=workspace_id,
+        language=language,
+    )
+    session.add(msg)
+    return msg
+
+
+# After a commit that added outbox rows, nudge the relay so mail goes out within seconds;
+# the beat relay every minute remains the guarantee if this nudge is lost.
+_kick_pool: Any = None
+
+
+def _kick_relay() -> None:
+    global _kick_pool
+    from w2.platform.celery_app import celery_app
+
+    if not celery_app.conf.get("broker_url"):
+        return
+    if _kick_pool is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _kick_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="w2-outbox-kick")
+
+    def _send() -> None:
+        try:
+            celery_app.send_task("w2.outbox.relay")
+        except Exception:  # noqa: BLE001 - the beat relay picks the rows up anyway
+            import logging
+
+            logging.getLogger("w2.outbox").warning("could not nudge the relay; beat will pick it up")
+
+    _kick_pool.submit(_send)
+
+
+def _install_listeners() -> None:
+    from sqlalchemy import event
+
+    from w2.platform.db.engine import W2Session
+
+    @event.listens_for(W2Session, "before_flush")
+    def _mark(session, flush_context, instances):  # type: ignore[no-untyped-def]
+        if any(isinstance(o, OutboxMessage) for o in session.new):
+            session.info["outbox_dirty"] = True
+
+    @event.listens_for(W2Session, "after_commit")
+    def _after_commit(session):  # type: ignore[no-untyped-def]
+        if session.info.pop("outbox_dirty", False) and session.info.get("kick_relay", True):
+            _kick_relay()
+
+    @event.listens_for(W2Session, "after_rollback")
+    def _after_rollback(session):  # type: ignore[no-untyped-def]
+        session.info.pop("outbox_dirty", None)
+
+
+_install_listeners()

@@ -1,0 +1,123 @@
+"""Kernel pages: sign-in with rate limiting, sign-out, home, and the dev-only mailbox."""
+
+from __future__ import annotations
+
+import email
+import time
+from email import policy
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from w2.platform.auth import get_actor, public, signed_in, verify_password
+from w2.platform.i18n import t
+from w2.platform.models import Agency, User
+from w2.platform.settings import get_settings
+from w2.platform.workspaces import list_workspaces
+
+MAX_FAILURES = 5
+WINDOW_SECONDS = 15 * 60
+
+
+class LoginForm(msgspec.Struct):
+    """The sign-in form."""
+
+    email: str = ""
+    password: str = ""
+
+
+def _failure_key(request: Request[Any, Any, Any], email_addr: str) -> str:
+    host = request.client.host if request.client else "-"
+    return f"{email_addr.strip().lower()}|{host}"
+
+
+@get("/login", guards=[public], include_in_schema=False)
+async def login_page(request: Request[Any, Any, Any]) -> Template:
+    """The sign-in form."""
+    return Template("login.html", context={"error": None, "email": ""})
+
+
+@post("/login", guards=[public], include_in_schema=False)
+async def login(
+    request: Request[Any, Any, Any],
+    db: AsyncSession,
+    data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    """Check the password; five failures per address and device lock sign-in for 15 minutes."""
+    store = request.app.stores.get("signin")
+    key = _failure_key(request, data.email)
+    raw = await store.get(key)
+    failures = int(raw or 0)
+    if failures >= MAX_FAILURES:
+        return Template("login.html", context={"error": t("error.too_many_attempts"), "email": data.email},
+                        status_code=429)
+    user = await db.scalar(select(User).where(func.lower(User.email) == data.email.strip().lower()))
+    ok = await verify_password(user.password_hash if user else None, data.password)
+    if not ok or user is None or not user.active:
+        await store.set(key, str(failures + 1), expires_in=WINDOW_SECONDS)
+        return Template("login.html", context={"error": t("error.bad_login"), "email": data.email},
+                        status_code=400)
+    await store.delete(key)
+    request.clear_session()
+    request.set_session({"user_id": str(user.id), "signed_in_at": int(time.time())})
+    return Redirect("/")
+
+
+@post("/logout", guards=[public], include_in_schema=False)
+async def logout(request: Request[Any, Any, Any]) -> Redirect:
+    """End the session."""
+    request.clear_session()
+    return Redirect("/login")
+
+
+@get("/", guards=[public], include_in_schema=False)
+async def home(request: Request[Any, Any, Any], db: AsyncSession) -> Template | Redirect:
+    """The professional's start page: their workspaces."""
+    actor = get_actor(request)
+    if actor is None:
+        return Redirect("/login")
+    if actor.is_jobseeker:
+        return Redirect("/portal")
+    rows, total = await list_workspaces(db, actor, 100, 0)
+    agency = await db.get(Agency, actor.agency_id)
+    items = []
+    for ws in rows:
+        from w2.platform.models import Jobseeker
+
+        js = await db.get(Jobseeker, ws.jobseeker_id)
+        items.append({"id": ws.id, "name": f"{js.given_name} {js.family_name}" if js else "?"})
+    return Template("home.html", context={"actor": actor, "agency": agency, "workspaces": items, "total": total})
+
+
+@get("/dev/mail", guards=[public], include_in_schema=False)
+async def dev_mail(request: Request[Any, Any, Any]) -> Template:
+    """Dev-only: the mail the demo's sink caught (404 unless W2_DEV_PAGES is on)."""
+    from litestar.exceptions import NotFoundException
+
+    st = get_settings()
+    if not st.dev_pages:
+        raise NotFoundException()
+    folder = st.storage_dir / "mail"
+    messages = []
+    for f in sorted(folder.glob("*.eml"), reverse=True)[:200] if folder.is_dir() else []:
+        msg = email.message_from_bytes(f.read_bytes(), policy=policy.default)
+        body = msg.get_body(preferencelist=("plain",))
+        messages.append({
+            "file": f.name, "to": msg["To"], "subject": msg["Subject"], "date": msg["Date"],
+            "body": body.get_content() if body else "",
+            "parts": [p.get_content_type() for p in msg.walk() if not p.is_multipart()],
+        })
+    sms_folder = st.storage_dir / "sms"
+    sms = [f.read_text(encoding="utf-8") for f in sorted(sms_folder.glob("*.txt"), reverse=True)[:200]] \
+        if sms_folder.is_dir() else []
+    return Template("dev_mail.html", context={"messages": messages, "sms": sms})
+
+
+PAGES = [login_page, login, logout, home, dev_mail]
+__all__ = ["PAGES", "signed_in"]

@@ -1,0 +1,27 @@
+"""The composition root: every domain's API and page handlers, and template folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def api_handlers() -> list[Any]:
+    """Handlers mounted under /api/v1."""
+    from w2.platform.controllers import DirectoryController, WorkspaceController
+
+    return [DirectoryController, WorkspaceController]
+
+
+def page_handlers() -> list[Any]:
+    """HTML pages and operational routes at the root."""
+    from w2.platform.health import health
+    from w2.platform.pages import PAGES
+
+    return [health, *PAGES]
+
+
+def template_dirs() -> list[Path]:
+    """Template folders of all domains (platform last, so domains can override nothing by accident)."""
+    here = Path(__file__).resolve().parent
+    return [here / "templates"]

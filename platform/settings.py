@@ -1,0 +1,76 @@
+"""Typed settings read once from W2_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All runtime configuration; defaults give the embedded (SQLite) setup."""
+
+    database_url: str
+    migration_database_url: str
+    broker_url: str
+    smtp_url: str
+    base_url: str
+    secret_key: str
+    storage_dir: Path
+    timezone: str
+    mail_from: str
+    debug: bool
+    secure_cookies: bool
+    dev_pages: bool
+    queue: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for the embedded default database."""
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def broker_is_redis(self) -> bool:
+        """True when Celery talks to Redis."""
+        return self.broker_url.startswith(("redis://", "rediss://"))
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_settings() -> Settings:
+    """Build settings from the environment (uncached; tests use this)."""
+    env = os.environ
+    storage = Path(env.get("W2_STORAGE_DIR") or REPO_ROOT / "var").resolve()
+    db_url = env.get("W2_DATABASE_URL") or f"sqlite+aiosqlite:///{storage / 'w2.db'}"
+    base_url = (env.get("W2_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+    return Settings(
+        database_url=db_url,
+        migration_database_url=env.get("W2_MIGRATION_DATABASE_URL") or db_url,
+        broker_url=env.get("W2_BROKER_URL") or f"sqla+sqlite:///{storage / 'broker.db'}",
+        smtp_url=env.get("W2_SMTP_URL") or "smtp://127.0.0.1:8025",
+        base_url=base_url,
+        # The fallback is only for the embedded demo; production sets W2_SECRET_KEY.
+        secret_key=env.get("W2_SECRET_KEY") or "w2-demo-secret-change-me-in-production-0000",
+        storage_dir=storage,
+        timezone=env.get("W2_TIMEZONE") or "Europe/Brussels",
+        mail_from=env.get("W2_MAIL_FROM") or "w2 <no-reply@w2.invalid>",
+        debug=_flag("W2_DEBUG", False),
+        secure_cookies=_flag("W2_SECURE_COOKIES", base_url.startswith("https://")),
+        dev_pages=_flag("W2_DEV_PAGES", False),
+        queue=env.get("W2_QUEUE") or "w2",
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read on first use."""
+    return load_settings()
