@@ -155,11 +155,12 @@ class Subject:
     workspaces: int
 
 
-async def pick_subject(conn: Any) -> Subject:
-    """The busiest agency (worst case for the partner list) and one of its larger workspaces."""
-    row = await conn.fetchrow(
+async def pick_subject(conn: Any, which: str = "busiest") -> Subject:
+    """The busiest (worst case) or the median agency by owned agreements, and one of its larger workspaces."""
+    counts = await conn.fetch(
         """SELECT owner_agency_id AS id, count(*) AS n FROM agreement WHERE owner_agency_id IS NOT NULL
-           GROUP BY owner_agency_id ORDER BY n DESC LIMIT 1""")
+           GROUP BY owner_agency_id ORDER BY n DESC, owner_agency_id""")
+    row = counts[0] if which == "busiest" else counts[len(counts) // 2]
     agency = await conn.fetchrow("SELECT id, name FROM agency WHERE id = $1", row["id"])
     user = await conn.fetchrow(
         "SELECT id, email FROM app_user WHERE agency_id = $1 AND active ORDER BY email LIMIT 1", agency["id"])
