@@ -6,9 +6,8 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy import event, func, select
-
 from _common import database_url
+from sqlalchemy import event, func, select
 
 Captured = list[tuple[str, tuple[Any, ...]]]
 

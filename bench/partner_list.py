@@ -12,8 +12,7 @@ import asyncio
 import json
 
 import asyncpg
-from _common import (HttpConn, figure, p50_p95, pg_dsn, pick_subject, server, table_size, time_calls,
-                     token_for)
+from _common import HttpConn, figure, p50_p95, pg_dsn, pick_subject, server, table_size, time_calls, token_for
 from _queries import actor_for, partner_list_sql, replay, service_available, workspace_sql
 
 

@@ -110,7 +110,7 @@ def test_seed_scale_postgres_is_consistent(scale_db: str, capsys: pytest.Capture
     assert len(d["access_log"]) >= 120
     assert {"allowed", "denied"} == {r["outcome"] for r in d["access_log"]}
     # Indexes and foreign keys dropped for the load are back.
-    assert {"ix_agreement_owner_agency_due", "ix_agreement_ws_domain"} <= {r[0] for r in d["_indexes"]}
+    assert {"ix_agreement_owner_agency_due", "ix_agreement_ws_domain", "ix_agreement_due_open"} <= {r[0] for r in d["_indexes"]}
     if "meeting" in d:
         assert d["meeting"] and d.get("meeting_invitee")
     else:
@@ -127,3 +127,9 @@ def test_seed_scale_sqlite_fallback(tmp_path: Path) -> None:
     upgrade(url)
     counts = asyncio.run(seed(url, jobseekers=12, agencies=6, show_progress=False))
     assert counts["jobseeker"] == 12 and counts["agreement"] >= 60 and counts["consent_grant"] > 0
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "scale.db") as db:
+        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        due = db.execute("SELECT count(*) FROM agreement WHERE status IN ('open', 'in_progress')").fetchone()[0]
+    assert {"ix_agreement_due_open", "ix_membership_agency_ws"} <= names and due > 0
