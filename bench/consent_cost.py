@@ -16,7 +16,6 @@ import asyncpg
 from _common import figure, p50_p95, pg_dsn, pick_subject, time_calls
 from _queries import actor_for, consent_cost_sql, replay
 
-
 # A prototype of the proposed next step: active information-sharing access compiled into one narrow
 # table (maintained on grant, revoke, expiry and membership change), so the policy is one probe per row
 # and can run as a hash semi-join. Built here as a temporary table; nothing in the database changes.
