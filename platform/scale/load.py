@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from w2.platform.scale.progress import Progress
-from w2.platform.scale.rows import COLUMNS, CONTENT_TABLES, JSON_COLUMNS, RegionGenerator
+from w2.platform.scale.rows import COLUMNS, CONTENT_TABLES, RegionGenerator
 
 
 class ExtraTables(Protocol):
@@ -30,7 +30,14 @@ class PostgresWriter:
     """COPY (binary) through asyncpg, in the caller's transaction."""
 
     def __init__(self, conn: Any) -> None:
+        from sqlalchemy import JSON
+
+        from w2.platform.models_registry import metadata
+
         self.conn = conn
+        # JSON columns travel as text through COPY.
+        self.json = {(t.name, c.name) for t in metadata.tables.values() for c in t.columns
+                     if isinstance(c.type, JSON)}
 
     async def existing_agency_names(self) -> set[str]:
         """Names already taken (agency names are unique)."""
@@ -40,7 +47,7 @@ class PostgresWriter:
         """COPY rows into the table; JSON columns travel as text."""
         if not rows:
             return
-        json_idx = [i for i, c in enumerate(columns) if (table, c) in JSON_COLUMNS]
+        json_idx = [i for i, c in enumerate(columns) if (table, c) in self.json]
         if json_idx:
             rows = [tuple(json.dumps(v) if i in json_idx else v for i, v in enumerate(r)) for r in rows]
         await self.conn.copy_records_to_table(table, records=rows, columns=list(columns))

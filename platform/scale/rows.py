@@ -41,7 +41,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 # Load order respects foreign keys (parents first).
 CONTENT_TABLES = ("jobseeker", "workspace", "membership", "pivot_assignment", "confidant", "consent",
                   "consent_grant", "consent_revocation", "agreement", "access_log")
-JSON_COLUMNS = {("app_user", "roles"), ("consent", "life_domains")}
 
 _V4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
 _V4_SET = (0x4000 << 64) | (0x8000 << 48)
