@@ -164,9 +164,14 @@ async def pick_subject(conn: Any, which: str = "busiest") -> Subject:
     agency = await conn.fetchrow("SELECT id, name FROM agency WHERE id = $1", row["id"])
     user = await conn.fetchrow(
         "SELECT id, email FROM app_user WHERE agency_id = $1 AND active ORDER BY email LIMIT 1", agency["id"])
+    # The member workspace where this agency may read the most agreements (active information sharing).
     ws = await conn.fetchrow(
         """SELECT a.workspace_id AS id, count(*) AS n FROM agreement a
            JOIN membership m ON m.workspace_id = a.workspace_id AND m.agency_id = $1
+           WHERE EXISTS (SELECT 1 FROM consent_grant g WHERE g.workspace_id = a.workspace_id
+                   AND g.agency_id = $1 AND g.purpose = 'information_sharing' AND g.life_domain = a.life_domain
+                   AND (g.valid_until IS NULL OR g.valid_until >= current_date)
+                   AND NOT EXISTS (SELECT 1 FROM consent_revocation r WHERE r.consent_id = g.consent_id))
            GROUP BY a.workspace_id ORDER BY n DESC, a.workspace_id LIMIT 1""", agency["id"])
     n_ws = await conn.fetchval("SELECT count(*) FROM membership WHERE agency_id = $1", agency["id"])
     return Subject(agency["id"], agency["name"], user["id"], user["email"], row["n"], ws["id"], ws["n"], n_ws)

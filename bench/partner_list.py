@@ -22,7 +22,7 @@ async def measure(requests: int, rounds: int) -> dict[str, list[float]]:
     sizes = await table_size(conn)
     print(f"# tables: {json.dumps(sizes)}")
     print(f"# agency: {subject.agency_name} owns {subject.owned} agreements in {subject.workspaces} workspaces; "
-          f"workspace has {subject.agreements}; service code: {'yes' if service_available() else 'reference'}")
+          f"readable in the chosen workspace: {subject.agreements}; service code: {'yes' if service_available() else 'reference'}")
     actor = actor_for(subject.agency_id, subject.user_id)
     partner_sql = await partner_list_sql(actor)
     ws_sql = await workspace_sql(actor, subject.workspace_id)
@@ -35,11 +35,12 @@ async def measure(requests: int, rounds: int) -> dict[str, list[float]]:
     with server("w2.platform.app:app_from_env") as w2_port, server("floor_app:app", factory=False) as floor_port:
         api = HttpConn(w2_port, {"Authorization": f"Bearer {token}"})
         floor = HttpConn(floor_port)
-        for path in (partner_path, ws_path):
+        for label, path in (("partner list first page", partner_path), ("workspace list", ws_path)):
             status, body = await api.get(path)
             if status != 200:
                 raise SystemExit(f"{path} answered {status}: {body[:300]!r}")
-        print(f"# partner list first page: {len(json.loads(body).get('items', []))} items (workspace list)")
+            data = json.loads(body)
+            print(f"# {label}: {len(data.get('items', []))} items, total {data.get('total', '-')}")
 
         async def ep_partner() -> None:
             await api.get(partner_path)
