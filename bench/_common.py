@@ -77,7 +77,7 @@ def server(app: str, workers: int = 1, factory: bool = True, env: dict[str, str]
     full_env = {**os.environ, "W2_DATABASE_URL": database_url(), "W2_STORAGE_DIR": storage,
                 "W2_SECRET_KEY": "bench-" + uuid.uuid4().hex, "PYTHONPATH": str(ROOT / "bench"), **(env or {})}
     cmd = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--workers",
-           str(workers), "--no-access-log", "--log-level", "warning"]
+           str(workers), "--no-access-log", "--log-level", "warning", "--timeout-keep-alive", "120"]
     if factory:
         cmd.append("--factory")
     proc = subprocess.Popen(cmd, env=full_env, cwd=ROOT, start_new_session=True)
@@ -111,13 +111,18 @@ class HttpConn:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def get(self, path: str) -> tuple[int, bytes]:
-        """GET a path; returns status and body."""
+    async def get(self, path: str, _retry: bool = True) -> tuple[int, bytes]:
+        """GET a path; returns status and body (reconnects once if the server closed the connection)."""
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         assert self.reader is not None
         self.writer.write(f"GET {path} HTTP/1.1\r\n{self._head}".encode())
-        status = int((await self.reader.readline()).split()[1])
+        first = await self.reader.readline()
+        if not first and _retry:
+            await self.close()
+            self.writer = None
+            return await self.get(path, _retry=False)
+        status = int(first.split()[1])
         length, chunked = 0, False
         while (line := await self.reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.partition(b":")
