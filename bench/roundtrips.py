@@ -1,7 +1,7 @@
 """Database round trips per API request: a noise-free figure that explains most of the endpoint overhead.
 
 Run: `uv run python bench/roundtrips.py` on a database filled by `w2 seed-scale`. The app runs
-in-process (ASGI, no server); SQLAlchemy events count statements, transactions and pool check-outs
+in-process (Litestar's test client, no server); SQLAlchemy events count statements, transactions and pool check-outs
 (each check-out pings the server while `pool_pre_ping` is on). Prints one figure per line and a summary.
 """
 
@@ -15,7 +15,6 @@ from collections import Counter
 from typing import Any
 
 import asyncpg
-import httpx
 from _common import database_url, figure, pg_dsn, pick_subject, token_for
 from sqlalchemy import event
 
@@ -51,7 +50,9 @@ async def run() -> None:
              "workspace_agreements": f"/api/v1/workspaces/{subject.workspace_id}/agreements",
              "me": "/api/v1/me"}
     summary = []
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
+    from litestar.testing import AsyncTestClient
+
+    async with AsyncTestClient(app=app, base_url="http://bench") as client:
         headers = {"Authorization": f"Bearer {token}"}
         for name, path in paths.items():
             r = await client.get(path, headers=headers)  # warm caches
@@ -69,7 +70,6 @@ async def run() -> None:
                 figure(f"{name}_{k}_per_request", v, "count")
             figure(f"{name}_round_trips_per_request", total, "count")
             summary.append(f"{name} {total:.0f}")
-    await app.state.engine.dispose()
     print(f"SUMMARY roundtrips (pre_ping={'on' if pre_ping else 'off'}): " + ", ".join(summary)
           + " database round trips per request (the raw SQL of each needs 2-3)")
 
