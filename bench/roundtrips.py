@@ -52,7 +52,7 @@ async def run() -> None:
     summary = []
     from litestar.testing import AsyncTestClient
 
-    async with AsyncTestClient(app=app, base_url="http://bench") as client:
+    async with AsyncTestClient(app=app, base_url="http://bench.local") as client:
         headers = {"Authorization": f"Bearer {token}"}
         for name, path in paths.items():
             r = await client.get(path, headers=headers)  # warm caches
