@@ -23,12 +23,31 @@ DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/w2_scale"
 
 
 def database_url() -> str:
-    """The seeded database to measure (W2_BENCH_DATABASE_URL, else W2_DATABASE_URL, else w2_scale)."""
-    return os.environ.get("W2_BENCH_DATABASE_URL") or os.environ.get("W2_DATABASE_URL") or DEFAULT_URL
+    """The seeded database as its owner (W2_BENCH_DATABASE_URL, W2_MIGRATION_DATABASE_URL, W2_DATABASE_URL)."""
+    env = os.environ
+    return (env.get("W2_BENCH_DATABASE_URL") or env.get("W2_MIGRATION_DATABASE_URL") or env.get("W2_DATABASE_URL")
+            or DEFAULT_URL)
+
+
+def app_database_url() -> str:
+    """The URL the app serves with: W2_DATABASE_URL when it names the same database (the non-owner app
+    role, under row-level security), else the owner URL."""
+    app = os.environ.get("W2_DATABASE_URL")
+    owner = database_url()
+    if app and app.rsplit("/", 1)[-1] == owner.rsplit("/", 1)[-1]:
+        return app
+    return owner
+
+
+def app_role_differs() -> bool:
+    """True when the app connects as another role than the owner (row-level security applies)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(app_database_url()).username != make_url(database_url()).username
 
 
 def pg_dsn(url: str | None = None) -> str:
-    """The database URL as a plain libpq DSN for asyncpg."""
+    """A database URL (default: the owner's) as a plain libpq DSN for asyncpg."""
     return (url or database_url()).replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
@@ -74,7 +93,8 @@ def server(app: str, workers: int = 1, factory: bool = True, env: dict[str, str]
     storage = tempfile.mkdtemp(prefix="w2-bench-")
     for sub in ("sessions", "signin"):  # the file stores expect their folders to exist
         (Path(storage) / "stores" / sub).mkdir(parents=True, exist_ok=True)
-    full_env = {**os.environ, "W2_DATABASE_URL": database_url(), "W2_STORAGE_DIR": storage,
+    full_env = {**os.environ, "W2_DATABASE_URL": app_database_url(), "W2_MIGRATION_DATABASE_URL": database_url(),
+                "W2_STORAGE_DIR": storage,
                 "W2_SECRET_KEY": "bench-" + uuid.uuid4().hex, "PYTHONPATH": str(ROOT / "bench"), **(env or {})}
     cmd = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--workers",
            str(workers), "--no-access-log", "--log-level", "warning", "--timeout-keep-alive", "120"]
