@@ -17,29 +17,20 @@ async def test_expiry_job_adds_expired_revocation(client, factory, sessionmaker,
     case = await make_case(client, factory, partners=1)
     p = case.partners[0]
     await grant(client, case, case.coord.agency_id, ["housing"])
-    c = await grant(client, case, p.agency_id, ["housing"])
-    a = await add_agreement(client, case, "housing", p.agency_id)
-    assert (await client.get(f"/api/v1/agreements/{a['id']}", headers=p.headers)).status_code == 200
-    # The API refuses end dates in the past, so age the consent in the database (as the owner would).
+    a = await add_agreement(client, case, "housing", case.coord.agency_id)
+    # The API refuses end dates in the past, so write an already-ended consent as the owner would.
     yesterday = date.today() - timedelta(days=2)
     async with sessionmaker() as s, s.begin():
-        await s.execute(ConsentGrant.__table__.update().where(ConsentGrant.consent_id == uuid.UUID(c["id"]))
-                        .values(valid_until=yesterday))
-        await s.execute(Consent.__table__.update().where(Consent.id == uuid.UUID(c["id"]))
-                        .values(valid_until=yesterday)) if False else None
-    # Consent rows are append-only even for the owner, so the past end date lives on the grant rows here;
-    # the policy already ignores them, the job records the end for the consent with an end date.
-    assert (await client.get(f"/api/v1/agreements/{a['id']}", headers=p.headers)).status_code == 404
-
-    async with sessionmaker() as s, s.begin():
-        old = Consent(workspace_id=uuid.UUID(case.wid), agency_id=p.agency_id, purpose="report_distribution",
+        old = Consent(workspace_id=uuid.UUID(case.wid), agency_id=p.agency_id, purpose="information_sharing",
                       life_domains=["housing"], method="signed_form", text_version="nl-2026-1",
                       valid_until=yesterday)
         s.add(old)
         await s.flush()
         s.add(ConsentGrant(consent_id=old.id, life_domain="housing", workspace_id=old.workspace_id,
-                           agency_id=p.agency_id, purpose="report_distribution", valid_until=yesterday))
+                           agency_id=p.agency_id, purpose="information_sharing", valid_until=yesterday))
         old_id = old.id
+    # Past its end date the grant no longer counts, before the job has even run.
+    assert (await client.get(f"/api/v1/agreements/{a['id']}", headers=p.headers)).status_code == 404
     from w2.consent.tasks import expire
 
     expire.delay()
