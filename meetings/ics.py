@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress
-
 from w2.platform import mail
 from w2.platform.i18n import t
 from w2.platform.settings import get_settings
@@ -37,7 +36,7 @@ def build_calendar(p: dict[str, Any], method: str, language: str = "nl") -> byte
     event = Event.new(
         uid=p["uid"], sequence=int(p["sequence"]), summary=t("meetings.ics.summary", language),
         description=description, location=location, start=start, end=end,
-        stamp=datetime.fromisoformat(p["stamp"]) if p.get("stamp") else datetime.now(timezone.utc),
+        stamp=datetime.fromisoformat(p["stamp"]) if p.get("stamp") else datetime.now(UTC),
         organizer=organizer, attendees=attendees,
         status="CANCELLED" if method == "CANCEL" else "CONFIRMED",
         url=p.get("video_url") or None,

@@ -7,13 +7,12 @@ import hashlib
 import hmac
 import struct
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-
 from w2.meetings import schemas as s
 from w2.meetings.models import Meeting, MeetingInvitee, MeetingSlot, MeetingVote
 from w2.meetings.service import (
@@ -69,7 +68,7 @@ def check_period(starts_at: datetime, ends_at: datetime) -> tuple[datetime, date
         raise Invalid("starts_at", t("meetings.error.in_past"))
     if ends_at - starts_at > MAX_DURATION:
         raise Invalid("ends_at", t("meetings.error.too_long"))
-    return starts_at.astimezone(timezone.utc), ends_at.astimezone(timezone.utc)
+    return starts_at.astimezone(UTC), ends_at.astimezone(UTC)
 
 
 # ---- slots ----

@@ -13,7 +13,6 @@ from urllib.parse import urlparse
 
 from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-
 from w2.consent.models import ConsentGrant
 from w2.consent.policy import ConsentMissing, agencies_granted
 from w2.meetings import schemas as s
@@ -253,7 +252,7 @@ async def remove_invitee(session: AsyncSession, actor: Actor, meeting_id: uuid.U
     """Take someone off the list; if they were already invited, they get a cancellation."""
     from w2.meetings.scheduling import send_cancellation
 
-    m, ws = await require_coordinator(session, actor, meeting_id)
+    m, _ = await require_coordinator(session, actor, meeting_id)
     require_status(m, OPEN)
     inv = await session.get(MeetingInvitee, invitee_id)
     if inv is None or inv.meeting_id != m.id or inv.removed_at is not None:

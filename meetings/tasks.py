@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 import w2.meetings.ics  # noqa: F401 - registers the meeting mail renderers in every worker
+from sqlalchemy.ext.asyncio import AsyncSession
 from w2.meetings.models import Meeting, MeetingInvitee
 from w2.platform.outbox import OutboxMessage
 from w2.platform.tasks import SEND_CHECKS
@@ -30,9 +29,9 @@ async def invitation_still_due(session: AsyncSession, msg: OutboxMessage) -> str
         return "invitee removed"
     if msg.kind != "meeting_poll" and m.status != "scheduled":
         return f"meeting {m.status}"
-    if inv.kind == "professional" and inv.agency_id is not None:
-        if not await participation_granted(session, m.workspace_id, inv.agency_id):
-            return "meeting_participation consent no longer active"
+    if inv.kind == "professional" and inv.agency_id is not None \
+            and not await participation_granted(session, m.workspace_id, inv.agency_id):
+        return "meeting_participation consent no longer active"
     return None
 
 
