@@ -7,6 +7,7 @@ import uuid
 from litestar import Controller, Response, delete, get, post, put
 from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.meetings import poll, scheduling, table
 from w2.meetings import schemas as s
 from w2.meetings import service as svc

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress
+
 from w2.platform import mail
 from w2.platform.i18n import t
 from w2.platform.settings import get_settings

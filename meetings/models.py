@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
+
 from w2.platform.db.base import Base, CreatedMixin, IdMixin, JSONDict, JSONList, UTCDateTime, utcnow
 
 STATUSES = ("requested", "preparing", "polling", "scheduled", "held", "finalized", "cancelled")

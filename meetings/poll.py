@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.meetings import schemas as s
 from w2.meetings.models import Meeting, MeetingInvitee, MeetingSlot, MeetingVote
 from w2.meetings.service import (

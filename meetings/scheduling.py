@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.meetings import schemas as s
 from w2.meetings.ics import build_calendar
 from w2.meetings.models import Meeting, MeetingInvitee

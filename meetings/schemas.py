@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 import msgspec
+
 from w2.platform.schemas import Email
 
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]

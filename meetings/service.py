@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.consent.models import ConsentGrant
 from w2.consent.policy import ConsentMissing, agencies_granted
 from w2.meetings import schemas as s

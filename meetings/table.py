@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import can_read_domain, log_access, require_grant, today
 from w2.meetings import schemas as s

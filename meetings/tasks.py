@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-import w2.meetings.ics  # noqa: F401 - registers the meeting mail renderers in every worker
 from sqlalchemy.ext.asyncio import AsyncSession
+
+import w2.meetings.ics  # noqa: F401 - registers the meeting mail renderers in every worker
 from w2.meetings.models import Meeting, MeetingInvitee
 from w2.platform.outbox import OutboxMessage
 from w2.platform.tasks import SEND_CHECKS
