@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress
 
 from w2.platform import mail
-from w2.platform.i18n import t
+from w2.platform.i18n import register_catalogue_dir, t
 from w2.platform.settings import get_settings
+
+register_catalogue_dir(Path(__file__).resolve().parent / "locale")
 
 PRODID = "-//w2//W2-overleg//NL"
 # Mail kind -> iTIP method of the calendar part.
@@ -26,8 +29,8 @@ def build_calendar(p: dict[str, Any], method: str, language: str = "nl") -> byte
     org = p["organizer"]
     organizer = vCalAddress.new(org["email"], cn=org["name"], role="CHAIR")
     attendees = [
-        vCalAddress.new(a["email"], cn=a["name"], role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp=True,
-                        cutype="INDIVIDUAL")
+        vCalAddress.new(a["email"], cn=a.get("name") or None, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION",
+                        rsvp=True, cutype="INDIVIDUAL")
         for a in p["attendees"]
     ]
     location = p.get("location") or ""
@@ -52,7 +55,8 @@ def build_calendar(p: dict[str, Any], method: str, language: str = "nl") -> byte
 def _render(kind: str, params: dict[str, Any], language: str) -> EmailMessage:
     method = KINDS[kind]
     video = t("meetings.video", language, url=params["video_url"]) if params.get("video_url") else ""
-    text_params = {"name": params["recipient_name"], "when": params["when"], "location": params.get("location") or "-",
+    name = params.get("recipient_name") or ""
+    text_params = {"name": f" {name}" if name else "", "when": params["when"], "location": params.get("location") or "-",
                    "video": video, "link": params.get("link") or "", "organizer": params["organizer"]["name"]}
     msg = EmailMessage()
     msg["Subject"] = t(f"mail.{kind}.subject", language, **text_params)
@@ -77,11 +81,16 @@ def _cancellation(params: dict[str, Any], language: str) -> EmailMessage:
     return _render("meeting_cancellation", params, language)
 
 
+def _greeted(params: dict[str, Any]) -> dict[str, Any]:
+    name = params.get("name") or ""
+    return {**params, "name": f" {name}" if name else ""}
+
+
 @mail.renderer("meeting_poll")
 def _poll(params: dict[str, Any], language: str) -> EmailMessage:
-    return mail.simple("meeting_poll", params, language)
+    return mail.simple("meeting_poll", _greeted(params), language)
 
 
 @mail.renderer("meeting_agreement")
 def _agreement(params: dict[str, Any], language: str) -> EmailMessage:
-    return mail.simple("meeting_agreement", params, language)
+    return mail.simple("meeting_agreement", _greeted(params), language)

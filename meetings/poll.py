@@ -276,7 +276,7 @@ async def send_poll_invitations(session: AsyncSession, actor: Actor, meeting_id:
             session, key=f"meeting-poll:{m.id}:{inv.id}:{now.isoformat()}", kind="meeting_poll",
             to_address=ident["email"], recipient_user_id=inv.user_id, workspace_id=m.workspace_id,
             language=ident["language"],
-            params={"invitee_id": str(inv.id), "name": ident["name"], "link": url, "expires": when_text(expires, ident["language"]),
+            params={"invitee_id": str(inv.id), "name": ident["name"] if inv.kind != "jobseeker" else "", "link": url, "expires": when_text(expires, ident["language"]),
                     "organizer": organizer.name if organizer else "w2"},
         )
         sent += 1

@@ -52,7 +52,9 @@ async def invitation_params(session: AsyncSession, m: Meeting, recipient: Meetin
         if inv.kind == "professional" or inv.id == recipient.id:
             other = ident if inv.id == recipient.id else await invitee_identity(session, inv)
             if other["email"]:
-                attendees.append({"name": other["name"], "email": other["email"]})
+                # The job seeker's name is never written into a mail or calendar, not even their own copy.
+                shown = other["name"] if inv.kind != "jobseeker" else ""
+                attendees.append({"name": shown, "email": other["email"]})
     url, _ = link_for(recipient.id)
     return {
         "meeting_id": str(m.id), "invitee_id": str(recipient.id), "workspace_id": str(m.workspace_id),
@@ -60,7 +62,8 @@ async def invitation_params(session: AsyncSession, m: Meeting, recipient: Meetin
         "starts_at": m.starts_at.isoformat(), "ends_at": m.ends_at.isoformat(), "tzid": get_settings().timezone,
         "when": when_text(m.starts_at, ident["language"]), "location": m.location, "video_url": m.video_url,
         "organizer": await _organizer(session, m), "attendees": attendees,
-        "recipient_name": ident["name"], "recipient_email": ident["email"], "link": url,
+        "recipient_name": ident["name"] if recipient.kind != "jobseeker" else "",
+        "recipient_email": ident["email"], "link": url,
     }
 
 

@@ -299,7 +299,7 @@ async def record_jobseeker_agreement(session: AsyncSession, actor: Actor, meetin
         js = await session.get(Jobseeker, ws.jobseeker_id)
         if js is not None and js.email:
             await enqueue(session, key=f"meeting-agreement:{row.id}", kind="meeting_agreement", to_address=js.email,
-                          params={"name": js.given_name}, workspace_id=ws.id, language=js.preferred_language)
+                          params={"name": ""}, workspace_id=ws.id, language=js.preferred_language)
             await session.flush()
     return row
 
