@@ -98,12 +98,13 @@ async def agree(client: Any, case: Case, mid: str) -> None:
     assert r.status_code == 200, r.text
 
 
-async def ready_meeting(client: Any, case: Case) -> tuple[str, dict[str, str]]:
-    """A meeting with the coordinator, all members and the job seeker invited and agreed; returns invitee ids."""
+async def ready_meeting(client: Any, case: Case, invited: tuple[str, ...] | None = None) -> tuple[str, dict[str, str]]:
+    """A meeting with the coordinator, members and the job seeker invited and agreed; returns invitee ids."""
     m = await new_meeting(client, case)
     mid = m["id"]
     ids = {}
-    for name, who in [("coord", case.coord), *case.members.items()]:
+    people = [("coord", case.coord), *case.members.items()]
+    for name, who in [(n, w) for n, w in people if invited is None or n in invited]:
         r = await invite(client, case, mid, kind="professional", user_id=str(who.user_id))
         assert r.status_code == 201, r.text
         ids[name] = r.json()["id"]
