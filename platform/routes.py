@@ -16,13 +16,14 @@ def api_handlers() -> list[Any]:
 
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
+    from w2.meetings.pages import PAGES as MEETING_PAGES
     from w2.platform.health import health
     from w2.platform.pages import PAGES
 
-    return [health, *PAGES]
+    return [health, *PAGES, *MEETING_PAGES]
 
 
 def template_dirs() -> list[Path]:
     """Template folders of all domains (platform last, so domains can override nothing by accident)."""
     here = Path(__file__).resolve().parent
-    return [here / "templates"]
+    return [here.parent / "meetings" / "templates", here / "templates"]

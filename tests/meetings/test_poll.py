@@ -138,3 +138,29 @@ async def test_personal_link(client, factory, sessionmaker):
     r = await client.delete(f"/api/v1/meetings/{mid}/invitees/{ids['jobseeker']}", headers=case.coord.headers)
     assert r.status_code == 200
     assert (await client.get(f"/api/v1/meeting-links/{token}")).status_code == 404
+
+
+async def test_link_page_without_account(client, factory, sessionmaker):
+    import re
+
+    case = await make_case(client, factory, sessionmaker)
+    mid, ids = await ready_meeting(client, case)
+    s1 = (await _slot(client, case, mid, future(8, 9), future(8, 10, 30), location="Stadhuis")).json()["id"]
+    url = (await client.get(f"/api/v1/meetings/{mid}/invitees/{ids['jobseeker']}/link",
+                            headers=case.coord.headers)).json()["url"]
+    path = url.removeprefix("http://testserver.local")
+    r = await client.get(path)
+    assert r.status_code == 200, r.text
+    html = r.text
+    assert "Stadhuis" in html and "09:00" in html and "10:30" in html
+    for secret in ("Begeleiding", "Afspraken", case.ws["jobseeker"]["family_name"], case.coord.name):
+        assert secret not in html
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', html).group(1)
+    r = await client.post(path, data={"_csrf_token": token, f"slot_{s1}": "maybe"})
+    assert r.status_code == 200, r.text
+    assert "bewaard" in r.text
+    slots = (await client.get(f"/api/v1/meetings/{mid}/slots", headers=case.coord.headers)).json()["items"]
+    assert slots[0]["jobseeker_answer"] == "maybe"
+    # forged link: a page that says so, with 404
+    r = await client.get(path[:-3] + "xyz")
+    assert r.status_code == 404 and "niet geldig" in r.text

@@ -132,6 +132,19 @@ async def test_invitations_update_and_cancel(client, factory, sessionmaker, mail
     assert (await client.get(f"/api/v1/meetings/{mid}/invite.ics",
                              headers=outsider_coord.headers)).status_code == 404
 
+    # the personal link in the mail records the reply
+    import re
+
+    body = first[vdab.email].get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"http://testserver\.local(/m/\S+)", body).group(1)
+    token = link.rsplit("/", 1)[1]
+    r = await client.post(f"/api/v1/meeting-links/{token}", json={"rsvp": "accepted"})
+    assert r.status_code == 200 and r.json()["rsvp"] == "accepted" and r.json()["location"].startswith("OCMW")
+    inv = (await client.get(f"/api/v1/meetings/{mid}", headers=coord.headers)).json()["invitees"]
+    assert {i["user_id"]: i["rsvp"] for i in inv}[str(vdab.user_id)] == "accepted"
+    r = await client.post(f"/api/v1/meeting-links/{token}", json={"votes": []})
+    assert r.status_code == 200
+
     # reschedule across the DST change: same UID, SEQUENCE 1, still 10:00 local
     mailbox.messages.clear()
     r = await client.post(f"/api/v1/meetings/{mid}/schedule", headers=coord.headers,
