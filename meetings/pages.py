@@ -10,7 +10,7 @@ from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.meetings import schemas as s
-from w2.meetings.poll import link_answer, link_view, local_tz, when_text
+from w2.meetings.poll import link_answer, link_view, when_range
 from w2.platform.auth import public
 from w2.platform.errors import W2Error
 from w2.platform.i18n import t
@@ -21,9 +21,9 @@ TEMPLATE = "meetings/link.html"
 def _context(view: s.LinkViewOut | None, **extra: Any) -> dict[str, Any]:
     ctx: dict[str, Any] = {"t": t, "view": view, "error": None, "saved": False, **extra}
     if view is not None:
-        ctx["slots"] = [{"id": x.id, "when": when_text(x.starts_at) + "–" + x.ends_at.astimezone(local_tz()).strftime("%H:%M"), "location": x.location, "answer": x.answer}
-            for x in view.slots]
-        ctx["when"] = when_text(view.starts_at) if view.starts_at else ""
+        ctx["slots"] = [{"id": x.id, "when": when_range(x.starts_at, x.ends_at), "location": x.location,
+                         "answer": x.answer} for x in view.slots]
+        ctx["when"] = when_range(view.starts_at, view.ends_at) if view.starts_at and view.ends_at else ""
     return ctx
 
 

@@ -58,6 +58,11 @@ def when_text(at: datetime, language: str = "nl") -> str:
     return format_datetime(at, "EEEE d MMMM y, HH:mm", locale=loc, tzinfo=local_tz())
 
 
+def when_range(start: datetime, end: datetime, language: str = "nl") -> str:
+    """'dinsdag 14 april 2026, 10:00–12:00' in local time."""
+    return f"{when_text(start, language)}–{end.astimezone(local_tz()).strftime('%H:%M')}"
+
+
 def check_period(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
     """Refuse naive, past, reversed or overlong periods (422 naming the field)."""
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.meetings import schemas as s
 from w2.meetings.ics import build_calendar
 from w2.meetings.models import Meeting, MeetingInvitee
-from w2.meetings.poll import check_period, link_for, when_text
+from w2.meetings.poll import check_period, link_for, when_range
 from w2.meetings.service import (
     OPEN,
     active_invitees,
@@ -60,7 +60,7 @@ async def invitation_params(session: AsyncSession, m: Meeting, recipient: Meetin
         "meeting_id": str(m.id), "invitee_id": str(recipient.id), "workspace_id": str(m.workspace_id),
         "uid": m.ics_uid, "sequence": m.ics_sequence, "stamp": utcnow().isoformat(),
         "starts_at": m.starts_at.isoformat(), "ends_at": m.ends_at.isoformat(), "tzid": get_settings().timezone,
-        "when": when_text(m.starts_at, ident["language"]), "location": m.location, "video_url": m.video_url,
+        "when": when_range(m.starts_at, m.ends_at, ident["language"]), "location": m.location, "video_url": m.video_url,
         "organizer": await _organizer(session, m), "attendees": attendees,
         "recipient_name": ident["name"] if recipient.kind != "jobseeker" else "",
         "recipient_email": ident["email"], "link": url,
