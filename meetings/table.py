@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
-from w2.consent.policy import can_read_domain, log_access, require_grant, today
+from w2.consent.policy import ConsentMissing, can_read_domain, log_access, log_denial, require_grant, today
 from w2.meetings import schemas as s
 from w2.meetings.agreements import Agreement
 from w2.meetings.models import Meeting, MeetingInvitee, MeetingNote, MeetingReportVersion
@@ -63,11 +63,9 @@ async def write_note(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
             raise Forbidden(t("error.forbidden"))
         try:
             await require_grant(session, m.workspace_id, actor.agency_id, "information_sharing", life_domain)
-        except Exception:
-            await log_access(session, actor, action="write", resource_type="meeting_note",
-                             workspace_id=m.workspace_id, resource_id=m.id, life_domain=life_domain,
-                             outcome="denied")
-            await session.commit()  # the denial stays in the log even though the request fails
+        except ConsentMissing:
+            await log_denial(session, actor, action="write", resource_type="meeting_note",
+                             workspace_id=m.workspace_id, resource_id=m.id, life_domain=life_domain)
             raise
     require_status(m, ("scheduled", "held"), "meetings.hint.not_scheduled")
     note = await session.scalar(
@@ -197,7 +195,7 @@ async def report_data(session: AsyncSession, meeting_id: uuid.UUID) -> dict[str,
     notes = {n.life_domain: n.information for n in await session.scalars(
         select(MeetingNote).where(MeetingNote.meeting_id == m.id))}
     agreements = list(await session.scalars(
-        select(Agreement).where(Agreement.meeting_id == m.id).order_by(Agreement.created_at, Agreement.id)))
+        select(Agreement).where(Agreement.meeting_id == m.id, Agreement.workspace_id == m.workspace_id).order_by(Agreement.created_at, Agreement.id)))
     domains = []
     for code in LIFE_DOMAINS:
         items = [
