@@ -161,16 +161,15 @@ class MeetingLinkController(Controller):
     """Personal answer links: no account, only dates, times and places."""
 
     path = "/meeting-links/{token:str}"
-    guards = [public]
     tags = ["meetings"]
     security = [{}]
 
-    @get("/", responses=problems(404, 409))
+    @get("/", guards=[public], responses=problems(404, 409))
     async def view(self, token: str, db: AsyncSession) -> s.LinkViewOut:
         """What the link shows."""
         return await poll.link_view(db, token)
 
-    @post("/", status_code=200, responses=problems(400, 404, 409, 422))
+    @post("/", guards=[public], status_code=200, responses=problems(400, 404, 409, 422))
     async def answer(self, token: str, data: JSONBody[s.LinkAnswerIn], db: AsyncSession) -> s.LinkViewOut:
         """Answer the poll, or reply to the invitation."""
         return await poll.link_answer(db, token, data)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar
 
@@ -105,7 +105,7 @@ async def test_invitations_update_and_cancel(client, factory, sessionmaker, mail
         assert ev["DTSTART"].params["TZID"] == "Europe/Brussels"
         start = ev.decoded("DTSTART")
         assert start.tzinfo is not None and start.replace(tzinfo=None) == at(before, 10).replace(tzinfo=None)
-        assert start.astimezone(timezone.utc) == at(before, 10).astimezone(timezone.utc)
+        assert start.astimezone(UTC) == at(before, 10).astimezone(UTC)
         assert str(ev["ORGANIZER"]).lower() == f"mailto:{coord.email}"
         atts = attendees(ev)
         assert coord.email in atts and vdab.email in atts
@@ -158,7 +158,7 @@ async def test_invitations_update_and_cancel(client, factory, sessionmaker, mail
         assert "Gewijzigd" in msg["Subject"]
         start = ev.decoded("DTSTART")
         assert start.replace(tzinfo=None) == at(after, 10).replace(tzinfo=None)
-        assert start.astimezone(timezone.utc) == at(after, 10).astimezone(timezone.utc)
+        assert start.astimezone(UTC) == at(after, 10).astimezone(UTC)
         offsets = {c.name: c for c in cal.walk() if c.name in ("STANDARD", "DAYLIGHT")}
         assert set(offsets) == {"STANDARD", "DAYLIGHT"}
     assert at(before, 10).utcoffset() != at(after, 10).utcoffset()
