@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar
+from sqlalchemy import select
 
 from tests.meetings.support import BXL, agree, grant, invite, make_case, new_meeting, revoke
 
@@ -222,3 +223,50 @@ async def test_schedule_refusals_change_nothing(client, factory, sessionmaker):
     assert r.json()["status"] == "preparing" and r.json()["starts_at"] is None
     # vdab no longer sees the meeting
     assert (await client.get(f"/api/v1/meetings/{mid}", headers=vdab.headers)).status_code == 404
+
+
+async def _outbox(sessionmaker, mid: str):
+    from w2.platform.outbox import OutboxMessage
+
+    async with sessionmaker() as s:
+        rows = list(await s.scalars(select(OutboxMessage).where(OutboxMessage.kind.like("meeting_%"))))
+    return [r for r in rows if r.params.get("meeting_id") == mid]
+
+
+async def test_send_time_check_and_removal(client, factory, sessionmaker, mailbox):
+    import w2.meetings.tasks  # noqa: F401 - registers the send-time check in this process
+    from tests.meetings.support import ready_meeting
+    from w2.platform.tasks import deliver_one
+
+    case = await make_case(client, factory, sessionmaker, members=("vdab", "gon"), consent=("coord", "gon"))
+    vdab = case.members["vdab"]
+    cid = await grant(sessionmaker, case.wid, vdab.agency_id, "meeting_participation", ["housing"])
+    mid, ids = await ready_meeting(client, case)
+    day = datetime.now(BXL).date() + timedelta(days=4)
+    r = await client.post(f"/api/v1/meetings/{mid}/schedule", headers=case.coord.headers,
+                          json={"starts_at": at(day, 10).isoformat(), "ends_at": at(day, 11).isoformat(),
+                                "location": "Zaal"})
+    assert r.status_code == 200
+    rows = await _outbox(sessionmaker, mid)
+    assert {r.kind for r in rows} == {"meeting_invitation"} and len(rows) == 4
+    # consent withdrawn before the mail left: it is dropped at send time
+    await revoke(sessionmaker, cid)
+    by_invitee = {r.params["invitee_id"]: r for r in rows}
+    assert await deliver_one(sessionmaker, by_invitee[ids["vdab"]].id) == "cancelled"
+    assert await deliver_one(sessionmaker, by_invitee[ids["gon"]].id) == "sent"
+    for key in ("coord", "jobseeker"):
+        await deliver_one(sessionmaker, by_invitee[ids[key]].id)
+    assert mailbox.to(vdab.email) == []
+    # removing an invited person sends them (only them) a cancellation, and the agreement must be renewed
+    gon = case.members["gon"]
+    r = await client.delete(f"/api/v1/meetings/{mid}/invitees/{ids['gon']}", headers=case.coord.headers)
+    assert r.status_code == 200
+    rows = [r for r in await _outbox(sessionmaker, mid) if r.kind == "meeting_cancellation"]
+    assert len(rows) == 1 and rows[0].to_address == gon.email and rows[0].params["sequence"] == 1
+    await deliver_one(sessionmaker, rows[0].id)
+    msg = (await cal_mails(mailbox, gon.email, 1, "CANCEL"))[0]
+    assert int(event_of(msg)[2]["SEQUENCE"]) == 1
+    r = await client.get(f"/api/v1/meetings/{mid}", headers=case.coord.headers)
+    assert r.json()["jobseeker_agreement"]["current"] is False
+    assert gon.user_id not in {i["user_id"] for i in r.json()["invitees"]}
+    assert (await client.get(f"/api/v1/meetings/{mid}/invite.ics", headers=gon.headers)).status_code == 404
