@@ -10,21 +10,23 @@ def api_handlers() -> list[Any]:
     """Handlers mounted under /api/v1."""
     from w2.consent.controllers import ConsentController
     from w2.meetings.agreements_controllers import AgreementController, WorkspaceAgreementController
+    from w2.meetings.controllers import HANDLERS as MEETING_HANDLERS
     from w2.platform.controllers import DirectoryController, WorkspaceController
 
     return [DirectoryController, WorkspaceController, ConsentController, WorkspaceAgreementController,
-            AgreementController]
+            AgreementController, *MEETING_HANDLERS]
 
 
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
+    from w2.meetings.pages import PAGES as MEETING_PAGES
     from w2.platform.health import health
     from w2.platform.pages import PAGES
 
-    return [health, *PAGES]
+    return [health, *PAGES, *MEETING_PAGES]
 
 
 def template_dirs() -> list[Path]:
     """Template folders of all domains (platform last, so domains can override nothing by accident)."""
     here = Path(__file__).resolve().parent
-    return [here / "templates"]
+    return [here.parent / "meetings" / "templates", here / "templates"]
