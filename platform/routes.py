@@ -8,9 +8,10 @@ from typing import Any
 
 def api_handlers() -> list[Any]:
     """Handlers mounted under /api/v1."""
+    from w2.notifications.controllers import NotificationController, OutboxController
     from w2.platform.controllers import DirectoryController, WorkspaceController
 
-    return [DirectoryController, WorkspaceController]
+    return [DirectoryController, WorkspaceController, NotificationController, OutboxController]
 
 
 def page_handlers() -> list[Any]:
