@@ -35,7 +35,7 @@ async def create_workspace(session: AsyncSession, actor: Actor, data: s.Workspac
         number = rrn.normalize(js.national_number)
         if number is None:
             raise Invalid("jobseeker.national_number", t("error.national_number"))
-        if js.birth_date and not rrn.birth_date_matches(number, js.birth_date):
+        if js.birth_date and rrn.normalize(number, js.birth_date) is None:
             raise Invalid("jobseeker.national_number", t("error.national_number_birth"))
     jobseeker = Jobseeker(
         given_name=js.given_name.strip(),

@@ -45,9 +45,13 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(timezone.utc)
 
 
-JSONType = JSON().with_variant(JSONB(), "postgresql")
-JSONList = MutableList.as_mutable(JSONType)
-JSONDict = MutableDict.as_mutable(JSONType)
+def json_type() -> JSON:
+    """JSON on SQLite, JSONB on PostgreSQL (a fresh instance: mutable wrappers bind to the instance)."""
+    return JSON().with_variant(JSONB(), "postgresql")  # type: ignore[return-value]
+
+
+JSONList = MutableList.as_mutable(json_type())
+JSONDict = MutableDict.as_mutable(json_type())
 
 
 class Base(DeclarativeBase):
