@@ -126,12 +126,12 @@ async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUI
             kind = classify(exc)
             msg.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             msg.enqueued_at = None
+            msg.attempts += 1
             if kind == "unreachable":
-                # A server that is down says nothing about this message: keep it pending, retry
-                # often, and do not spend its attempts (it goes out when the server returns).
-                msg.next_attempt_at = utcnow() + min(backoff(1), timedelta(minutes=5))
+                # A server that is down says nothing about this message: it stays pending, however
+                # long the outage, and is retried at least every 5 minutes until the server returns.
+                msg.next_attempt_at = utcnow() + min(backoff(msg.attempts), timedelta(minutes=5))
             else:
-                msg.attempts += 1
                 if kind == "permanent" or msg.attempts >= policy.max_attempts:
                     msg.status = "failed"
                 else:
