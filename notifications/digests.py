@@ -21,9 +21,10 @@ from w2.platform.settings import get_settings
 BATCH = 200
 
 
-def digest_hour() -> int:
-    """Local hour at which digests go out (W2_DIGEST_HOUR, default 7)."""
-    return int(os.environ.get("W2_DIGEST_HOUR") or 7)
+def digest_hour() -> int | None:
+    """Local hour at which digests go out (W2_DIGEST_HOUR, default 7; `any` = whichever hour, for tests)."""
+    raw = os.environ.get("W2_DIGEST_HOUR") or "7"
+    return None if raw == "any" else int(raw)
 
 
 async def _counts(session: AsyncSession, user_id: uuid.UUID, since: datetime) -> dict[str, int]:
@@ -39,7 +40,8 @@ async def run_digests(sm: async_sessionmaker[AsyncSession], now: datetime | None
     """Queue today's digests; several beat or worker processes may run this at once."""
     now = now or utcnow()
     local = now.astimezone(ZoneInfo(get_settings().timezone))
-    if local.hour != digest_hour():
+    hour = digest_hour()
+    if hour is not None and local.hour != hour:
         return 0
     day, since = local.date(), now - timedelta(hours=24)
     queued, after = 0, None
