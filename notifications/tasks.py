@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from celery.signals import worker_ready
+
 from w2.notifications import digests, reminders
 from w2.platform import runtime
 from w2.platform.celery_app import celery_app
@@ -24,3 +26,10 @@ def digest() -> int:
     if queued:
         relay.delay()
     return queued
+
+
+@worker_ready.connect
+def _catch_up(sender: object = None, **_: object) -> None:
+    """A worker that (re)starts runs the scans and the relay at once instead of waiting for beat."""
+    scan.delay()
+    relay.delay()
