@@ -10,9 +10,10 @@ from celery.schedules import crontab
 from w2.platform.settings import Settings, get_settings
 
 # Domains add their task modules here so every worker registers them.
-TASK_MODULES = ["w2.platform.tasks", "w2.notifications.tasks"]
+TASK_MODULES = ["w2.platform.tasks", "w2.consent.tasks", "w2.notifications.tasks"]
 BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "outbox-relay": {"task": "w2.outbox.relay", "schedule": crontab()},
+    "consent-expire": {"task": "w2.consent.expire", "schedule": crontab(minute="*/15")},
     "notifications-scan": {"task": "w2.notifications.scan", "schedule": crontab()},
     "notifications-digest": {"task": "w2.notifications.digest", "schedule": crontab()},
 }
@@ -21,11 +22,12 @@ celery_app = Celery("w2")
 
 
 def _beat_schedule() -> dict[str, dict[str, object]]:
-    # W2_BEAT_SECONDS (tests only) runs every entry every N seconds instead of every minute.
+    # W2_BEAT_SECONDS (tests only) runs the every-minute entries every N seconds instead.
     every = os.environ.get("W2_BEAT_SECONDS")
     if not every:
         return BEAT_SCHEDULE
-    return {name: {**entry, "schedule": float(every)} for name, entry in BEAT_SCHEDULE.items()}
+    return {name: {**entry, "schedule": float(every)} if entry["schedule"] == crontab() else entry
+            for name, entry in BEAT_SCHEDULE.items()}
 
 
 def configure(settings: Settings | None = None) -> Celery:
