@@ -64,6 +64,22 @@ class NotificationController(Controller):
         return s.PreferencesOut(channel=p.channel, language=p.language, digest=p.digest)
 
 
+class JobseekerPreferencesController(Controller):
+    """How the job seeker wants to be told, set by the coordinator with them (the portal may set it too)."""
+
+    path = "/workspaces/{workspace_id:uuid}/jobseeker/notification-preferences"
+    guards = [staff]
+    tags = ["notifications"]
+
+    @put("/", responses=WRITE)
+    async def set_(self, workspace_id: uuid.UUID, data: JSONBody[s.JobseekerPreferencesIn], db: AsyncSession,
+                   actor: Actor) -> s.JobseekerPreferencesOut:
+        """Channel (email or sms) and language of the job seeker's messages; anything else is 422."""
+        p = await svc.set_jobseeker_preferences_for(db, actor, workspace_id, channel=data.channel,
+                                                    language=data.language)
+        return s.JobseekerPreferencesOut(channel=p.channel, language=p.language)
+
+
 class OutboxController(Controller):
     """Messages that could not be delivered, visible to the agency admin who answers for the recipients."""
 

@@ -41,6 +41,20 @@ class PreferencesOut(msgspec.Struct):
     digest: bool
 
 
+class JobseekerPreferencesIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The job seeker's channel (email or sms) and language."""
+
+    channel: str | None = None
+    language: str | None = None
+
+
+class JobseekerPreferencesOut(msgspec.Struct):
+    """How the job seeker is told."""
+
+    channel: str
+    language: str
+
+
 class FailedMessageOut(msgspec.Struct):
     """A message that could not be delivered, for the agency admin to act on."""
 

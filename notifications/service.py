@@ -6,9 +6,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from w2.consent.notify import ANNOUNCE_HOOKS
 from w2.consent.policy import granted_domains
 from w2.notifications import channels  # noqa: F401 - registers channels and renderers
 from w2.notifications.models import CHANNEL_NAMES, InboxItem, NotificationPreference
@@ -114,6 +115,15 @@ async def set_jobseeker_preferences(session: AsyncSession, jobseeker_id: uuid.UU
     return Preferences(row.channel, row.language, False)
 
 
+async def set_jobseeker_preferences_for(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID, *,
+                                        channel: str | None, language: str | None) -> Preferences:
+    """The coordinator records how the job seeker wants to be told."""
+    from w2.platform.workspaces import require_coordinator
+
+    ws = await require_coordinator(session, actor, workspace_id)
+    return await set_jobseeker_preferences(session, ws.jobseeker_id, channel=channel, language=language)
+
+
 async def user_recipient(session: AsyncSession, user_id: uuid.UUID | None) -> Recipient | None:
     """A professional as a recipient (None when unknown or inactive)."""
     user = await session.get(User, user_id) if user_id else None
@@ -206,6 +216,22 @@ async def mark_read(session: AsyncSession, actor: Actor, nid: uuid.UUID) -> Inbo
     return item
 
 
+def answered_by(agency_id: uuid.UUID | None) -> Any:
+    """SQL condition: the agency answers for this message's recipient.
+
+    Its own agency_id, else (rows queued by other domains) a recipient who works there, else a
+    job seeker of a workspace it coordinates.
+    """
+    return or_(
+        OutboxMessage.agency_id == agency_id,
+        and_(OutboxMessage.agency_id.is_(None), OutboxMessage.recipient_user_id.in_(
+            select(User.id).where(User.agency_id == agency_id))),
+        and_(OutboxMessage.agency_id.is_(None), OutboxMessage.recipient_user_id.is_(None),
+             OutboxMessage.workspace_id.in_(
+                 select(Workspace.id).where(Workspace.coordinating_agency_id == agency_id))),
+    )
+
+
 def _require_agency_admin(actor: Actor) -> None:
     if not actor.is_staff or actor.agency_id is None or not actor.has_role("agency_admin"):
         raise Forbidden(t("error.agency_admin_only"))
@@ -214,7 +240,7 @@ def _require_agency_admin(actor: Actor) -> None:
 async def failed_messages(session: AsyncSession, actor: Actor, limit: int, offset: int) -> tuple[list[OutboxMessage], int]:
     """Failed messages to recipients the caller's agency answers for (agency admins only)."""
     _require_agency_admin(actor)
-    cond = (OutboxMessage.status == "failed", OutboxMessage.agency_id == actor.agency_id)
+    cond = (OutboxMessage.status == "failed", answered_by(actor.agency_id))
     rows = await session.scalars(select(OutboxMessage).where(*cond)
                                  .order_by(OutboxMessage.created_at.desc()).limit(limit).offset(offset))
     total = await session.scalar(select(func.count()).select_from(OutboxMessage).where(*cond))
@@ -226,8 +252,9 @@ async def retry_message(session: AsyncSession, actor: Actor, mid: uuid.UUID) -> 
     _require_agency_admin(actor)
     res = await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == mid, OutboxMessage.agency_id == actor.agency_id, OutboxMessage.status == "failed")
+        .where(OutboxMessage.id == mid, answered_by(actor.agency_id), OutboxMessage.status == "failed")
         .values(status="pending", attempts=0, next_attempt_at=utcnow(), enqueued_at=None)
+        .execution_options(synchronize_session=False)
     )
     if not res.rowcount:  # type: ignore[attr-defined]
         raise NotFound(t("error.outbox_not_found"))
@@ -255,5 +282,19 @@ async def still_entitled(session: AsyncSession, msg: OutboxMessage) -> str | Non
     return None
 
 
+async def announce_consent_by_sms(session: AsyncSession, consent: Any, js: Jobseeker) -> None:
+    """A job seeker who prefers SMS also hears by SMS that a consent was recorded in their name."""
+    pref = await session.scalar(select(NotificationPreference).where(NotificationPreference.jobseeker_id == js.id))
+    if pref is None or pref.channel != "sms" or not js.phone:
+        return
+    ws_coordinator = await session.scalar(select(Workspace.coordinating_agency_id).where(
+        Workspace.id == consent.workspace_id))
+    await enqueue_once(session, key=f"consent-recorded:{consent.id}:sms", kind="consent_recorded", channel="sms",
+                       to_address=js.phone, language=pref.language, workspace_id=consent.workspace_id,
+                       agency_id=ws_coordinator, params={"name": js.given_name, "link": link("/portal")})
+
+
 if still_entitled not in SEND_CHECKS:
     SEND_CHECKS.append(still_entitled)
+if announce_consent_by_sms not in ANNOUNCE_HOOKS:
+    ANNOUNCE_HOOKS.append(announce_consent_by_sms)

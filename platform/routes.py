@@ -10,11 +10,15 @@ def api_handlers() -> list[Any]:
     """Handlers mounted under /api/v1."""
     from w2.consent.controllers import ConsentController
     from w2.meetings.agreements_controllers import AgreementController, WorkspaceAgreementController
-    from w2.notifications.controllers import NotificationController, OutboxController
+    from w2.notifications.controllers import (
+        JobseekerPreferencesController,
+        NotificationController,
+        OutboxController,
+    )
     from w2.platform.controllers import DirectoryController, WorkspaceController
 
     return [DirectoryController, WorkspaceController, ConsentController, WorkspaceAgreementController,
-            AgreementController, NotificationController, OutboxController]
+            AgreementController, NotificationController, OutboxController, JobseekerPreferencesController]
 
 
 def page_handlers() -> list[Any]:

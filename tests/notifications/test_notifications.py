@@ -217,3 +217,23 @@ async def test_member_added_mail_still_goes_out(client, factory, sessionmaker, m
     async with sessionmaker() as s:
         assert (await s.scalar(select(OutboxMessage.status).where(
             OutboxMessage.idempotency_key.like("member-added:%"), OutboxMessage.to_address == other.email))) == "sent"
+
+
+async def test_jobseeker_preferring_sms_hears_of_a_recorded_consent_by_sms(client, factory, sessionmaker):
+    coord = await factory.person()
+    ws = await new_workspace(client, coord, phone="+32 489 11 22 33")
+    url = f"/api/v1/workspaces/{ws['id']}/jobseeker/notification-preferences"
+    assert (await client.put(url, json={"channel": "inapp"}, headers=coord.headers)).status_code == 422
+    assert (await client.put(url, json={"language": "zz"}, headers=coord.headers)).status_code == 422
+    other = await factory.person()
+    assert (await client.put(url, json={"channel": "sms"}, headers=other.headers)).status_code == 404
+    r = await client.put(url, json={"channel": "sms", "language": "nl"}, headers=coord.headers)
+    assert r.status_code == 200 and r.json() == {"channel": "sms", "language": "nl"}
+    r = await client.post(f"/api/v1/workspaces/{ws['id']}/consents", headers=coord.headers,
+                          json={"agency_id": str(coord.agency_id), "purpose": "information_sharing",
+                                "life_domains": ["health"], "method": "signed_form"})
+    assert r.status_code == 201, r.text
+    await drain(sessionmaker)
+    texts = [f.read_text() for f in (get_settings().storage_dir / "sms").glob("*.txt")]
+    mine = [t for t in texts if "+32 489 11 22 33" in t]
+    assert len(mine) == 1 and "/portal" in mine[0] and "Gezondheid" not in mine[0]
