@@ -4,11 +4,10 @@ Revision ID: 0002_notifications
 Revises: 0001_foundation
 Create Date: 2026-11-28 11:31:51.431701
 """
-from alembic import op
 import sqlalchemy as sa
-from sqlalchemy import Text
-import w2.platform.db.base
+from alembic import op
 
+import w2.platform.db.base
 
 revision = '0002_notifications'
 down_revision = '0001_foundation'
