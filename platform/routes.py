@@ -11,10 +11,16 @@ def api_handlers() -> list[Any]:
     from w2.consent.controllers import ConsentController
     from w2.meetings.agreements_controllers import AgreementController, WorkspaceAgreementController
     from w2.meetings.controllers import HANDLERS as MEETING_HANDLERS
+    from w2.notifications.controllers import (
+        JobseekerPreferencesController,
+        NotificationController,
+        OutboxController,
+    )
     from w2.platform.controllers import DirectoryController, WorkspaceController
 
     return [DirectoryController, WorkspaceController, ConsentController, WorkspaceAgreementController,
-            AgreementController, *MEETING_HANDLERS]
+            AgreementController, *MEETING_HANDLERS, NotificationController, OutboxController,
+            JobseekerPreferencesController]
 
 
 def page_handlers() -> list[Any]:
