@@ -9,8 +9,9 @@ from typing import Any
 def api_handlers() -> list[Any]:
     """Handlers mounted under /api/v1."""
     from w2.platform.controllers import DirectoryController, WorkspaceController
+    from w2.reports.controllers import ScoresController
 
-    return [DirectoryController, WorkspaceController]
+    return [DirectoryController, WorkspaceController, ScoresController]
 
 
 def page_handlers() -> list[Any]:

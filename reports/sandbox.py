@@ -17,7 +17,6 @@ import time
 from typing import Any
 
 import msgspec
-
 from w2.reports.schemas import ProgressContent, ReportContent
 
 DEFAULT_TIMEOUT = 60.0
