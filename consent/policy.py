@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-
 from w2.consent.models import AccessLogEntry, ConsentGrant, ConsentRevocation
 from w2.platform.actor import Actor
 from w2.platform.settings import get_settings
@@ -22,6 +21,7 @@ __all__ = [
     "grant_active",
     "has_grant",
     "log_access",
+    "log_denial",
     "today",
     "workspace_visible",
 ]
@@ -157,3 +157,22 @@ async def log_access(
         )
     )
 
+
+
+async def log_denial(
+    session: AsyncSession,
+    actor: Actor | None,
+    *,
+    action: str,
+    resource_type: str,
+    workspace_id: uuid.UUID | None,
+    resource_id: Any = None,
+    life_domain: str | None = None,
+) -> None:
+    """Record a refusal in its own committed transaction: the request's own one is rolled back on 4xx."""
+    from w2.platform.db.engine import W2Session
+
+    bind = session.bind
+    async with AsyncSession(bind, sync_session_class=W2Session) as own, own.begin():
+        await log_access(own, actor, action=action, resource_type=resource_type, workspace_id=workspace_id,
+                         resource_id=resource_id, life_domain=life_domain, outcome="denied")

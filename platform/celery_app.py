@@ -8,9 +8,10 @@ from celery.schedules import crontab
 from w2.platform.settings import Settings, get_settings
 
 # Domains add their task modules here so every worker registers them.
-TASK_MODULES = ["w2.platform.tasks"]
+TASK_MODULES = ["w2.platform.tasks", "w2.consent.tasks"]
 BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "outbox-relay": {"task": "w2.outbox.relay", "schedule": crontab()},
+    "consent-expire": {"task": "w2.consent.expire", "schedule": crontab(minute="*/15")},
 }
 
 celery_app = Celery("w2")

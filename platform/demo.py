@@ -39,8 +39,8 @@ USERS = [
 async def seed(session: AsyncSession) -> bool:
     """Create the demo agencies, users and the worked case; False when it was already there."""
     from w2.platform import accounts, rrn
-    from w2.platform.models import Agency, Jobseeker, Membership, PivotAssignment, User, Workspace
     from w2.platform.db.base import utcnow
+    from w2.platform.models import Agency, Jobseeker, Membership, PivotAssignment, User, Workspace
 
     if await session.scalar(select(Agency.id).where(Agency.name == AGENCIES[0][0])):
         return False

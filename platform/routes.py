@@ -8,10 +8,13 @@ from typing import Any
 
 def api_handlers() -> list[Any]:
     """Handlers mounted under /api/v1."""
+    from w2.consent.controllers import ConsentController
+    from w2.meetings.agreements_controllers import AgreementController, WorkspaceAgreementController
     from w2.platform.controllers import DirectoryController, WorkspaceController
     from w2.reports.controllers import ScoresController
 
-    return [DirectoryController, WorkspaceController, ScoresController]
+    return [DirectoryController, WorkspaceController, ConsentController, WorkspaceAgreementController,
+            AgreementController, ScoresController]
 
 
 def page_handlers() -> list[Any]:

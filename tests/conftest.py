@@ -166,7 +166,7 @@ def celery_worker(settings_env: dict[str, str]) -> Iterator[Any]:
     from w2.platform.celery_app import configure
 
     app = configure()
-    with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=20, loglevel="WARNING") as w:
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20, loglevel="WARNING") as w:
         yield w
 
 
