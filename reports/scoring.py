@@ -8,7 +8,15 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from w2.consent.domains import LIFE_DOMAINS
-from w2.consent.policy import can_read_domain, log_access, readable_domains, require_grant, today
+from w2.consent.policy import (
+    ConsentMissing,
+    can_read_domain,
+    log_access,
+    log_denial,
+    readable_domains,
+    require_grant,
+    today,
+)
 from w2.platform.actor import Actor
 from w2.platform.errors import Forbidden, Invalid
 from w2.platform.i18n import t
@@ -58,7 +66,12 @@ async def record_scores(session: AsyncSession, actor: Actor, workspace_id: uuid.
     if actor.is_staff:
         assert actor.agency_id is not None
         for domain in sorted({th.life_domain for th, _ in themes}):
-            await require_grant(session, ws.id, actor.agency_id, "information_sharing", domain)
+            try:
+                await require_grant(session, ws.id, actor.agency_id, "information_sharing", domain)
+            except ConsentMissing:
+                await log_denial(session, actor, action="write", resource_type="score", workspace_id=ws.id,
+                                 life_domain=domain)
+                raise
     sheet_id = uuid.uuid4()
     rows = [
         ScoreEntry(sheet_id=sheet_id, workspace_id=ws.id, filled_by=data.filled_by, taken_on=data.taken_on or today(),

@@ -72,6 +72,13 @@ async def test_scores_need_consent_for_each_domain(client, factory, sessionmaker
     r = await client.post(f"/api/v1/workspaces/{ws['id']}/scores", json=sheet("counsellor"), headers=vdab.headers)
     assert r.status_code == 409, r.text
     assert r.json()["missing_consent"]["purpose"] == "information_sharing"
+    from w2.consent.models import AccessLogEntry
+
+    async with sessionmaker() as s:
+        denied = set(await s.scalars(select(AccessLogEntry.life_domain).where(
+            AccessLogEntry.workspace_id == ws["id"], AccessLogEntry.agency_id == vdab.agency_id,
+            AccessLogEntry.outcome == "denied")))
+    assert denied == {"finances"}
     ok = {"filled_by": "counsellor", "items": [{"theme": "training", "start": 3, "now": 5, "future": 7}]}
     r = await client.post(f"/api/v1/workspaces/{ws['id']}/scores", json=ok, headers=vdab.headers)
     assert r.status_code == 201, r.text
