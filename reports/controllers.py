@@ -18,7 +18,7 @@ from w2.platform.models import Agency, Jobseeker
 from w2.platform.workspaces import get_workspace
 from w2.reports import charts, sandbox, scoring
 from w2.reports.render import progress_figures
-from w2.reports.schemas import ScoresOut, ScoreSheetOut, ScoresIn
+from w2.reports.schemas import ScoreSheetOut, ScoresIn, ScoresOut
 
 PDF = "application/pdf"
 FilledBy = Annotated[Literal["jobseeker", "counsellor"] | None, Parameter(description="only this perspective")]

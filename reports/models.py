@@ -19,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+
 from w2.platform.db.base import Base, CreatedMixin, IdMixin, JSONDict, JSONList, UTCDateTime
 
 RENDITION_STATUSES = ("pending", "ready", "failed", "nothing_shared", "stale")

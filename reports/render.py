@@ -12,6 +12,7 @@ import msgspec
 from babel.dates import format_date, format_datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+
 from w2.consent.domains import LIFE_DOMAINS
 from w2.platform.i18n import register_catalogue_dir, t
 from w2.reports import charts

@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 import msgspec
+
 from w2.reports.schemas import ProgressContent, ReportContent
 
 DEFAULT_TIMEOUT = 60.0

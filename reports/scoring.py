@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import (
     ConsentMissing,

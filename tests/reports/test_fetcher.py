@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from tests.reports.pdfutil import image_count, pdf_text
 from w2.reports.fetcher import AssetsOnlyFetcher, RefusedURL
 from w2.reports.render import get_renderer
 from w2.reports.sample import worked_case
 from w2.reports.schemas import AgreementItem
-
-from tests.reports.pdfutil import image_count, pdf_text
 
 # A 1x1 PNG: what the server would hand out if anyone asked.
 PNG = bytes.fromhex(

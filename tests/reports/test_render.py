@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import msgspec
+
+from tests.reports.pdfutil import metadata, pdf_text
 from w2.reports.fetcher import AssetsOnlyFetcher
 from w2.reports.render import get_renderer, restrict
 from w2.reports.sample import worked_case
 from w2.reports.schemas import Change
-
-from tests.reports.pdfutil import metadata, pdf_text
 
 HOUSING = "Afspraak maken bij de huurdersbond"
 HOUSING_INFO = "Zeven personen wonen in twee kamers"

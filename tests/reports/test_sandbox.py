@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.reports.pdfutil import pdf_text
-from w2.reports.sandbox import Job, RenderError, RenderTimeout, Sandbox, render_report
 from w2.reports.sample import large_case, worked_case
+from w2.reports.sandbox import Job, RenderError, RenderTimeout, Sandbox, render_report
 
 
 def test_report_renders_in_the_sandbox() -> None:

@@ -4,11 +4,12 @@ Revision ID: 0002_reports
 Revises: 0001_foundation
 Create Date: 2026-11-28
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy import Text
-import w2.platform.db.base
 from sqlalchemy.dialects import postgresql
+
+import w2.platform.db.base
 
 revision = '0002_reports'
 down_revision = '0001_foundation'
