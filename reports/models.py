@@ -1,10 +1,9 @@
-"""Scores of the scoretabel, frozen report versions and their per-recipient PDF renditions."""
+"""Scores of the scoretabel, and the per-recipient PDF renditions of frozen report versions."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -16,11 +15,10 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from w2.platform.db.base import Base, CreatedMixin, IdMixin, JSONDict, JSONList, UTCDateTime
+from w2.platform.db.base import Base, CreatedMixin, IdMixin, JSONList, UTCDateTime
 
 RENDITION_STATUSES = ("pending", "ready", "failed", "nothing_shared", "stale")
 
@@ -51,25 +49,14 @@ class ScoreEntry(IdMixin, CreatedMixin, Base):
     recorded_by_jobseeker: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class ReportVersion(IdMixin, CreatedMixin, Base):
-    """A frozen report of a finalized meeting; a correction adds the next version, never edits one."""
-
-    __tablename__ = "report_version"
-    __table_args__ = (UniqueConstraint("meeting_id", "version"),)
-    meeting_id: Mapped[uuid.UUID] = mapped_column(index=True)
-    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id"), index=True)
-    version: Mapped[int] = mapped_column(Integer)
-    content: Mapped[dict[str, Any]] = mapped_column(JSONDict)
-    content_hash: Mapped[str] = mapped_column(String(64))
-    created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
-
-
 class ReportRendition(IdMixin, CreatedMixin, Base):
     """One recipient's PDF of one version, with the domains it holds and the SHA-256 of its bytes."""
 
     __tablename__ = "report_rendition"
     __table_args__ = (Index("ix_report_rendition_lookup", "meeting_id", "audience", "agency_id", "status"),)
-    version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("report_version.id"), index=True)
+    # The frozen report version (meetings' meeting_report_version row) this PDF was made from.
+    version_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    version: Mapped[int] = mapped_column(Integer)
     meeting_id: Mapped[uuid.UUID] = mapped_column()
     workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id"))
     audience: Mapped[str] = mapped_column(String(20))  # agency | jobseeker

@@ -44,6 +44,7 @@ class AgreementItem(msgspec.Struct, kw_only=True):
     description: str
     owner: str
     owner_kind: str = "agency"
+    id: str | None = None
     due_date: date | None = None
     status: str = "open"
 
