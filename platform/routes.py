@@ -17,10 +17,11 @@ def api_handlers() -> list[Any]:
         OutboxController,
     )
     from w2.platform.controllers import DirectoryController, WorkspaceController
+    from w2.reports.controllers import ScoresController
 
     return [DirectoryController, WorkspaceController, ConsentController, WorkspaceAgreementController,
             AgreementController, *MEETING_HANDLERS, NotificationController, OutboxController,
-            JobseekerPreferencesController]
+            JobseekerPreferencesController, ScoresController]
 
 
 def page_handlers() -> list[Any]:
