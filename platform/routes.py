@@ -15,13 +15,15 @@ def api_handlers() -> list[Any]:
 
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
+    from w2.consent.pages import PORTAL_ROUTER
     from w2.platform.health import health
     from w2.platform.pages import PAGES
 
-    return [health, *PAGES]
+    return [health, *PAGES, PORTAL_ROUTER]
 
 
 def template_dirs() -> list[Path]:
     """Template folders of all domains (platform last, so domains can override nothing by accident)."""
     here = Path(__file__).resolve().parent
-    return [here / "templates"]
+    root = here.parent
+    return [root / "consent" / "templates", here / "templates"]

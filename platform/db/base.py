@@ -46,8 +46,9 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
-JSONList = MutableList.as_mutable(JSONType)
-JSONDict = MutableDict.as_mutable(JSONType)
+# Each mutable wrapper needs its own type instance: sharing one makes every column a MutableList.
+JSONList = MutableList.as_mutable(JSON().with_variant(JSONB(), "postgresql"))
+JSONDict = MutableDict.as_mutable(JSON().with_variant(JSONB(), "postgresql"))
 
 
 class Base(DeclarativeBase):
