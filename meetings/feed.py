@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from icalendar import Calendar
 from sqlalchemy.ext.asyncio import AsyncSession
-
 from w2.platform.models import User
 
 
@@ -22,7 +21,7 @@ async def calendar_for_user(session: AsyncSession, user: User) -> bytes:
 
     cal = Calendar.new(prodid="-//w2//Overleg//NL")
     cal.add("X-WR-CALNAME", "w2 – overleg")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for m in await meetings_for_user(session, user):
         cal.add_component(Event.new(uid=f"{m.id}@w2", sequence=getattr(m, "sequence", 0) or 0, summary="W²-overleg",
                                     start=m.starts_at, end=m.ends_at, stamp=now, location=m.location or None,

@@ -19,8 +19,9 @@ def page_handlers() -> list[Any]:
     from w2.meetings.partner_pages import PARTNER_PAGES
     from w2.platform.health import health
     from w2.platform.pages import PAGES
+    from w2.platform.workspace_pages import WORKSPACE_PAGES
 
-    return [health, *PAGES, PORTAL_ROUTER, PARTNER_PAGES]
+    return [health, *PAGES, PORTAL_ROUTER, PARTNER_PAGES, WORKSPACE_PAGES]
 
 
 def template_dirs() -> list[Path]:
