@@ -35,6 +35,12 @@ class SwitchForm(msgspec.Struct):
     value: str = ""
 
 
+class WithdrawForm(msgspec.Struct):
+    """Withdraw one whole consent (round table or report)."""
+
+    consent_id: str = ""
+
+
 class LanguageForm(msgspec.Struct):
     """The language chooser."""
 
@@ -125,7 +131,29 @@ async def consent_page(request: Request[Any, Any, Any], db: AsyncSession) -> Tem
     actor = require_jobseeker(request)
     ws, _ = await svc.own_workspace(db, actor)
     return render(request, "portal/consent.html", members=await svc.involved(db, ws.id), domains=LIFE_DOMAINS,
-                  flash=_flash(request), open_agency=request.query_params.get("dienst"))
+                  flash=_flash(request), open_agency=request.query_params.get("dienst"),
+                  others=await svc.other_consents(db, ws.id))
+
+
+@post("/toestemming/intrekken", guards=[signed_in])
+async def consent_withdraw(
+    request: Request[Any, Any, Any], db: AsyncSession,
+    data: Annotated[WithdrawForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Redirect:
+    """One press withdraws a consent for the round table or the report."""
+    actor = require_jobseeker(request)
+    ws, _ = await svc.own_workspace(db, actor)
+    try:
+        consent_id = uuid.UUID(data.consent_id)
+    except ValueError:
+        return Redirect("/portal/toestemming")
+    consent = await svc.withdraw(db, actor, ws.id, consent_id)
+    agency = await db.get(Agency, consent.agency_id)
+    session = request.scope.get("session")
+    if isinstance(session, dict):
+        session["flash"] = t(f"portal.other.done.{consent.purpose}", page_language(request),
+                             agency=agency.name if agency else "")
+    return Redirect("/portal/toestemming#andere")
 
 
 @post("/toestemming", guards=[signed_in])
@@ -236,5 +264,5 @@ async def _meetings(db: AsyncSession, actor: Any, workspace_id: uuid.UUID) -> li
 
 PORTAL_ROUTER = page_router("/portal", [
     link_page, link_use, signed_out, sign_out, choose_language, portal_home, involved_page, consent_page,
-    consent_switch, agreements_page, log_page, data_page, data_json, data_pdf,
+    consent_switch, consent_withdraw, agreements_page, log_page, data_page, data_json, data_pdf,
 ])

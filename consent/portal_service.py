@@ -149,3 +149,34 @@ async def who_looked(session: AsyncSession, workspace_id: uuid.UUID, limit: int 
     return [{"at": e.at, "who": e.actor_name or "-", "agency": name or "", "action": e.action,
              "resource_type": e.resource_type, "life_domain": e.life_domain, "outcome": e.outcome}
             for e, name in rows]
+
+
+async def other_consents(session: AsyncSession, workspace_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Active consents for the round table and the report, each withdrawable in one step."""
+    rows = (await session.execute(
+        select(Consent, Agency.name, ConsentGrant.life_domain)
+        .join(ConsentGrant, ConsentGrant.consent_id == Consent.id)
+        .join(Agency, Agency.id == Consent.agency_id)
+        .where(Consent.workspace_id == workspace_id, Consent.purpose != SHARING, grant_active())
+        .order_by(Agency.name, Consent.purpose, Consent.granted_at)
+    )).all()
+    out: dict[uuid.UUID, dict[str, Any]] = {}
+    for consent, name, domain in rows:
+        item = out.setdefault(consent.id, {"id": consent.id, "agency": name, "purpose": consent.purpose,
+                                           "method": consent.method, "domains": []})
+        item["domains"].append(domain)
+    return list(out.values())
+
+
+async def withdraw(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID, consent_id: uuid.UUID) -> Consent:
+    """The job seeker withdraws a whole consent; it stops counting at once."""
+    consent = await session.get(Consent, consent_id)
+    if consent is None or consent.workspace_id != workspace_id:
+        raise NotFound(t("error.workspace_not_found"))
+    if await session.get(ConsentRevocation, consent_id) is None:
+        session.add(ConsentRevocation(consent_id=consent_id, revoked_at=utcnow(), kind="withdrawn",
+                                      revoked_by_jobseeker=True, reason=t("portal.revoke_reason")))
+        await log_access(session, actor, action="withdraw", resource_type="consent", workspace_id=workspace_id,
+                         resource_id=consent_id)
+        await session.flush()
+    return consent

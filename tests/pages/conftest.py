@@ -19,10 +19,6 @@ from tests.pages.browser import AXE_JS, CHROMIUM, BrowserSession, W2Page
 REPO = Path(__file__).resolve().parents[2]
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--screenshots", default=None, help="folder to write page screenshots to")
-
-
 def _missing(reason: str) -> None:
     # CI must never pass by skipping the browser flows: a missing browser is a broken setup there.
     if os.environ.get("CI", "").lower() == "true":
@@ -86,7 +82,7 @@ async def chromium() -> AsyncIterator[Any]:
 @pytest.fixture
 async def browser_session(chromium: Any, live_server: str, request: pytest.FixtureRequest) -> AsyncIterator[BrowserSession]:
     """Fresh browser contexts for one test; every page visited must have passed axe by the end."""
-    shots = request.config.getoption("--screenshots")
+    shots = os.environ.get("W2_SCREENSHOTS")  # `make screenshots` sets it to docs/screenshots
     session = BrowserSession(chromium, live_server, Path(shots) if shots else None)
     yield session
     await session.close()

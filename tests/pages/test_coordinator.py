@@ -64,7 +64,7 @@ async def test_coordinator_creates_workspace_and_hands_over_portal_link(browser_
 
     await grant(sessionmaker, uuid.UUID(workspace_id), partner.agency_id, ["work_training"])
     await page.goto(f"/workspaces/{workspace_id}")
-    row = p.locator("table.grid tr", has_text=partner.agency_name)
+    row = p.locator("table.grid tr", has_text="Arbeid en/of opleiding")
     assert "I" in await row.inner_text()
     await page.screenshot("coordinator-workspace")
 

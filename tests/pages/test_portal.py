@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from tests.pages.cases import make_case, portal_link
+from tests.pages.cases import grant, make_case, portal_link
 
 
 async def sign_in(phone, sessionmaker, workspace_id):
@@ -53,6 +53,15 @@ async def test_portal_sign_in_consent_switch_and_pages(phone, client, factory, s
     # Granting again is the same one step.
     await phone.submit(switch)
     assert await phone.page.get_by_role("switch", name=sentence).get_attribute("aria-checked") == "true"
+
+    # A consent a professional recorded for the report is listed too, and one press ends it.
+    await grant(sessionmaker, case.workspace_id, case.partner.agency_id, ["housing"], purpose="report_distribution")
+    await phone.goto("/portal/toestemming")
+    item = phone.page.locator("#andere + ul li", has_text=f"{case.partner.agency_name} krijgt het verslag")
+    assert "Je tekende hiervoor een formulier." in await item.inner_text()
+    await phone.submit(item.get_by_role("button", name="Stop hiermee"))
+    assert "krijgt het verslag niet meer" in await phone.page.inner_text("[role=status]")
+    assert await phone.page.locator("#andere").count() == 0
 
     await phone.goto("/portal/afspraken")
     assert f"Woning zoeken {case.given_name}" in await phone.page.inner_text("main")
