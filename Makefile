@@ -18,10 +18,11 @@ browsers:
 	@bash scripts/ensure-browser.sh
 
 test: install services browsers
+	@"$$(bash scripts/ensure-uv.sh --path)" run ruff check .
 	@"$$(bash scripts/ensure-uv.sh --path)" run python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install
 	@"$$(bash scripts/ensure-uv.sh --path)" run ruff check .
 
 screenshots: install services browsers
-	@"$$(bash scripts/ensure-uv.sh --path)" run python -m pytest -q tests/pages -k screenshots --screenshots docs/screenshots
+	@W2_SCREENSHOTS="$(CURDIR)/docs/screenshots" "$$(bash scripts/ensure-uv.sh --path)" run python -m pytest -q -p no:cacheprovider tests/pages

@@ -95,6 +95,7 @@ async def real_scan(day: date, explain: Any) -> dict[str, float] | None:
 
     from _common import database_url
     from sqlalchemy import func, insert, literal, select
+
     from w2.notifications import reminders as rem
     from w2.notifications.models import ReminderFired
     from w2.platform.db.base import utcnow

@@ -26,7 +26,7 @@ async def _with_session(fn: Callable[[Any], Any]) -> Any:
 
     engine = make_engine(get_settings().migration_database_url, pooled=False)
     try:
-        async with make_sessionmaker(engine)() as session:
+        async with make_sessionmaker(engine, rls={"actor_kind": "system"})() as session:
             session.info["kick_relay"] = False
             async with session.begin():
                 return await fn(session)
@@ -121,6 +121,20 @@ def cmd_tokens(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_portal_link(args: argparse.Namespace) -> int:
+    """Print a one-time sign-in link for the job seeker of a workspace."""
+    from w2.platform.errors import W2Error
+    from w2.platform.portal_auth import create_portal_link, portal_url
+
+    try:
+        workspace_id = uuid.UUID(args.workspace)
+        raw = asyncio.run(_with_session(lambda s: create_portal_link(s, workspace_id, channel=args.channel)))
+    except (W2Error, ValueError) as exc:
+        return _fail(getattr(exc, "detail", None) or str(exc))
+    _print({"url": portal_url(raw)}, args.json)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Seed the demo and run web, worker, beat and a mail sink together."""
     from w2.platform.demo import run_demo
@@ -203,6 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     tkr.add_argument("--email", required=True)
     tkr.add_argument("--json", action="store_true")
     tkr.set_defaults(fn=cmd_tokens, revoke=True, label=None)
+
+    pl = sub.add_parser("portal-link", help="one-time sign-in link for a job seeker")
+    pl.add_argument("--workspace", required=True)
+    pl.add_argument("--channel", default="cli", choices=["cli", "email", "sms", "letter"])
+    pl.add_argument("--json", action="store_true")
+    pl.set_defaults(fn=cmd_portal_link)
 
     dm = sub.add_parser("demo", help="seed demo data and run everything")
     dm.add_argument("--host", default="127.0.0.1")

@@ -23,13 +23,24 @@ async def _check_db(request: Request[Any, Any, Any]) -> bool:
 
 
 def _check_broker_sync(url: str) -> bool:
-    from kombu import Connection
-
     try:
+        if url.startswith("sqla+"):
+            # kombu's SQL transport connects lazily, so ask the database itself.
+            from sqlalchemy import create_engine
+
+            engine = create_engine(url.removeprefix("sqla+"))
+            try:
+                with engine.connect() as conn:
+                    conn.execute(text("SELECT 1"))
+            finally:
+                engine.dispose()
+            return True
+        from kombu import Connection
+
         with Connection(url, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - any failure means "down"
         return False
 
 

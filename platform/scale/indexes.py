@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Index, text
+
 from w2.meetings.agreements import Agreement
 from w2.platform.models import Membership
 

@@ -92,7 +92,7 @@ class SQLAlchemyWriter:
         """Insert rows in batches."""
         tbl = self.metadata.tables[table]
         for i in range(0, len(rows), 5000):
-            await self.conn.execute(tbl.insert(), [dict(zip(columns, r)) for r in rows[i:i + 5000]])
+            await self.conn.execute(tbl.insert(), [dict(zip(columns, r, strict=True)) for r in rows[i:i + 5000]])
 
 
 async def fill(writer: Writer, gen: RegionGenerator, jobseekers: int, agencies: int, chunk: int,

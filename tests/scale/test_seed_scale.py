@@ -12,11 +12,11 @@ from typing import Any
 
 import asyncpg
 import pytest
+
+from tests.conftest import PG_BASE, _dsn
 from w2.platform import rrn
 from w2.platform.cli import main as cli_main
 from w2.platform.db.migrate import upgrade
-
-from tests.conftest import PG_BASE, _dsn
 
 
 async def _fetch_all(dsn: str) -> dict[str, list[Any]]:

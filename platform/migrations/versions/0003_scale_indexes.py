@@ -3,8 +3,8 @@
 Revision ID: 0003_scale_indexes
 Revises: 0001_foundation
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0003_scale_indexes"
 down_revision = "0001_foundation"
