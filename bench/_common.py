@@ -67,15 +67,23 @@ def p50_p95(values: list[float]) -> tuple[float, float]:
     return statistics.median(values), pct(values, 95)
 
 
-async def time_calls(fn: Callable[[], Awaitable[Any]], n: int, warmup: int = 30) -> list[float]:
-    """Milliseconds of `n` sequential calls after a warm-up."""
+async def time_calls(fn: Callable[[], Awaitable[Any]], n: int, warmup: int = 30,
+                     budget: float | None = None, min_n: int = 20) -> list[float]:
+    """Milliseconds of up to `n` sequential calls after a warm-up; with a budget (seconds) a slow variant
+    stops early once it has `min_n` samples, so one run of every bench fits in a fixed time."""
+    start = time.monotonic()
     for _ in range(warmup):
         await fn()
-    out = []
+        if budget is not None and time.monotonic() - start > budget / 4:
+            break
+    out: list[float] = []
+    start = time.monotonic()
     for _ in range(n):
         t0 = time.perf_counter()
         await fn()
         out.append((time.perf_counter() - t0) * 1000)
+        if budget is not None and len(out) >= min_n and time.monotonic() - start > budget:
+            break
     return out
 
 

@@ -125,6 +125,7 @@ async def rls_connection(actor: Any) -> Any | None:
     settings, so only the policy evaluation is measured); None when the app connects as the owner."""
     import asyncpg
     from _common import app_database_url, app_role_differs, pg_dsn
+
     from w2.platform.http import rls_scope
 
     if not app_role_differs():

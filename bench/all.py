@@ -12,7 +12,7 @@ BENCHES = [
     ("consent_cost", ["--explain", "{out}/consent_plans.txt"]),
     ("partner_list", ["--requests", "500"]),
     ("reminder_scan", ["--explain", "{out}/reminder_plans.txt"]),
-    ("throughput", ["--clients", "32", "--seconds", "20", "--workers", "1,2,4"]),
+    ("throughput", ["--clients", "32", "--seconds", "15", "--workers", "1,2,4", "--path-kind", "workspace"]),
 ]
 
 

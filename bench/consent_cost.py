@@ -45,7 +45,7 @@ def prototype_sql(agency_id: Any) -> dict[str, list[tuple[str, tuple[Any, ...]]]
 
 
 async def measure(conn: Any, which: str, runs: int, rounds: int, plans: list[str],
-                  prototype: bool) -> dict[str, float]:
+                  prototype: bool, budget: float) -> dict[str, float]:
     subject = await pick_subject(conn, which)
     print(f"# {which} agency: {subject.agency_name}, owns {subject.owned} agreements")
     actor = actor_for(subject.agency_id, subject.user_id)
@@ -64,13 +64,15 @@ async def measure(conn: Any, which: str, runs: int, rounds: int, plans: list[str
     per = max(1, runs // rounds)
     for r in range(rounds):
         for name, stmts in sql.items():
-            times[name] += await time_calls(lambda s=stmts, c=runs_on[name]: replay(c, s), per, 10 if r == 0 else 2)
+            times[name] += await time_calls(lambda s=stmts, c=runs_on[name]: replay(c, s), per, 10 if r == 0 else 2,
+                                            budget / rounds, max(2, 20 // rounds))
     p50: dict[str, float] = {}
     for name, values in times.items():
         a, b = p50_p95(values)
         p50[name] = a
         figure(f"{which}_{name}_p50", a)
         figure(f"{which}_{name}_p95", b)
+        figure(f"{which}_{name}_samples", len(values), "count")
     for part in ("page", "count"):
         figure(f"{which}_{part}_ratio_policy_vs_none", p50[f"{part}_policy"] / p50[f"{part}_no_policy"], "x")
     floor = p50["page_no_policy"] + p50["count_no_policy"]
@@ -93,12 +95,12 @@ async def measure(conn: Any, which: str, runs: int, rounds: int, plans: list[str
             "count": p50["count_policy"] / p50["count_no_policy"]}
 
 
-async def run(runs: int, rounds: int, explain: Path | None, prototype: bool) -> None:
+async def run(runs: int, rounds: int, explain: Path | None, prototype: bool, budget: float) -> None:
     conn = await asyncpg.connect(pg_dsn())
     if prototype:
         await conn.execute(PROTOTYPE_SETUP)
     plans: list[str] = []
-    out = {w: await measure(conn, w, runs, rounds, plans, prototype) for w in ("busiest", "median")}
+    out = {w: await measure(conn, w, runs, rounds, plans, prototype, budget) for w in ("busiest", "median")}
     await conn.close()
     if explain:
         explain.write_text("\n".join(plans))
@@ -114,8 +116,9 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--explain", type=Path, default=None)
     ap.add_argument("--no-prototype", action="store_true", help="skip the compiled-access prototype")
+    ap.add_argument("--budget", type=float, default=15, help="seconds per variant; slow ones stop early")
     args = ap.parse_args()
-    asyncio.run(run(args.runs, args.rounds, args.explain, not args.no_prototype))
+    asyncio.run(run(args.runs, args.rounds, args.explain, not args.no_prototype, args.budget))
 
 
 if __name__ == "__main__":

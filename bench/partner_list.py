@@ -16,7 +16,7 @@ from _common import HttpConn, figure, p50_p95, pg_dsn, pick_subject, server, tab
 from _queries import actor_for, partner_list_sql, replay, rls_connection, service_available, workspace_sql
 
 
-async def measure(requests: int, rounds: int) -> dict[str, list[float]]:
+async def measure(requests: int, rounds: int, budget: float) -> dict[str, list[float]]:
     conn = await asyncpg.connect(pg_dsn())
     subject = await pick_subject(conn)
     sizes = await table_size(conn)
@@ -67,16 +67,14 @@ async def measure(requests: int, rounds: int) -> dict[str, list[float]]:
         async def raw_ws_rls() -> None:
             await replay(rls, ws_sql)
 
+        fns = {"endpoint_partner": ep_partner, "raw_partner": raw_partner, "endpoint_workspace": ep_ws,
+               "raw_workspace": raw_ws, "empty_route": empty}
+        if rls:
+            fns.update(raw_partner_rls=raw_partner_rls, raw_workspace_rls=raw_ws_rls)
         for r in range(rounds):
-            warm = 20 if r == 0 else 3
-            if rls:
-                results["raw_partner_rls"] += await time_calls(raw_partner_rls, per_round, warm)
-                results["raw_workspace_rls"] += await time_calls(raw_ws_rls, per_round, warm)
-            results["endpoint_partner"] += await time_calls(ep_partner, per_round, warm)
-            results["raw_partner"] += await time_calls(raw_partner, per_round, warm)
-            results["endpoint_workspace"] += await time_calls(ep_ws, per_round, warm)
-            results["raw_workspace"] += await time_calls(raw_ws, per_round, warm)
-            results["empty_route"] += await time_calls(empty, per_round, warm)
+            for name, fn in fns.items():
+                results[name] += await time_calls(fn, per_round, 20 if r == 0 else 3, budget / rounds,
+                                                  max(2, 20 // rounds))
         await api.close()
         await floor.close()
     await conn.close()
@@ -104,16 +102,19 @@ def report(results: dict[str, list[float]]) -> None:
             figure(f"{kind}_ratio_endpoint_vs_raw_rls_plus_empty", rls_ratio, "x")
             text += f", {rls_ratio:.2f}x with the SQL under row-level security"
         summary.append(text)
-    n = len(results["endpoint_partner"])
-    print(f"SUMMARY partner_list n={n}: " + "; ".join(summary))
+    for name, values in results.items():
+        figure(f"{name}_samples", len(values), "count")
+    n = min(len(v) for v in results.values())
+    print(f"SUMMARY partner_list n>={n}: " + "; ".join(summary))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--requests", type=int, default=500)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--budget", type=float, default=60, help="seconds per variant; slow ones stop early")
     args = ap.parse_args()
-    report(asyncio.run(measure(args.requests, args.rounds)))
+    report(asyncio.run(measure(args.requests, args.rounds, args.budget)))
 
 
 if __name__ == "__main__":
