@@ -28,8 +28,8 @@ from w2.platform.errors import Conflict, NotFound
 DOMAINS = ["housing", "finances", "health", "justice"]
 AGENCIES = 3
 # Total steps per backend in the default run (the issue asks for at least 2,000 on the main backend).
-STEPS = {"postgresql": int(os.environ.get("W2_POLICY_STEPS", "2000")), "sqlite": int(os.environ.get("W2_POLICY_STEPS", "2000"))}
-STEP_COUNT = 40
+STEPS = {"postgresql": int(os.environ.get("W2_POLICY_STEPS", "2000")), "sqlite": int(os.environ.get("W2_POLICY_STEPS_SQLITE", "1000"))}
+STEP_COUNT = 100
 
 
 @dataclass
