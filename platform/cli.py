@@ -26,7 +26,7 @@ async def _with_session(fn: Callable[[Any], Any]) -> Any:
 
     engine = make_engine(get_settings().migration_database_url, pooled=False)
     try:
-        async with make_sessionmaker(engine)() as session:
+        async with make_sessionmaker(engine, rls={"actor_kind": "system"})() as session:
             session.info["kick_relay"] = False
             async with session.begin():
                 return await fn(session)
