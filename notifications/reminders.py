@@ -156,13 +156,15 @@ async def run_rule(sm: async_sessionmaker[AsyncSession], rule: Rule, day: date, 
             return fired
 
 
-EXTRA_RULES: list[Callable[[], list[Rule]]] = []
-
-
 async def run_all(sm: async_sessionmaker[AsyncSession], day: date | None = None) -> int:
     """Run every schedule for the local date; returns how many subjects fired."""
+    from w2.notifications import meeting_reminders
+
     day = day or local_today()
+    extra_rules, runners = meeting_reminders.rules()
     total = 0
-    for rule in RULES + [r for make in EXTRA_RULES for r in make()]:
+    for rule in RULES + extra_rules:
         total += await run_rule(sm, rule, day)
+    for runner in runners:
+        total += await runner(sm, day)
     return total

@@ -35,12 +35,18 @@ class Recipient:
     digest: bool
     agency_id: uuid.UUID | None
     user_id: uuid.UUID | None = None
-    jobseeker: bool = False
+    audience: str = "staff"  # staff | jobseeker | confidant (the last two get plain-language texts)
+    ref: str = ""  # names a recipient without an account in idempotency keys
+
+    @property
+    def jobseeker(self) -> bool:
+        """The job seeker themself."""
+        return self.audience == "jobseeker"
 
     @property
     def tag(self) -> str:
         """Stable part of idempotency keys naming this recipient."""
-        return str(self.user_id) if self.user_id else "js"
+        return str(self.user_id) if self.user_id else (self.ref or "js")
 
 
 @dataclass(frozen=True)
@@ -148,7 +154,7 @@ async def jobseeker_recipient(session: AsyncSession, workspace_id: uuid.UUID) ->
     channel = pref.channel if pref else ("email" if js.email else "sms")
     return Recipient(name=js.given_name, email=js.email, phone=js.phone,
                      language=pref.language if pref else (js.preferred_language or "nl"), channel=channel,
-                     digest=False, agency_id=coordinating, jobseeker=True)
+                     digest=False, agency_id=coordinating, audience="jobseeker")
 
 
 async def contact_of(session: AsyncSession, workspace_id: uuid.UUID, agency_id: uuid.UUID | None) -> Recipient | None:
@@ -170,14 +176,15 @@ async def coordinator_of(session: AsyncSession, workspace_id: uuid.UUID) -> Reci
 
 
 async def notify(session: AsyncSession, recipient: Recipient, *, kind: str, key: str, path: str,
-                 workspace_id: uuid.UUID | None, life_domain: str | None = None, digestible: bool = True) -> int:
+                 workspace_id: uuid.UUID | None, life_domain: str | None = None, digestible: bool = True,
+                 url: str | None = None) -> int:
     """Queue the messages for one event and one recipient: the inbox item and the chosen channel.
 
     A professional who prefers the daily digest gets the inbox item now and the digest later.
     Returns how many outbox rows were new (0 when this key already fired).
     """
-    kind_for = f"{kind}_jobseeker" if recipient.jobseeker else kind
-    url = link("/portal") if recipient.jobseeker else link(path)
+    kind_for = kind if recipient.audience == "staff" else f"{kind}_{recipient.audience}"
+    url = url or (link("/portal") if recipient.jobseeker else link(path))
     params: dict[str, Any] = {"name": recipient.name, "link": url}
     common: dict[str, Any] = {"kind": kind_for, "recipient_user_id": recipient.user_id, "params": params,
                               "workspace_id": workspace_id, "language": recipient.language,
@@ -188,7 +195,7 @@ async def notify(session: AsyncSession, recipient: Recipient, *, kind: str, key:
     if recipient.channel == "inapp" or (recipient.digest and digestible):
         return created
     address = recipient.phone if recipient.channel == "sms" else recipient.email
-    if recipient.jobseeker and not address:
+    if recipient.audience != "staff" and not address:
         return created  # a job seeker without an address for their channel is told in person
     created += await enqueue_once(session, key=key, channel=recipient.channel, to_address=address, **common)
     return created
