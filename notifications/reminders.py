@@ -83,7 +83,8 @@ def _emit_agreement(rule: str, kind: str) -> Callable[[AsyncSession, Any, date],
             return 0
         return await service.notify(session, who, kind=kind, key=f"{rule}:{row.id}:{row.due_date.isoformat()}",
                                     path=f"/workspaces/{row.workspace_id}/agreements", workspace_id=row.workspace_id,
-                                    life_domain=row.life_domain)
+                                    life_domain=row.life_domain,
+                                    refs={"agreement_id": str(row.id), "due_date": row.due_date.isoformat()})
 
     return emit
 
