@@ -16,6 +16,7 @@ from w2.platform import mail
 from w2.platform.i18n import register_catalogue_dir, t
 from w2.platform.outbox import OutboxMessage, register_channel
 from w2.platform.settings import get_settings
+from w2.platform.tasks import INLINE_CHANNELS
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale")
 
@@ -122,3 +123,4 @@ class InAppChannel:
 
 register_channel("sms", SmsChannel())
 register_channel("inapp", InAppChannel())
+INLINE_CHANNELS.add("inapp")
