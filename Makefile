@@ -25,4 +25,4 @@ lint: install
 	@"$$(bash scripts/ensure-uv.sh --path)" run ruff check .
 
 screenshots: install services browsers
-	@"$$(bash scripts/ensure-uv.sh --path)" run python -m pytest -q tests/pages -k screenshots --screenshots docs/screenshots
+	@W2_SCREENSHOTS="$(CURDIR)/docs/screenshots" "$$(bash scripts/ensure-uv.sh --path)" run python -m pytest -q -p no:cacheprovider tests/pages

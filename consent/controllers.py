@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import JSONBody
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.consent import service as svc
 from w2.consent.fhir import consent_bundle
 from w2.consent.schemas import AccessLogListOut, AccessLogOut, ConsentIn, ConsentListOut, ConsentOut, RevokeIn

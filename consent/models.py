@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+
 from w2.platform.db.base import Base, IdMixin, JSONList, UTCDateTime, utcnow
 
 

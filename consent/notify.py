@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.consent.models import Consent
 from w2.platform import mail
 from w2.platform.i18n import register_catalogue_dir

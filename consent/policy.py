@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.consent.models import AccessLogEntry, ConsentGrant, ConsentRevocation
 from w2.platform.actor import Actor
 from w2.platform.settings import get_settings

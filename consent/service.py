@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.models import AccessLogEntry, Consent, ConsentGrant, ConsentRevocation
 from w2.consent.notify import announce_consent

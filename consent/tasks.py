@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from w2.consent import notify  # noqa: F401 - registers the consent mail renderer in every worker
 from w2.consent.service import expire_due
 from w2.platform import runtime

@@ -9,6 +9,7 @@ from typing import Annotated
 from litestar import Controller, get, patch, post
 from litestar.params import JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.meetings import agreements_service as svc
 from w2.meetings.agreements_schemas import (
     AgreementIn,

@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.consent.policy import ConsentMissing, can_read_domain, log_access, log_denial, require_grant
 from w2.consent.service import check_domains
 from w2.meetings.agreements import AGREEMENT_STATUSES, Agreement, AgreementNote

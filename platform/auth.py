@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
+import time
 import uuid
 from typing import Any
 
@@ -13,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, Empty, Receive, Scope, Send
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +24,10 @@ from w2.platform.models import ApiToken, User, Workspace
 
 _hasher = PasswordHasher()
 ACTOR_KEY = "w2_actor"
+EXPIRED_KEY = "w2_session_expired"
+# A page session ends after 30 idle minutes, and after 8 hours whatever happens (shared PCs at services).
+SESSION_IDLE_SECONDS = 30 * 60
+SESSION_MAX_SECONDS = 8 * 3600
 
 
 async def hash_password(password: str) -> str:
@@ -117,10 +122,32 @@ async def _resolve(scope: Scope) -> Actor | None:
             scope["w2_bad_token"] = True  # type: ignore[typeddict-unknown-key]
         return actor
     data = scope.get("session") or {}
-    if not isinstance(data, dict) or not data:
+    if not isinstance(data, dict) or not (data.get("user_id") or data.get("jobseeker_workspace_id")):
+        return None
+    if not _session_fresh(data):
+        scope["session"] = Empty  # type: ignore[typeddict-item]
+        scope[EXPIRED_KEY] = True  # type: ignore[typeddict-unknown-key]
         return None
     async with sessionmaker() as s:
         return await actor_from_session(s, data)
+
+
+def _session_fresh(data: dict[str, Any]) -> bool:
+    """Check the idle and absolute limits, and note this request as activity."""
+    now = int(time.time())
+    started = data.get("signed_in_at")
+    if not isinstance(started, int):
+        return False
+    last = data.get("last_seen", started)
+    if now - started > SESSION_MAX_SECONDS or now - last > SESSION_IDLE_SECONDS:
+        return False
+    data["last_seen"] = now
+    return True
+
+
+def session_expired(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """True when this request carried a session that had just run out."""
+    return bool(connection.scope.get(EXPIRED_KEY))
 
 
 def get_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:

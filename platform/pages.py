@@ -15,9 +15,10 @@ from litestar.response import Redirect, Template
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.platform.auth import get_actor, public, signed_in, verify_password
+from w2.platform.auth import get_actor, public, session_expired, signed_in, verify_password
 from w2.platform.i18n import t
 from w2.platform.models import Agency, User
+from w2.platform.page_kit import safe_next
 from w2.platform.settings import get_settings
 from w2.platform.workspaces import list_workspaces
 
@@ -30,6 +31,7 @@ class LoginForm(msgspec.Struct):
 
     email: str = ""
     password: str = ""
+    next: str = "/"
 
 
 def _failure_key(request: Request[Any, Any, Any], email_addr: str) -> str:
@@ -40,7 +42,9 @@ def _failure_key(request: Request[Any, Any, Any], email_addr: str) -> str:
 @get("/login", guards=[public], include_in_schema=False)
 async def login_page(request: Request[Any, Any, Any]) -> Template:
     """The sign-in form."""
-    return Template("login.html", context={"error": None, "email": ""})
+    notice = t("page.session_expired") if (session_expired(request) or request.query_params.get("verlopen")) else None
+    return Template("login.html", context={"error": None, "email": "", "notice": notice,
+                                           "next": safe_next(request.query_params.get("next"))})
 
 
 @post("/login", guards=[public], include_in_schema=False)
@@ -55,18 +59,18 @@ async def login(
     raw = await store.get(key)
     failures = int(raw or 0)
     if failures >= MAX_FAILURES:
-        return Template("login.html", context={"error": t("error.too_many_attempts"), "email": data.email},
-                        status_code=429)
+        return Template("login.html", context={"error": t("error.too_many_attempts"), "email": data.email,
+                                                "next": safe_next(data.next)}, status_code=429)
     user = await db.scalar(select(User).where(func.lower(User.email) == data.email.strip().lower()))
     ok = await verify_password(user.password_hash if user else None, data.password)
     if not ok or user is None or not user.active:
         await store.set(key, str(failures + 1), expires_in=WINDOW_SECONDS)
-        return Template("login.html", context={"error": t("error.bad_login"), "email": data.email},
-                        status_code=400)
+        return Template("login.html", context={"error": t("error.bad_login"), "email": data.email,
+                                                "next": safe_next(data.next)}, status_code=400)
     await store.delete(key)
     request.clear_session()
     request.set_session({"user_id": str(user.id), "signed_in_at": int(time.time())})
-    return Redirect("/")
+    return Redirect(safe_next(data.next))
 
 
 @post("/logout", guards=[public], include_in_schema=False)

@@ -6,10 +6,10 @@ import uuid
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
-from w2.consent.models import Consent
-from w2.platform.outbox import OutboxMessage
 
 from tests.consent.helpers import grant, make_case, revoke
+from w2.consent.models import Consent
+from w2.platform.outbox import OutboxMessage
 
 
 async def _count(sessionmaker, wid: str) -> int:

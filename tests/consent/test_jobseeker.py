@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 
 import pytest
+
+from tests.consent.helpers import add_agreement, grant, make_case
 from w2.consent import service
 from w2.consent.schemas import ConsentIn
 from w2.meetings import agreements_service as agreements
 from w2.platform.actor import Actor
 from w2.platform.errors import Conflict, Invalid, NotFound
-
-from tests.consent.helpers import add_agreement, grant, make_case
 
 
 async def test_jobseeker_grants_and_revokes_own(client, factory, sessionmaker):

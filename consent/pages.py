@@ -1,0 +1,269 @@
+"""The job seeker's own pages (portal): one-time link sign-in, who is involved, consent switches, log, export."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from pathlib import Path
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from w2.consent import portal_service as svc
+from w2.consent.domains import LIFE_DOMAINS
+from w2.consent.policy import log_access
+from w2.consent.portal_export import agreements_for, export_all, render_pdf
+from w2.platform.auth import public, session_expired, signed_in
+from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.models import Agency, Jobseeker
+from w2.platform.page_kit import LANGUAGES, page_language, page_router, render, require_jobseeker, safe_next
+from w2.platform.portal_auth import find_portal_link, redeem_portal_link
+
+register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
+
+
+class SwitchForm(msgspec.Struct):
+    """One yes/no switch: an agency and a life domain."""
+
+    agency_id: str = ""
+    life_domain: str = ""
+    value: str = ""
+
+
+class WithdrawForm(msgspec.Struct):
+    """Withdraw one whole consent (round table or report)."""
+
+    consent_id: str = ""
+
+
+class LanguageForm(msgspec.Struct):
+    """The language chooser."""
+
+    language: str = "nl"
+    back: str = "/portal"
+
+
+def _flash(request: Request[Any, Any, Any]) -> str | None:
+    session = request.scope.get("session")
+    return session.pop("flash", None) if isinstance(session, dict) else None
+
+
+@get("/in/{token:str}", guards=[public])
+async def link_page(request: Request[Any, Any, Any], db: AsyncSession, token: str) -> Template:
+    """Landing page of a one-time link; the link is used only by the button (mail scanners only GET)."""
+    link = await find_portal_link(db, token)
+    if link is None:
+        return render(request, "portal/link_bad.html", status=404)
+    js = await _jobseeker_of(db, link.workspace_id)
+    return render(request, "portal/link.html", token=token, lang=_lang_or(request, js))
+
+
+@post("/in/{token:str}", guards=[public])
+async def link_use(request: Request[Any, Any, Any], db: AsyncSession, token: str) -> Template | Redirect:
+    """Use the link: start a portal session for this workspace's job seeker."""
+    workspace_id = await redeem_portal_link(db, token)
+    if workspace_id is None:
+        return render(request, "portal/link_bad.html", status=404)
+    js = await _jobseeker_of(db, workspace_id)
+    lang = _lang_or(request, js)
+    request.clear_session()
+    request.set_session({"jobseeker_workspace_id": str(workspace_id), "signed_in_at": int(time.time()),
+                         "name": js.given_name if js else "", "language": lang})
+    return Redirect("/portal")
+
+
+@get("/uit", guards=[public])
+async def signed_out(request: Request[Any, Any, Any]) -> Template:
+    """Signed out, or the session ran out."""
+    expired = session_expired(request) or request.query_params.get("verlopen") == "1"
+    return render(request, "portal/signed_out.html", expired=expired)
+
+
+@post("/afmelden", guards=[public])
+async def sign_out(request: Request[Any, Any, Any]) -> Redirect:
+    """End the portal session."""
+    lang = page_language(request)
+    request.clear_session()
+    request.set_session({"language": lang})
+    return Redirect("/portal/uit")
+
+
+@post("/taal", guards=[public])
+async def choose_language(
+    request: Request[Any, Any, Any], data: Annotated[LanguageForm, Body(media_type=RequestEncodingType.URL_ENCODED)]
+) -> Redirect:
+    """Switch the portal language (kept in the session)."""
+    session = request.scope.get("session")
+    if data.language in LANGUAGES:
+        if isinstance(session, dict) and session:
+            session["language"] = data.language
+        else:
+            request.set_session({"language": data.language})
+    return Redirect(safe_next(data.back, "/portal"))
+
+
+@get("/", guards=[signed_in])
+async def portal_home(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
+    """Start page: five big choices."""
+    actor = require_jobseeker(request)
+    _, js = await svc.own_workspace(db, actor)
+    return render(request, "portal/home.html", jobseeker=js)
+
+
+@get("/betrokken", guards=[signed_in])
+async def involved_page(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
+    """Who is involved and why."""
+    actor = require_jobseeker(request)
+    ws, _ = await svc.own_workspace(db, actor)
+    pivot, confidants = await svc.pivot_and_confidants(db, ws.id)
+    return render(request, "portal/involved.html", members=await svc.involved(db, ws.id), pivot=pivot,
+                  confidants=confidants)
+
+
+@get("/toestemming", guards=[signed_in])
+async def consent_page(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
+    """One sentence and one yes/no switch per agency and life domain."""
+    actor = require_jobseeker(request)
+    ws, _ = await svc.own_workspace(db, actor)
+    return render(request, "portal/consent.html", members=await svc.involved(db, ws.id), domains=LIFE_DOMAINS,
+                  flash=_flash(request), open_agency=request.query_params.get("dienst"),
+                  others=await svc.other_consents(db, ws.id))
+
+
+@post("/toestemming/intrekken", guards=[signed_in])
+async def consent_withdraw(
+    request: Request[Any, Any, Any], db: AsyncSession,
+    data: Annotated[WithdrawForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Redirect:
+    """One press withdraws a consent for the round table or the report."""
+    actor = require_jobseeker(request)
+    ws, _ = await svc.own_workspace(db, actor)
+    try:
+        consent_id = uuid.UUID(data.consent_id)
+    except ValueError:
+        return Redirect("/portal/toestemming")
+    consent = await svc.withdraw(db, actor, ws.id, consent_id)
+    agency = await db.get(Agency, consent.agency_id)
+    session = request.scope.get("session")
+    if isinstance(session, dict):
+        session["flash"] = t(f"portal.other.done.{consent.purpose}", page_language(request),
+                             agency=agency.name if agency else "")
+    return Redirect("/portal/toestemming#andere")
+
+
+@post("/toestemming", guards=[signed_in])
+async def consent_switch(
+    request: Request[Any, Any, Any], db: AsyncSession,
+    data: Annotated[SwitchForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Redirect:
+    """Flip one switch; withdrawing is one press, like granting, and counts from the next request."""
+    actor = require_jobseeker(request)
+    ws, _ = await svc.own_workspace(db, actor)
+    try:
+        agency_id = uuid.UUID(data.agency_id)
+    except ValueError:
+        return Redirect("/portal/toestemming")
+    on = data.value == "yes"
+    await svc.set_sharing(db, actor, ws.id, agency_id, data.life_domain, on)
+    agency = await db.get(Agency, agency_id)
+    lang = page_language(request)
+    what = t(f"portal.what.{data.life_domain}", lang)
+    session = request.scope.get("session")
+    if isinstance(session, dict):
+        session["flash"] = t("portal.consent.done_on" if on else "portal.consent.done_off", lang,
+                             agency=agency.name if agency else "", what=what)
+    return Redirect(f"/portal/toestemming?dienst={agency_id}#{agency_id}-{data.life_domain}")
+
+
+@get("/afspraken", guards=[signed_in])
+async def agreements_page(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
+    """My agreements and round tables."""
+    actor = require_jobseeker(request)
+    ws, _ = await svc.own_workspace(db, actor)
+    rows = await agreements_for(db, actor, ws.id)
+    names = {m.agency_id: m.agency_name for m in await svc.involved(db, ws.id)}
+    await log_access(db, actor, action="read", resource_type="agreements", workspace_id=ws.id)
+    return render(request, "portal/agreements.html", agreements=rows, names=names,
+                  meetings=await _meetings(db, actor, ws.id))
+
+
+@get("/bekeken", guards=[signed_in])
+async def log_page(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
+    """Who looked at my data: the access log in plain words."""
+    actor = require_jobseeker(request)
+    ws, _ = await svc.own_workspace(db, actor)
+    return render(request, "portal/log.html", entries=await svc.who_looked(db, ws.id))
+
+
+@get("/gegevens", guards=[signed_in])
+async def data_page(request: Request[Any, Any, Any]) -> Template:
+    """Download everything about me."""
+    require_jobseeker(request)
+    return render(request, "portal/data.html")
+
+
+@get("/gegevens.json", guards=[signed_in])
+async def data_json(request: Request[Any, Any, Any], db: AsyncSession) -> Response[bytes]:
+    """Everything about me, for a computer."""
+    actor = require_jobseeker(request)
+    body = json.dumps(await export_all(db, actor), ensure_ascii=False, indent=2).encode()
+    return Response(body, media_type="application/json",
+                    headers={"Content-Disposition": 'attachment; filename="mijn-gegevens-w2.json"'})
+
+
+@get("/gegevens.pdf", guards=[signed_in])
+async def data_pdf(request: Request[Any, Any, Any], db: AsyncSession) -> Response[bytes]:
+    """Everything about me, to read."""
+    import asyncio
+    from datetime import date
+
+    actor = require_jobseeker(request)
+    data = await export_all(db, actor)
+    lang = page_language(request)
+    engine = request.app.template_engine
+    html = engine.get_template("portal/export_pdf.html").render(
+        data=data, lang=lang, _=lambda k, **p: t(k, lang, **p), today=date.today().isoformat())
+    pdf = await asyncio.to_thread(render_pdf, html)
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": 'attachment; filename="mijn-gegevens-w2.pdf"'})
+
+
+async def _jobseeker_of(db: AsyncSession, workspace_id: uuid.UUID) -> Jobseeker | None:
+    from w2.platform.models import Workspace
+
+    ws = await db.get(Workspace, workspace_id)
+    return await db.get(Jobseeker, ws.jobseeker_id) if ws else None
+
+
+def _lang_or(request: Request[Any, Any, Any], js: Jobseeker | None) -> str:
+    session = request.scope.get("session")
+    if isinstance(session, dict) and session.get("language") in LANGUAGES:
+        return str(session["language"])
+    return js.preferred_language if js and js.preferred_language in LANGUAGES else "nl"
+
+
+async def _meetings(db: AsyncSession, actor: Any, workspace_id: uuid.UUID) -> list[Any]:
+    """Round tables of the workspace, once the meetings domain provides them."""
+    try:
+        from w2.meetings import service as meetings_service  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    lister = getattr(meetings_service, "list_meetings", None)
+    if lister is None:
+        return []
+    try:
+        return list(await lister(db, actor, workspace_id))
+    except Exception:  # noqa: BLE001 - the portal page must not break on a signature we guessed
+        return []
+
+
+PORTAL_ROUTER = page_router("/portal", [
+    link_page, link_use, signed_out, sign_out, choose_language, portal_home, involved_page, consent_page,
+    consent_switch, consent_withdraw, agreements_page, log_page, data_page, data_json, data_pdf,
+])

@@ -1,0 +1,103 @@
+"""Everything about the job seeker, as JSON and as a readable PDF (GDPR art. 15)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from w2.consent.models import AccessLogEntry, Consent, ConsentRevocation
+from w2.consent.policy import can_read_domain, log_access
+from w2.meetings.agreements import Agreement, AgreementNote
+from w2.platform.actor import Actor
+from w2.platform.models import Agency, Confidant, Jobseeker, Membership, PivotAssignment, User, Workspace
+
+
+def _iso(v: Any) -> Any:
+    return v.isoformat() if hasattr(v, "isoformat") else v
+
+
+async def agreements_for(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID) -> list[Agreement]:
+    """Agreements of the workspace the actor may read (through the consent policy)."""
+    return list(await session.scalars(
+        select(Agreement)
+        .where(Agreement.workspace_id == workspace_id,
+               can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain))
+        .order_by(Agreement.due_date.is_(None), Agreement.due_date, Agreement.created_at)
+    ))
+
+
+async def export_all(session: AsyncSession, actor: Actor) -> dict[str, Any]:
+    """All stored data about the signed-in job seeker's workspace."""
+    ws = await session.get(Workspace, actor.workspace_id)
+    assert ws is not None
+    js = await session.get(Jobseeker, ws.jobseeker_id)
+    assert js is not None
+    names = {a.id: a.name for a in await session.scalars(select(Agency))}
+    users = {u.id: u for u in await session.scalars(
+        select(User).join(Membership, Membership.agency_id == User.agency_id)
+        .where(Membership.workspace_id == ws.id))}
+
+    def uname(uid: Any) -> str | None:
+        return users[uid].name if uid in users else None
+
+    members = await session.scalars(select(Membership).where(Membership.workspace_id == ws.id))
+    pivots = await session.scalars(select(PivotAssignment).where(PivotAssignment.workspace_id == ws.id)
+                                   .order_by(PivotAssignment.since))
+    confidants = await session.scalars(select(Confidant).where(Confidant.workspace_id == ws.id))
+    consents = await session.scalars(select(Consent).where(Consent.workspace_id == ws.id)
+                                     .order_by(Consent.granted_at))
+    revocations = {r.consent_id: r for r in await session.scalars(
+        select(ConsentRevocation).join(Consent, Consent.id == ConsentRevocation.consent_id)
+        .where(Consent.workspace_id == ws.id))}
+    agreements = await agreements_for(session, actor, ws.id)
+    notes = list(await session.scalars(select(AgreementNote).where(
+        AgreementNote.agreement_id.in_([a.id for a in agreements])).order_by(AgreementNote.created_at)))
+    log = await session.scalars(select(AccessLogEntry).where(AccessLogEntry.workspace_id == ws.id)
+                                .order_by(AccessLogEntry.at))
+    await log_access(session, actor, action="export", resource_type="everything", workspace_id=ws.id)
+    return {
+        "jobseeker": {"given_name": js.given_name, "family_name": js.family_name, "birth_date": _iso(js.birth_date),
+                      "national_number": js.national_number, "email": js.email, "phone": js.phone,
+                      "preferred_language": js.preferred_language},
+        "workspace": {"id": str(ws.id), "created_at": _iso(ws.created_at),
+                      "coordinating_agency": names.get(ws.coordinating_agency_id)},
+        "members": [{"agency": names.get(m.agency_id), "contact": uname(m.contact_user_id),
+                     "question_type": m.question_type, "question": m.question} for m in members],
+        "pivot_history": [{"name": uname(p.user_id), "chosen_by_jobseeker": p.chosen_by_jobseeker,
+                           "since": _iso(p.since), "until": _iso(p.until)} for p in pivots],
+        "confidants": [{"name": c.name, "relation": c.relation, "email": c.email, "phone": c.phone}
+                       for c in confidants],
+        "consents": [{"id": str(c.id), "agency": names.get(c.agency_id), "purpose": c.purpose,
+                      "life_domains": list(c.life_domains), "method": c.method, "granted_by": c.granted_by,
+                      "legal_basis": c.legal_basis, "granted_at": _iso(c.granted_at),
+                      "valid_until": _iso(c.valid_until), "text_version": c.text_version,
+                      "revoked_at": _iso(revocations[c.id].revoked_at) if c.id in revocations else None,
+                      "revocation_kind": revocations[c.id].kind if c.id in revocations else None}
+                     for c in consents],
+        "agreements": [{"id": str(a.id), "life_domain": a.life_domain, "description": a.description,
+                        "owner_kind": a.owner_kind, "owner_agency": names.get(a.owner_agency_id),
+                        "owner_user": uname(a.owner_user_id), "due_date": _iso(a.due_date), "status": a.status,
+                        "notes": [{"at": _iso(n.created_at), "status": n.status, "note": n.note,
+                                   "by": "jobseeker" if n.author_is_jobseeker else uname(n.author_user_id)}
+                                  for n in notes if n.agreement_id == a.id]}
+                       for a in agreements],
+        "access_log": [{"at": _iso(e.at), "actor": e.actor_name, "actor_kind": e.actor_kind,
+                        "agency": names.get(e.agency_id) if e.agency_id else None, "action": e.action,
+                        "resource_type": e.resource_type, "life_domain": e.life_domain, "outcome": e.outcome}
+                       for e in log],
+    }
+
+
+def render_pdf(html: str) -> bytes:
+    """HTML to a tagged PDF; every URL (file, http, data) is refused, so nothing leaks in or out."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    class RefuseAll(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            raise ValueError(f"refused URL: {url}")
+
+    return HTML(string=html, base_url="w2-none:", url_fetcher=RefuseAll()).write_pdf(pdf_variant="pdf/ua-1")

@@ -1,0 +1,30 @@
+"""The personal calendar feed: a user's round tables as RFC 5545 events, without any case content."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from icalendar import Calendar
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from w2.platform.models import User
+
+
+async def meetings_for_user(session: AsyncSession, user: User) -> list[Any]:
+    """Scheduled round tables the user is invited to (filled once the meetings domain lands)."""
+    return []
+
+
+async def calendar_for_user(session: AsyncSession, user: User) -> bytes:
+    """VCALENDAR with one VEVENT per scheduled round table: time, place, a link; nothing about the person."""
+    from icalendar import Event
+
+    cal = Calendar.new(prodid="-//w2//Overleg//NL")
+    cal.add("X-WR-CALNAME", "w2 – overleg")
+    now = datetime.now(UTC)
+    for m in await meetings_for_user(session, user):
+        cal.add_component(Event.new(uid=f"{m.id}@w2", sequence=getattr(m, "sequence", 0) or 0, summary="W²-overleg",
+                                    start=m.starts_at, end=m.ends_at, stamp=now, location=m.location or None,
+                                    status="CONFIRMED"))
+    return cal.to_ical()

@@ -1,0 +1,175 @@
+"""Partner pages: "onze afspraken" (my agency's agreements across workspaces) and the personal ICS feed."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+from sqlalchemy import and_, case, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from w2.consent.domains import LIFE_DOMAINS
+from w2.consent.policy import can_read_domain, log_access, today
+from w2.meetings.agreements import AGREEMENT_STATUSES, Agreement, AgreementNote
+from w2.platform.actor import Actor
+from w2.platform.auth import public, staff
+from w2.platform.errors import NotFound
+from w2.platform.i18n import t
+from w2.platform.models import Jobseeker, User, Workspace
+from w2.platform.page_kit import page_router, render, require_staff
+from w2.platform.settings import get_settings
+
+OPEN_STATUSES = ("open", "in_progress")
+NOTE_MAX = 2000
+
+
+class UpdateForm(msgspec.Struct):
+    """Status change and/or a progress note."""
+
+    status: str = ""
+    note: str = ""
+
+
+def _mine(actor: Actor) -> Any:
+    """Agreements my agency (or I) own, in domains my agency may read: the consent policy, in SQL."""
+    return and_(
+        or_(Agreement.owner_agency_id == actor.agency_id, Agreement.owner_user_id == actor.user_id),
+        can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain),
+    )
+
+
+async def partner_rows(session: AsyncSession, actor: Actor, status: str | None, domain: str | None,
+                       due_before: date | None) -> list[tuple[Agreement, Jobseeker]]:
+    """Filtered agreements, overdue first, then by due date; each row read is logged."""
+    day = today()
+    overdue = and_(Agreement.due_date < day, Agreement.status.in_(OPEN_STATUSES))
+    q = (select(Agreement, Jobseeker)
+         .join(Workspace, Workspace.id == Agreement.workspace_id)
+         .join(Jobseeker, Jobseeker.id == Workspace.jobseeker_id)
+         .where(_mine(actor))
+         .order_by(case((overdue, 0), else_=1), Agreement.due_date.is_(None), Agreement.due_date,
+                   Agreement.created_at))
+    if status:
+        q = q.where(Agreement.status == status)
+    if domain:
+        q = q.where(Agreement.life_domain == domain)
+    if due_before:
+        q = q.where(Agreement.due_date <= due_before)
+    rows = [(a, js) for a, js in (await session.execute(q.limit(500))).all()]
+    for a, _ in rows:
+        await log_access(session, actor, action="read", resource_type="agreement", workspace_id=a.workspace_id,
+                         resource_id=a.id, life_domain=a.life_domain)
+    return rows
+
+
+def feed_token(user_id: uuid.UUID) -> str:
+    """A per-user secret for the calendar feed URL (calendar apps cannot send cookies)."""
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, f"ics-feed:{user_id}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def feed_url(user_id: uuid.UUID) -> str:
+    """The address to subscribe to in a calendar app."""
+    return f"{get_settings().base_url}/agenda/{user_id}/{feed_token(user_id)}.ics"
+
+
+def _parse_filters(request: Request[Any, Any, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    qp = request.query_params
+    values = {"status": qp.get("status") or "", "domain": qp.get("domain") or "", "due_before": qp.get("due_before") or ""}
+    errors: dict[str, str] = {}
+    if values["status"] and values["status"] not in AGREEMENT_STATUSES:
+        errors["status"] = t("pages.error.status")
+    if values["domain"] and values["domain"] not in LIFE_DOMAINS:
+        errors["domain"] = t("pages.error.domain")
+    if values["due_before"]:
+        try:
+            date.fromisoformat(values["due_before"])
+        except ValueError:
+            errors["due_before"] = t("pages.error.date")
+    return values, errors
+
+
+async def _page(request: Request[Any, Any, Any], db: AsyncSession, status_code: int = 200,
+                form_errors: dict[str, str] | None = None, form_values: dict[str, str] | None = None,
+                form_for: str | None = None) -> Template:
+    actor = require_staff(request)
+    values, errors = _parse_filters(request)
+    rows = []
+    if not errors:
+        rows = await partner_rows(db, actor, values["status"] or None, values["domain"] or None,
+                                  date.fromisoformat(values["due_before"]) if values["due_before"] else None)
+    session = request.scope.get("session")
+    flash = session.pop("flash", None) if isinstance(session, dict) else None
+    return render(request, "partner/agreements.html", status=status_code, rows=rows, filters=values,
+                  filter_errors=errors, statuses=AGREEMENT_STATUSES, domains=LIFE_DOMAINS, today=today(),
+                  feed_url=feed_url(actor.user_id) if actor.user_id else None, flash=flash,
+                  form_errors=form_errors or {}, form_values=form_values or {}, form_for=form_for,
+                  )
+
+
+@get("/afspraken", guards=[staff])
+async def our_agreements(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
+    """Onze afspraken: my agency's agreements across workspaces."""
+    return await _page(request, db)
+
+
+@post("/afspraken/{agreement_id:uuid}", guards=[staff])
+async def update_agreement_page(
+    request: Request[Any, Any, Any], db: AsyncSession, agreement_id: uuid.UUID,
+    data: Annotated[UpdateForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    """Change the status and/or add a progress note; bad input comes back with the values kept."""
+    actor = require_staff(request)
+    agreement = await db.scalar(select(Agreement).where(Agreement.id == agreement_id, _mine(actor)))
+    if agreement is None:
+        await log_access(db, actor, action="write", resource_type="agreement", workspace_id=None,
+                         resource_id=agreement_id, outcome="denied")
+        raise NotFound(t("pages.error.agreement_not_found"))
+    errors: dict[str, str] = {}
+    note = data.note.strip()
+    if data.status and data.status not in AGREEMENT_STATUSES:
+        errors["status"] = t("pages.error.status")
+    if len(note) > NOTE_MAX:
+        errors["note"] = t("pages.error.note_too_long", max=NOTE_MAX)
+    if not errors and (not data.status or data.status == agreement.status) and not note:
+        errors["note"] = t("pages.error.nothing_changed")
+    if errors:
+        return await _page(request, db, 422, errors, {"status": data.status, "note": data.note},
+                           str(agreement_id))
+    new_status = data.status or agreement.status
+    agreement.status = new_status
+    db.add(AgreementNote(agreement_id=agreement.id, author_user_id=actor.user_id, status=new_status,
+                         note=note or t("pages.agreements.status_changed", status=t(f"pages.status.{new_status}"))))
+    await log_access(db, actor, action="write", resource_type="agreement", workspace_id=agreement.workspace_id,
+                     resource_id=agreement.id, life_domain=agreement.life_domain)
+    await db.flush()
+    session = request.scope.get("session")
+    if isinstance(session, dict):
+        session["flash"] = t("pages.agreements.saved")
+    return Redirect(f"/afspraken#a-{agreement.id}")
+
+
+@get("/agenda/{user_id:uuid}/{token:str}", guards=[public])
+async def ics_feed(db: AsyncSession, user_id: uuid.UUID, token: str) -> Response[bytes]:
+    """The user's round tables as an iCalendar feed: times, places and links only, no case content."""
+    if not token.endswith(".ics") or not hmac.compare_digest(token[:-4], feed_token(user_id)):
+        raise NotFound(t("pages.error.feed_not_found"))
+    user = await db.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFound(t("pages.error.feed_not_found"))
+    from w2.meetings.feed import calendar_for_user
+
+    body = await calendar_for_user(db, user)
+    return Response(body, media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": 'inline; filename="w2-overleg.ics"'})
+
+
+PARTNER_PAGES = page_router("/", [our_agreements, update_agreement_page, ics_feed])

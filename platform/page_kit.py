@@ -1,0 +1,105 @@
+"""Shared helpers for HTML pages: rendering with the catalogue, HTML error pages, sign-in redirects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from litestar import Request, Response, Router
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.response import Redirect, Template
+
+from w2.consent.policy import ConsentMissing
+from w2.platform.actor import Actor
+from w2.platform.auth import get_actor, session_expired
+from w2.platform.errors import W2Error
+from w2.platform.i18n import register_catalogue_dir, t
+
+register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "pages")
+LANGUAGES = ("nl", "fr", "en")
+
+
+def page_language(request: Request[Any, Any, Any]) -> str:
+    """The language for this page: the session's choice, else Dutch."""
+    session = request.scope.get("session")
+    lang = session.get("language") if isinstance(session, dict) else None
+    return lang if lang in LANGUAGES else "nl"
+
+
+def render(request: Request[Any, Any, Any], name: str, status: int = 200, **context: Any) -> Template:
+    """A template with the caller, the page language and `_` (translate) in its context."""
+    lang = context.pop("lang", None) or page_language(request)
+    actor = get_actor(request)
+
+    def _(key: str, **params: Any) -> str:
+        return t(key, lang, **params)
+
+    return Template(name, context={"actor": actor, "lang": lang, "_": _, "path": request.url.path, **context},
+                    status_code=status)
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only same-site paths may be a post-sign-in target."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def _not_signed_in(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    expired = session_expired(request)
+    if request.url.path.startswith("/portal"):
+        return Redirect("/portal/uit?verlopen=1" if expired else "/portal/uit")
+    return Redirect(f"/login?next={quote(request.url.path)}{'&verlopen=1' if expired else ''}")
+
+
+def _error_page(request: Request[Any, Any, Any], status: int, message: str) -> Response[Any]:
+    return render(request, "error.html", status=status, message=message, status_code=status)
+
+
+def _forbidden(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    return _error_page(request, 403, getattr(exc, "detail", "") or t("error.forbidden", page_language(request)))
+
+
+def _w2_error(request: Request[Any, Any, Any], exc: W2Error) -> Response[Any]:
+    return _error_page(request, exc.status, exc.detail)
+
+
+def _consent_missing(request: Request[Any, Any, Any], exc: ConsentMissing) -> Response[Any]:
+    lang = page_language(request)
+    msg = t("error.consent_missing", lang, agency=exc.agency_name or str(exc.agency_id),
+            purpose=t(f"purpose.{exc.purpose}", lang),
+            domain=t(f"domain.{exc.life_domain}", lang) if exc.life_domain else "-")
+    return _error_page(request, 409, msg)
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    NotAuthorizedException: _not_signed_in,
+    PermissionDeniedException: _forbidden,
+    W2Error: _w2_error,
+    ConsentMissing: _consent_missing,
+}
+
+
+def page_router(path: str, handlers: list[Any]) -> Router:
+    """A router for HTML pages: refusals become pages or sign-in redirects, never problem+json."""
+    return Router(path=path, route_handlers=handlers, exception_handlers=EXCEPTION_HANDLERS,
+                  include_in_schema=False)
+
+
+def require_staff(request: Request[Any, Any, Any]) -> Actor:
+    """The signed-in professional (guards already ran; this narrows the type)."""
+    actor = get_actor(request)
+    if actor is None:
+        raise NotAuthorizedException()
+    if not actor.is_staff:
+        raise PermissionDeniedException(t("error.staff_only"))
+    return actor
+
+
+def require_jobseeker(request: Request[Any, Any, Any]) -> Actor:
+    """The job seeker on their own pages."""
+    actor = get_actor(request)
+    if actor is None or not actor.is_jobseeker or actor.workspace_id is None:
+        raise NotAuthorizedException()
+    return actor

@@ -1,0 +1,78 @@
+"""The coordinator's flow in a real browser: screening, create, members, pivot, consent grid, portal link."""
+
+from __future__ import annotations
+
+from tests.factories import unique
+from tests.pages.cases import grant
+from tests.pages.test_partner import staff_sign_in
+
+PASSWORD = "coordinator-wachtwoord-1"
+
+
+async def test_coordinator_creates_workspace_and_hands_over_portal_link(browser_session, factory, sessionmaker):
+    coord = await factory.person(kind="ocmw", roles=("coordinator", "worker"), password=PASSWORD,
+                                 name=unique("Sara Coördinator"))
+    partner = await factory.person(kind="vdab", roles=("worker",), name=unique("Tom Trajectbegeleider"))
+    page = await browser_session.new_page()
+    await staff_sign_in(page, coord.email, PASSWORD)
+    await page.submit(page.page.get_by_role("link", name="Nieuwe werkruimte"))
+
+    p = page.page
+    await p.get_by_label("Familienaam").fill("Voorbeeld")
+    await p.get_by_label("E-mailadres").fill("geen-mail")
+    await p.get_by_label("Rijksregisternummer").fill("12345678901")
+    await p.get_by_label("Moet schulden afbetalen").check()
+    await p.get_by_label("Heeft alleen een diploma lager onderwijs").check()
+    await p.get_by_label("Verhuist vaak").check()
+    await page.submit(p.get_by_role("button", name="Bereken"))
+    assert "Waarschijnlijk armoede" in await p.inner_text("#screening-result")
+    assert "geen oordeel" in await p.inner_text("#screening-result")
+    assert await p.get_by_label("Verhuist vaak").is_checked()
+    await page.screenshot("coordinator-new-workspace")
+
+    await page.submit(p.get_by_role("button", name="Maak de werkruimte"))
+    assert await p.get_by_label("Familienaam").input_value() == "Voorbeeld"
+    assert await p.get_by_label("E-mailadres").input_value() == "geen-mail"
+    assert "Vul dit in." in await p.inner_text("#e-given_name")
+    assert "geen geldig e-mailadres" in await p.inner_text("#e-email")
+    assert "rijksregisternummer klopt niet" in await p.inner_text("#e-national_number")
+    assert await p.get_by_label("Voornaam").get_attribute("aria-invalid") == "true"
+
+    given = unique("Mira").replace(" ", "")
+    await p.get_by_label("Voornaam").fill(given)
+    await p.get_by_label("E-mailadres").fill("mira@voorbeeld.test")
+    await p.get_by_label("Rijksregisternummer").fill("")
+    await page.submit(p.get_by_role("button", name="Maak de werkruimte"))
+    assert f"Werkruimte van {given} Voorbeeld" in await p.inner_text("h1")
+    workspace_id = p.url.rstrip("/").rsplit("/", 1)[-1]
+
+    # Add the partner agency with its question; a missing question type comes back with a message.
+    await p.get_by_label("Dienst", exact=True).select_option(label=partner.agency_name)
+    await page.submit(p.get_by_role("button", name="Voeg toe"))
+    assert "Kies het soort vraag." in await p.inner_text("#e-m-type")
+    assert await p.get_by_label("Dienst", exact=True).input_value() == str(partner.agency_id)
+    await p.get_by_label("Soort vraag").select_option("doorverwijzing")
+    await p.get_by_label("Vraag aan de dienst").fill("Samen werk zoeken.")
+    await page.submit(p.get_by_role("button", name="Voeg toe"))
+    assert "Samen werk zoeken." in await p.inner_text("#leden ~ .table-wrap")
+
+    await p.get_by_label("Nieuwe spilfiguur").select_option(label=f"{partner.name} ({partner.agency_name})")
+    await page.submit(p.get_by_role("button", name="Bewaar spilfiguur"))
+    assert partner.name in await p.locator("#spilfiguur + ul").inner_text()
+
+    import uuid
+
+    await grant(sessionmaker, uuid.UUID(workspace_id), partner.agency_id, ["work_training"])
+    await page.goto(f"/workspaces/{workspace_id}")
+    row = p.locator("table.grid tr", has_text="Arbeid en/of opleiding")
+    assert "I" in await row.inner_text()
+    await page.screenshot("coordinator-workspace")
+
+    await page.submit(p.get_by_role("button", name="Maak een aanmeldlink"))
+    link = await p.get_by_label("Nieuwe link").input_value()
+    phone = await browser_session.new_page(width=360, height=640)
+    await phone.goto(link.split("/portal/", 1)[1].join(["/portal/", ""]))
+    await phone.submit(phone.page.get_by_role("button", name="Ga verder"))
+    await phone.goto("/portal/betrokken")
+    main = await phone.page.inner_text("main")
+    assert partner.agency_name in main and f"Je vaste aanspreekpunt is {partner.name}." in main

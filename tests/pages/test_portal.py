@@ -1,0 +1,128 @@
+"""The job seeker's portal in a real browser on a phone-sized screen."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.pages.cases import grant, make_case, portal_link
+
+
+async def sign_in(phone, sessionmaker, workspace_id):
+    await phone.goto(await portal_link(sessionmaker, workspace_id))
+    await phone.submit(phone.page.get_by_role("button", name="Ga verder"))
+
+
+async def test_portal_sign_in_consent_switch_and_pages(phone, client, factory, sessionmaker):
+    case = await make_case(client, factory, sessionmaker)
+    link = await portal_link(sessionmaker, case.workspace_id)
+    await phone.goto(link)
+    await phone.assert_fits(320)
+    await phone.screenshot("portal-link")
+    await phone.submit(phone.page.get_by_role("button", name="Ga verder"))
+    assert f"Dag {case.given_name}" in await phone.page.inner_text("h1")
+    await phone.assert_fits(320)
+    await phone.screenshot("portal-home")
+
+    # The link works once only.
+    other = await phone.session.new_page(width=360, height=640)
+    await other.goto(link)
+    assert "werkt niet meer" in await other.page.inner_text("h1")
+
+    await phone.submit(phone.page.get_by_role("link", name="Wie helpt je?"))
+    assert case.partner.agency_name in await phone.page.inner_text("main")
+    assert "Helpen zoeken naar werk." in await phone.page.inner_text("main")
+    await phone.assert_fits(320)
+    await phone.screenshot("portal-involved")
+
+    await phone.goto("/portal/toestemming")
+    await phone.assert_fits(320)
+    sentence = f"{case.partner.agency_name} mag weten hoe het met je geld gaat."
+    switch = phone.page.get_by_role("switch", name=sentence)
+    await phone.page.get_by_text(f"{case.partner.agency_name}: 3 van de 11 op ja").click()
+    assert await switch.get_attribute("aria-checked") == "true"
+    await phone.screenshot("portal-consent")
+    # Keyboard only: focus the switch with Tab and press Enter.
+    await phone.tab_to(f"[id='b-{case.partner.agency_id}-finances']", limit=120)
+    await phone.press_enter(phone.page.locator(":focus"))
+    assert "mag vanaf nu niet meer weten hoe het met je geld gaat" in await phone.page.inner_text("[role=status]")
+    switch = phone.page.get_by_role("switch", name=sentence)
+    assert await switch.get_attribute("aria-checked") == "false"
+    # Granting again is the same one step.
+    await phone.submit(switch)
+    assert await phone.page.get_by_role("switch", name=sentence).get_attribute("aria-checked") == "true"
+
+    # A consent a professional recorded for the report is listed too, and one press ends it.
+    await grant(sessionmaker, case.workspace_id, case.partner.agency_id, ["housing"], purpose="report_distribution")
+    await phone.goto("/portal/toestemming")
+    item = phone.page.locator("#andere + ul li", has_text=f"{case.partner.agency_name} krijgt het verslag")
+    assert "Je tekende hiervoor een formulier." in await item.inner_text()
+    await phone.submit(item.get_by_role("button", name="Stop hiermee"))
+    assert "krijgt het verslag niet meer" in await phone.page.inner_text("[role=status]")
+    assert await phone.page.locator("#andere").count() == 0
+
+    await phone.goto("/portal/afspraken")
+    assert f"Woning zoeken {case.given_name}" in await phone.page.inner_text("main")
+    await phone.assert_fits(320)
+    await phone.goto("/portal/bekeken")
+    await phone.assert_fits(320)
+    await phone.goto("/portal/gegevens")
+    async with phone.page.expect_download() as dl:
+        await phone.page.get_by_role("link", name="Download als JSON").click()
+    data = json.loads(open(await (await dl.value).path(), encoding="utf-8").read())
+    assert data["jobseeker"]["given_name"] == case.given_name
+    assert any(c["revoked_at"] for c in data["consents"])
+    async with phone.page.expect_download() as dl:
+        await phone.page.get_by_role("link", name="Download als PDF").click()
+    pdf = open(await (await dl.value).path(), "rb").read()
+    assert pdf.startswith(b"%PDF")
+
+
+async def test_portal_languages(phone, client, factory, sessionmaker):
+    case = await make_case(client, factory, sessionmaker)
+    await sign_in(phone, sessionmaker, case.workspace_id)
+    await phone.submit(phone.page.get_by_role("button", name="Français"))
+    assert await phone.page.get_attribute("html", "lang") == "fr"
+    assert f"Bonjour {case.given_name}" in await phone.page.inner_text("h1")
+    await phone.goto("/portal/toestemming")
+    assert "peut savoir comment vont vos finances" in await phone.page.text_content("main")
+    await phone.submit(phone.page.get_by_role("button", name="English"))
+    assert "may know how you are doing with money" in await phone.page.text_content("main")
+    await phone.submit(phone.page.get_by_role("button", name="Sign out"))
+    assert "signed out" in await phone.page.inner_text("h1")
+    await phone.goto("/portal/toestemming")
+    assert phone.page.url.endswith("/portal/uit")
+
+
+def test_portal_link_cli(settings_env):
+    import asyncio
+    import uuid
+
+    async def workspace() -> str:
+        from w2.platform.db.engine import make_engine, make_sessionmaker
+        from w2.platform.models import Agency, Jobseeker, Workspace
+
+        engine = make_engine(settings_env["W2_DATABASE_URL"], pooled=False)
+        async with make_sessionmaker(engine)() as s, s.begin():
+            a = Agency(name=f"CLI {uuid.uuid4().hex[:8]}", kind="ocmw")
+            js = Jobseeker(given_name="Cli", family_name="Test")
+            s.add_all([a, js])
+            await s.flush()
+            ws = Workspace(jobseeker_id=js.id, coordinating_agency_id=a.id)
+            s.add(ws)
+            await s.flush()
+            wid = str(ws.id)
+        await engine.dispose()
+        return wid
+
+    wid = asyncio.run(workspace())
+    out = subprocess.run([sys.executable, "-m", "w2.platform.cli", "portal-link", "--workspace", wid, "--json"],
+                         env={**os.environ, **settings_env}, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    url = json.loads(out.stdout)["url"]
+    assert url.startswith(settings_env["W2_BASE_URL"] + "/portal/in/")
+    bad = subprocess.run([sys.executable, "-m", "w2.platform.cli", "portal-link", "--workspace", str(uuid.uuid4())],
+                         env={**os.environ, **settings_env}, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2
