@@ -18,6 +18,7 @@ browsers:
 	@bash scripts/ensure-browser.sh
 
 test: install services browsers
+	@"$$(bash scripts/ensure-uv.sh --path)" run ruff check .
 	@"$$(bash scripts/ensure-uv.sh --path)" run python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install

@@ -14,6 +14,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.consent import portal_service as svc
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import log_access

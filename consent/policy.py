@@ -22,6 +22,7 @@ __all__ = [
     "grant_active",
     "has_grant",
     "log_access",
+    "log_denial",
     "today",
     "workspace_visible",
 ]
@@ -157,3 +158,22 @@ async def log_access(
         )
     )
 
+
+
+async def log_denial(
+    session: AsyncSession,
+    actor: Actor | None,
+    *,
+    action: str,
+    resource_type: str,
+    workspace_id: uuid.UUID | None,
+    resource_id: Any = None,
+    life_domain: str | None = None,
+) -> None:
+    """Record a refusal in its own committed transaction: the request's own one is rolled back on 4xx."""
+    from w2.platform.db.engine import W2Session
+
+    bind = session.bind
+    async with AsyncSession(bind, sync_session_class=W2Session) as own, own.begin():
+        await log_access(own, actor, action=action, resource_type=resource_type, workspace_id=workspace_id,
+                         resource_id=resource_id, life_domain=life_domain, outcome="denied")

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.consent.models import AccessLogEntry, Consent, ConsentRevocation
 from w2.consent.policy import can_read_domain, log_access
 from w2.meetings.agreements import Agreement, AgreementNote

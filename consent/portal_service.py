@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.models import AccessLogEntry, Consent, ConsentGrant, ConsentRevocation
 from w2.consent.policy import grant_active, log_access

@@ -7,6 +7,7 @@ from typing import Any
 
 from icalendar import Calendar
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.platform.models import User
 
 

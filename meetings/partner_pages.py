@@ -15,6 +15,7 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 from sqlalchemy import and_, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import can_read_domain, log_access, today
 from w2.meetings.agreements import AGREEMENT_STATUSES, Agreement, AgreementNote

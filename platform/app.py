@@ -42,6 +42,8 @@ def _stores(settings: Settings) -> dict[str, Store]:
             "signin": RedisStore.with_client(url=f"{base}/1", namespace="w2-signin"),
         }
     root = settings.storage_dir / "stores"
+    for name in ("sessions", "signin"):
+        (root / name).mkdir(parents=True, exist_ok=True)
     return {"sessions": FileStore(root / "sessions"), "signin": FileStore(root / "signin")}
 
 

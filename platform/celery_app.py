@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import os
+
 from celery import Celery
 from celery.schedules import crontab
 
 from w2.platform.settings import Settings, get_settings
 
 # Domains add their task modules here so every worker registers them.
-TASK_MODULES = ["w2.platform.tasks"]
+TASK_MODULES = ["w2.platform.tasks", "w2.consent.tasks", "w2.meetings.tasks", "w2.notifications.tasks"]
 BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "outbox-relay": {"task": "w2.outbox.relay", "schedule": crontab()},
+    "consent-expire": {"task": "w2.consent.expire", "schedule": crontab(minute="*/15")},
+    "notifications-scan": {"task": "w2.notifications.scan", "schedule": crontab()},
+    "notifications-digest": {"task": "w2.notifications.digest", "schedule": crontab()},
 }
 
 celery_app = Celery("w2")
+
+
+def _beat_schedule() -> dict[str, dict[str, object]]:
+    # W2_BEAT_SECONDS (tests only) runs the every-minute entries every N seconds instead.
+    every = os.environ.get("W2_BEAT_SECONDS")
+    if not every:
+        return BEAT_SCHEDULE
+    return {name: {**entry, "schedule": float(every)} if entry["schedule"] == crontab() else entry
+            for name, entry in BEAT_SCHEDULE.items()}
 
 
 def configure(settings: Settings | None = None) -> Celery:
@@ -33,7 +47,7 @@ def configure(settings: Settings | None = None) -> Celery:
         accept_content=["json"],
         timezone="UTC",
         enable_utc=True,
-        beat_schedule=BEAT_SCHEDULE,
+        beat_schedule=_beat_schedule(),
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
         include=TASK_MODULES,

@@ -26,7 +26,7 @@ async def _with_session(fn: Callable[[Any], Any]) -> Any:
 
     engine = make_engine(get_settings().migration_database_url, pooled=False)
     try:
-        async with make_sessionmaker(engine)() as session:
+        async with make_sessionmaker(engine, rls={"actor_kind": "system"})() as session:
             session.info["kick_relay"] = False
             async with session.begin():
                 return await fn(session)
@@ -142,6 +142,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(host=args.host, port=args.port, seed_only=args.seed_only)
 
 
+def cmd_seed_scale(args: argparse.Namespace) -> int:
+    """Fill the database with region-sized synthetic data (benchmarks)."""
+    import time
+
+    from w2.platform.scale.run import seed
+    from w2.platform.settings import get_settings
+
+    if args.jobseekers < 1 or args.agencies < 2:
+        return _fail("minstens 1 werkzoekende en 2 diensten")
+    t0 = time.perf_counter()
+    counts = asyncio.run(seed(get_settings().migration_database_url, jobseekers=args.jobseekers,
+                              agencies=args.agencies, seed=args.seed, chunk=args.chunk,
+                              keep_indexes=args.keep_indexes, show_progress=not args.quiet))
+    _print({**dict(counts), "seconds": round(time.perf_counter() - t0, 1)}, args.json)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """All subcommands."""
     p = argparse.ArgumentParser(prog="w2", description="w2: werk-welzijnsoverleg")
@@ -212,6 +229,16 @@ def build_parser() -> argparse.ArgumentParser:
     dm.add_argument("--port", type=int, default=8000)
     dm.add_argument("--seed-only", action="store_true")
     dm.set_defaults(fn=cmd_demo)
+
+    sc = sub.add_parser("seed-scale", help="fill the database with synthetic data for benchmarks")
+    sc.add_argument("--jobseekers", type=int, required=True)
+    sc.add_argument("--agencies", type=int, required=True)
+    sc.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
+    sc.add_argument("--chunk", type=int, default=None, help="workspaces per batch")
+    sc.add_argument("--keep-indexes", action="store_true", help="do not drop and rebuild indexes (PostgreSQL)")
+    sc.add_argument("--quiet", action="store_true")
+    sc.add_argument("--json", action="store_true")
+    sc.set_defaults(fn=cmd_seed_scale)
 
     return p
 

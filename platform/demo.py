@@ -39,8 +39,8 @@ USERS = [
 async def seed(session: AsyncSession) -> bool:
     """Create the demo agencies, users and the worked case; False when it was already there."""
     from w2.platform import accounts, rrn
-    from w2.platform.models import Agency, Jobseeker, Membership, PivotAssignment, User, Workspace
     from w2.platform.db.base import utcnow
+    from w2.platform.models import Agency, Jobseeker, Membership, PivotAssignment, User, Workspace
 
     if await session.scalar(select(Agency.id).where(Agency.name == AGENCIES[0][0])):
         return False
@@ -118,6 +118,9 @@ async def seed_case_content(session: AsyncSession, workspace_id: Any, agencies: 
                               owner_agency_id=agencies[agency_name].id, due_date=today + timedelta(days=days),
                               created_by_user_id=coord.id))
     await session.flush()
+    from w2.meetings.demo import seed_demo_meetings
+
+    await seed_demo_meetings(session, workspace_id, users)
 
 
 def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:

@@ -8,7 +8,11 @@ from typing import Any
 
 import msgspec
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException, ProblemDetailsPlugin
+from litestar.plugins.problem_details import (
+    ProblemDetailsConfig,
+    ProblemDetailsException,
+    ProblemDetailsPlugin,
+)
 from sqlalchemy.exc import IntegrityError
 
 from w2.consent.policy import ConsentMissing

@@ -11,7 +11,6 @@ from sqlalchemy import text
 
 from w2.platform.auth import public
 from w2.platform.i18n import t
-from w2.platform.settings import get_settings
 
 
 async def _check_db(request: Request[Any, Any, Any]) -> bool:
@@ -24,20 +23,31 @@ async def _check_db(request: Request[Any, Any, Any]) -> bool:
 
 
 def _check_broker_sync(url: str) -> bool:
-    from kombu import Connection
-
     try:
+        if url.startswith("sqla+"):
+            # kombu's SQL transport connects lazily, so ask the database itself.
+            from sqlalchemy import create_engine
+
+            engine = create_engine(url.removeprefix("sqla+"))
+            try:
+                with engine.connect() as conn:
+                    conn.execute(text("SELECT 1"))
+            finally:
+                engine.dispose()
+            return True
+        from kombu import Connection
+
         with Connection(url, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - any failure means "down"
         return False
 
 
-async def _check_smtp() -> bool:
+async def _check_smtp(smtp_url: str) -> bool:
     from urllib.parse import urlparse
 
-    url = urlparse(get_settings().smtp_url)
+    url = urlparse(smtp_url)
     try:
         _, writer = await asyncio.wait_for(asyncio.open_connection(url.hostname, url.port or 25), timeout=2)
         writer.close()
@@ -49,8 +59,9 @@ async def _check_smtp() -> bool:
 @get("/health", guards=[public], tags=["operations"], include_in_schema=True)
 async def health(request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
     """Reachability of the database, the broker and the mail server; 503 names what is down."""
+    st = request.app.state.settings
     db_ok, broker_ok, smtp_ok = await asyncio.gather(
-        _check_db(request), asyncio.to_thread(_check_broker_sync, get_settings().broker_url), _check_smtp()
+        _check_db(request), asyncio.to_thread(_check_broker_sync, st.broker_url), _check_smtp(st.smtp_url)
     )
     parts = {"database": db_ok, "broker": broker_ok, "smtp": smtp_ok}
     body: dict[str, Any] = {k: ("ok" if v else "down") for k, v in parts.items()}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import uuid
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any, Protocol
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +31,10 @@ class OutboxMessage(IdMixin, CreatedMixin, Base):
     language: Mapped[str] = mapped_column(String(8), default="nl")
     params: Mapped[dict[str, Any]] = mapped_column(JSONDict, default=dict)
     workspace_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("workspace.id"), default=None)
+    # The life domain the message is about (send-time consent re-check) and the agency whose admin
+    # answers for the recipient (failed messages are listed to that agency's admin).
+    life_domain: Mapped[str | None] = mapped_column(String(30), default=None)
+    agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"), default=None, index=True)
     status: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -47,6 +54,8 @@ async def enqueue(
     workspace_id: uuid.UUID | None = None,
     language: str = "nl",
     channel: str = "email",
+    life_domain: str | None = None,
+    agency_id: uuid.UUID | None = None,
 ) -> OutboxMessage:
     """Add a pending message to the caller's transaction (the caller commits)."""
     msg = OutboxMessage(
@@ -58,9 +67,85 @@ async def enqueue(
         params=params or {},
         workspace_id=workspace_id,
         language=language,
+        life_domain=life_domain,
+        agency_id=agency_id,
     )
     session.add(msg)
     return msg
+
+
+async def enqueue_once(
+    session: AsyncSession,
+    *,
+    key: str,
+    kind: str,
+    to_address: str | None,
+    recipient_user_id: uuid.UUID | None = None,
+    params: dict[str, Any] | None = None,
+    workspace_id: uuid.UUID | None = None,
+    language: str = "nl",
+    channel: str = "email",
+    life_domain: str | None = None,
+    agency_id: uuid.UUID | None = None,
+) -> bool:
+    """Insert a pending message unless its key exists (safe under concurrent schedulers); True if new."""
+    if session.bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    now = utcnow()
+    stmt = (
+        insert(OutboxMessage)
+        .values(
+            id=uuid.uuid4(), created_at=now, idempotency_key=key, kind=kind, channel=channel,
+            to_address=to_address, recipient_user_id=recipient_user_id, params=params or {},
+            workspace_id=workspace_id, language=language, life_domain=life_domain, agency_id=agency_id,
+            status="pending", attempts=0, next_attempt_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+    )
+    result = await session.execute(stmt)
+    created = bool(result.rowcount)  # type: ignore[attr-defined]
+    if created:
+        session.info["outbox_dirty"] = True
+    return created
+
+
+class Channel(Protocol):
+    """A way out of the platform (email, sms, in-app inbox); raises to signal a failed attempt."""
+
+    async def send(self, session: AsyncSession, msg: OutboxMessage) -> None:
+        """Deliver `msg`; runs inside the transaction that will mark it sent."""
+
+
+CHANNELS: dict[str, Channel] = {}
+
+
+def register_channel(name: str, channel: Channel) -> None:
+    """Make a channel available to the sender."""
+    CHANNELS[name] = channel
+
+
+@dataclass(frozen=True)
+class OutboxPolicy:
+    """Retry and re-drive knobs (W2_OUTBOX_* variables; tests shorten them)."""
+
+    max_attempts: int = 8
+    backoff_seconds: float = 30.0
+    backoff_cap_seconds: float = 3600.0
+    redrive_after: timedelta = timedelta(minutes=3)
+
+
+@lru_cache(maxsize=1)
+def outbox_policy() -> OutboxPolicy:
+    """The policy read from the environment on first use."""
+    env = os.environ
+    return OutboxPolicy(
+        max_attempts=int(env.get("W2_OUTBOX_MAX_ATTEMPTS") or 8),
+        backoff_seconds=float(env.get("W2_OUTBOX_BACKOFF_SECONDS") or 30),
+        backoff_cap_seconds=float(env.get("W2_OUTBOX_BACKOFF_CAP_SECONDS") or 3600),
+        redrive_after=timedelta(seconds=float(env.get("W2_OUTBOX_REDRIVE_SECONDS") or 180)),
+    )
 
 
 # After a commit that added outbox rows, nudge the relay so mail goes out within seconds;

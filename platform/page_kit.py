@@ -9,6 +9,7 @@ from urllib.parse import quote
 from litestar import Request, Response, Router
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.response import Redirect, Template
+
 from w2.consent.policy import ConsentMissing
 from w2.platform.actor import Actor
 from w2.platform.auth import get_actor, session_expired

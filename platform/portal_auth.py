@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
+
 from w2.platform.auth import token_digest
 from w2.platform.db.base import Base, CreatedMixin, IdMixin, UTCDateTime, utcnow
 from w2.platform.errors import NotFound

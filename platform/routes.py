@@ -8,20 +8,32 @@ from typing import Any
 
 def api_handlers() -> list[Any]:
     """Handlers mounted under /api/v1."""
+    from w2.consent.controllers import ConsentController
+    from w2.meetings.agreements_controllers import AgreementController, WorkspaceAgreementController
+    from w2.meetings.controllers import HANDLERS as MEETING_HANDLERS
+    from w2.notifications.controllers import (
+        JobseekerPreferencesController,
+        NotificationController,
+        OutboxController,
+    )
     from w2.platform.controllers import DirectoryController, WorkspaceController
+    from w2.reports.controllers import ScoresController
 
-    return [DirectoryController, WorkspaceController]
+    return [DirectoryController, WorkspaceController, ConsentController, WorkspaceAgreementController,
+            AgreementController, *MEETING_HANDLERS, NotificationController, OutboxController,
+            JobseekerPreferencesController, ScoresController]
 
 
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
     from w2.consent.pages import PORTAL_ROUTER
+    from w2.meetings.pages import PAGES as MEETING_PAGES
     from w2.meetings.partner_pages import PARTNER_PAGES
     from w2.platform.health import health
     from w2.platform.pages import PAGES
     from w2.platform.workspace_pages import WORKSPACE_PAGES
 
-    return [health, *PAGES, PORTAL_ROUTER, PARTNER_PAGES, WORKSPACE_PAGES]
+    return [health, *PAGES, *MEETING_PAGES, PORTAL_ROUTER, PARTNER_PAGES, WORKSPACE_PAGES]
 
 
 def template_dirs() -> list[Path]:

@@ -15,6 +15,9 @@ from w2.platform.settings import get_settings
 
 T = TypeVar("T")
 _state: dict[str, Any] = {}
+# Background work has no actor: row-level security sees it as `system` (docs/notes/consent.md).
+# A task acting for one recipient may narrow it by assigning session.info["rls"] (never mutate it).
+SYSTEM_SCOPE = {"actor_kind": "system"}
 
 
 def _ensure() -> tuple[asyncio.AbstractEventLoop, async_sessionmaker[AsyncSession]]:
@@ -24,7 +27,7 @@ def _ensure() -> tuple[asyncio.AbstractEventLoop, async_sessionmaker[AsyncSessio
         _state.clear()
         loop = asyncio.new_event_loop()
         engine = make_engine(get_settings().database_url)
-        _state.update(pid=owner, loop=loop, engine=engine, sessionmaker=make_sessionmaker(engine))
+        _state.update(pid=owner, loop=loop, engine=engine, sessionmaker=make_sessionmaker(engine, rls=SYSTEM_SCOPE))
     return _state["loop"], _state["sessionmaker"]
 
 

@@ -3,28 +3,34 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from datetime import timedelta
 
+import aiosmtplib
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from w2.platform import mail, runtime
 from w2.platform.celery_app import celery_app
 from w2.platform.db.base import utcnow
-from w2.platform.outbox import OutboxMessage
+from w2.platform.outbox import CHANNELS, OutboxMessage, outbox_policy, register_channel
 
 log = logging.getLogger("w2.outbox")
+# Defaults; the live values come from outbox_policy() (W2_OUTBOX_* variables).
 MAX_ATTEMPTS = 8
 REDRIVE_AFTER = timedelta(minutes=3)
 BATCH = 200
 # Checks run at send time (consent re-check, recipient still entitled); a hook returns a reason to cancel.
 SEND_CHECKS: list = []
+_EMAIL_RE = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
 
 def backoff(attempts: int) -> timedelta:
-    """Wait before the next try: 30 s, 1 min, 2 min, ... capped at one hour."""
-    return timedelta(seconds=min(3600, 30 * 2 ** max(0, attempts - 1)))
+    """Wait before the next try: 30 s, 1 min, 2 min, ... capped at one hour (scaled by the policy)."""
+    policy = outbox_policy()
+    seconds = policy.backoff_seconds * 2 ** max(0, attempts - 1)
+    return timedelta(seconds=min(policy.backoff_cap_seconds, seconds))
 
 
 def _lock(stmt, session: AsyncSession):  # type: ignore[no-untyped-def]
@@ -40,7 +46,8 @@ async def claim_due(sm: async_sessionmaker[AsyncSession], limit: int = BATCH) ->
             .where(
                 OutboxMessage.status == "pending",
                 OutboxMessage.next_attempt_at <= now,
-                or_(OutboxMessage.enqueued_at.is_(None), OutboxMessage.enqueued_at < now - REDRIVE_AFTER),
+                or_(OutboxMessage.enqueued_at.is_(None),
+                    OutboxMessage.enqueued_at < now - outbox_policy().redrive_after),
             )
             .order_by(OutboxMessage.next_attempt_at)
             .limit(limit)
@@ -64,8 +71,39 @@ def relay() -> int:
             return total
 
 
+class EmailChannel:
+    """Email over SMTP (W2_SMTP_URL); the message is rendered from ids and links only."""
+
+    async def send(self, session: AsyncSession, msg: OutboxMessage) -> None:
+        """Render and hand the mail to the SMTP server."""
+        if not msg.to_address:
+            raise ValueError("geen e-mailadres voor deze ontvanger")
+        if not _EMAIL_RE.match(msg.to_address):
+            raise ValueError(f"ongeldig e-mailadres: {msg.to_address!r}")
+        email = mail.build(msg.kind, dict(msg.params), msg.language, msg.to_address, msg.idempotency_key)
+        await mail.send(email)
+
+
+register_channel("email", EmailChannel())
+
+
+def classify(exc: BaseException) -> str:
+    """`permanent` (never retry), `unreachable` (the server is down; not the message's fault) or `transient`."""
+    if isinstance(exc, (ValueError, LookupError)):
+        return "permanent"
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        codes = [r.code for r in exc.recipients]
+        return "permanent" if codes and all(c >= 500 for c in codes) else "transient"
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        return "permanent" if exc.code >= 500 else "transient"
+    if isinstance(exc, (ConnectionError, TimeoutError, OSError)):
+        return "unreachable"
+    return "transient"
+
+
 async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUID) -> str:
     """Send one message unless it is already done; the row lock keeps two workers from both sending."""
+    policy = outbox_policy()
     async with sm() as session, session.begin():
         stmt = select(OutboxMessage).where(OutboxMessage.id == message_id)
         if session.bind.dialect.name == "postgresql":
@@ -76,25 +114,32 @@ async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUI
         for check in SEND_CHECKS:
             reason = await check(session, msg)
             if reason:
-                msg.status, msg.last_error = "cancelled", reason
+                msg.status, msg.last_error, msg.enqueued_at = "cancelled", reason, None
+                log.info("outbox %s cancelled at send time: %s", msg.id, reason)
                 return "cancelled"
-        msg.attempts += 1
         try:
-            if not msg.to_address:
-                raise ValueError("no address for this recipient")
-            email = mail.build(msg.kind, dict(msg.params), msg.language, msg.to_address, msg.idempotency_key)
-            await mail.send(email)
+            channel = CHANNELS.get(msg.channel)
+            if channel is None:
+                raise LookupError(f"onbekend kanaal {msg.channel!r}")
+            await channel.send(session, msg)
         except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
+            kind = classify(exc)
             msg.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             msg.enqueued_at = None
-            permanent = isinstance(exc, (ValueError, LookupError))
-            if permanent or msg.attempts >= MAX_ATTEMPTS:
-                msg.status = "failed"
+            msg.attempts += 1
+            if kind == "unreachable":
+                # A server that is down says nothing about this message: it stays pending, however
+                # long the outage, and is retried at least every 5 minutes until the server returns.
+                msg.next_attempt_at = utcnow() + min(backoff(msg.attempts), timedelta(minutes=5))
             else:
-                msg.next_attempt_at = utcnow() + backoff(msg.attempts)
-            log.warning("outbox %s attempt %s failed: %s", msg.id, msg.attempts, msg.last_error)
+                if kind == "permanent" or msg.attempts >= policy.max_attempts:
+                    msg.status = "failed"
+                else:
+                    msg.next_attempt_at = utcnow() + backoff(msg.attempts)
+            log.warning("outbox %s attempt %s failed (%s): %s", msg.id, msg.attempts, kind, msg.last_error)
             return msg.status
-        msg.status, msg.sent_at = "sent", utcnow()
+        msg.attempts += 1
+        msg.status, msg.sent_at, msg.last_error = "sent", utcnow(), None
         return "sent"
 
 

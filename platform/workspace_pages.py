@@ -11,6 +11,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+
 from w2.consent.domains import LIFE_DOMAINS, PURPOSES
 from w2.consent.models import ConsentGrant
 from w2.consent.policy import can_read_domain, grant_active, log_access

@@ -7,8 +7,8 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.platform import schemas as s
 from w2.platform import rrn
+from w2.platform import schemas as s
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
 from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound
@@ -35,7 +35,7 @@ async def create_workspace(session: AsyncSession, actor: Actor, data: s.Workspac
         number = rrn.normalize(js.national_number)
         if number is None:
             raise Invalid("jobseeker.national_number", t("error.national_number"))
-        if js.birth_date and not rrn.birth_date_matches(number, js.birth_date):
+        if js.birth_date and rrn.normalize(number, js.birth_date) is None:
             raise Invalid("jobseeker.national_number", t("error.national_number_birth"))
     jobseeker = Jobseeker(
         given_name=js.given_name.strip(),

@@ -19,6 +19,9 @@ from litestar.testing import AsyncTestClient
 PG_BASE = os.environ.get("W2_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("W2_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 RUN_ID = uuid.uuid4().hex[:10]
+# The app under test connects as this role: it neither owns the tables nor bypasses row-level
+# security (created by `upgrade()` on first use; roles are cluster-wide, so runs share it).
+APP_ROLE = os.environ.get("W2_TEST_APP_ROLE", "w2_app_test")
 
 
 def free_port() -> int:
@@ -81,9 +84,16 @@ def mailbox(smtp_server: tuple[Mailbox, int]) -> Mailbox:
     return box
 
 
+def app_url_for(owner_url: str) -> str:
+    """The same database, reached as the non-owner app role."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(owner_url).set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this run, migrated to head."""
+    """A fresh PostgreSQL database for this run, migrated to head (URL of the owner, for migrations)."""
     name = f"w2_test_{RUN_ID}"
 
     async def create() -> None:
@@ -100,7 +110,7 @@ def database_url() -> Iterator[str]:
     url = PG_BASE.rsplit("/", 1)[0] + "/" + name
     from w2.platform.db.migrate import upgrade
 
-    upgrade(url)
+    upgrade(url, app_url=app_url_for(url))
     yield url
     asyncio.run(drop())
 
@@ -109,7 +119,7 @@ def database_url() -> Iterator[str]:
 def settings_env(database_url: str, smtp_server: tuple[Mailbox, int], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Environment for the app under test: PostgreSQL, Redis broker, the test SMTP server."""
     env = {
-        "W2_DATABASE_URL": database_url,
+        "W2_DATABASE_URL": app_url_for(database_url),
         "W2_MIGRATION_DATABASE_URL": database_url,
         "W2_BROKER_URL": REDIS_URL,
         "W2_SMTP_URL": f"smtp://127.0.0.1:{smtp_server[1]}",
@@ -166,7 +176,7 @@ def celery_worker(settings_env: dict[str, str]) -> Iterator[Any]:
     from w2.platform.celery_app import configure
 
     app = configure()
-    with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=20, loglevel="WARNING") as w:
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20, loglevel="WARNING") as w:
         yield w
 
 

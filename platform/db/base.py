@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
@@ -21,7 +21,7 @@ NAMING = {
 
 def utcnow() -> datetime:
     """Timezone-aware now in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -35,20 +35,23 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime refused; use timezone-aware values")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
-JSONType = JSON().with_variant(JSONB(), "postgresql")
-# Each mutable wrapper needs its own type instance: sharing one makes every column a MutableList.
-JSONList = MutableList.as_mutable(JSON().with_variant(JSONB(), "postgresql"))
-JSONDict = MutableDict.as_mutable(JSON().with_variant(JSONB(), "postgresql"))
+def json_type() -> JSON:
+    """JSON on SQLite, JSONB on PostgreSQL (a fresh instance: mutable wrappers bind to the instance)."""
+    return JSON().with_variant(JSONB(), "postgresql")  # type: ignore[return-value]
+
+
+JSONList = MutableList.as_mutable(json_type())
+JSONDict = MutableDict.as_mutable(json_type())
 
 
 class Base(DeclarativeBase):

@@ -44,6 +44,7 @@ def make_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
     return engine
 
 
-def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Session factory used by the web app, tasks and CLI."""
-    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=W2Session)
+def make_sessionmaker(engine: AsyncEngine, rls: dict[str, Any] | None = None) -> async_sessionmaker[AsyncSession]:
+    """Session factory used by the web app, tasks and CLI; `rls` is the default scope of its sessions."""
+    kwargs: dict[str, Any] = {"info": {"rls": dict(rls)}} if rls else {}
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=W2Session, **kwargs)

@@ -18,6 +18,17 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def upgrade(url: str, revision: str = "heads") -> None:
-    """Apply all migrations up to `revision`."""
+def upgrade(url: str, revision: str = "heads", app_url: str | None = None) -> None:
+    """Apply all migrations up to `revision`, then make sure the app's own role may use the tables.
+
+    `app_url` defaults to W2_DATABASE_URL; when its user differs from `url`'s (PostgreSQL), that role
+    is created if missing and granted data access (see platform/db/roles.py).
+    """
+    from w2.platform.db.roles import ensure_app_role
+
     command.upgrade(alembic_config(url), revision)
+    if app_url is None:
+        from w2.platform.settings import get_settings
+
+        app_url = get_settings().database_url
+    ensure_app_role(url, app_url)

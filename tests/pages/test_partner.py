@@ -48,6 +48,7 @@ async def test_partner_updates_agreement(page, client, factory, sessionmaker):
     assert "Vul een datum in" in await page.page.inner_text("main")
 
     from sqlalchemy import select
+
     from w2.meetings.agreements import Agreement, AgreementNote
 
     async with sessionmaker() as s:

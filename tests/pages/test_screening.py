@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from w2.platform.screening import INDICATORS, RUBRICS, assess
 
 

@@ -1,14 +1,15 @@
 """foundation
 
 Revision ID: 0001_foundation
-Revises: 
+Revises: (none)
 Create Date: 2026-11-28 11:23:55.620209
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy import Text
-import w2.platform.db.base
 from sqlalchemy.dialects import postgresql
+
+import w2.platform.db.base
 
 revision = '0001_foundation'
 down_revision = None

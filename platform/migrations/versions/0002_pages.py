@@ -3,8 +3,9 @@
 Revision ID: 0002_pages
 Revises: 0001_foundation
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
+
 import w2.platform.db.base
 
 revision = "0002_pages"

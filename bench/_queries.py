@@ -1,0 +1,128 @@
+"""The SQL the agreement endpoints run, captured from the real service code and replayed on raw asyncpg."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from _common import database_url
+from sqlalchemy import event, func, select
+
+Captured = list[tuple[str, tuple[Any, ...]]]
+
+
+def actor_for(agency_id: uuid.UUID, user_id: uuid.UUID) -> Any:
+    """A staff actor (a worker of the agency)."""
+    from w2.platform.actor import Actor
+
+    return Actor(kind="staff", user_id=user_id, agency_id=agency_id, roles=frozenset({"worker"}), name="bench")
+
+
+async def capture(actor: Any, call: Callable[[Any], Awaitable[Any]]) -> Captured:
+    """Run `call(session)` once (rolled back) and return the SELECT statements it sent, with parameters."""
+    from w2.platform.db.engine import make_engine, make_sessionmaker
+    from w2.platform.http import rls_scope
+
+    engine = make_engine(database_url(), pooled=False)
+    seen: Captured = []
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _grab(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "set_config" not in statement:
+            seen.append((statement, tuple(parameters or ())))
+
+    try:
+        async with make_sessionmaker(engine)() as s:
+            s.info["rls"] = rls_scope(actor)
+            await s.begin()
+            await call(s)
+            await s.rollback()
+    finally:
+        await engine.dispose()
+    return seen
+
+
+def service_available() -> bool:
+    """True when the agreements service (consent branch) is in this build."""
+    try:
+        import w2.meetings.agreements_service  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+async def partner_list_sql(actor: Any) -> Captured:
+    """SQL of `GET /agreements?owner=my_agency` (first page): the service's own, else a reference."""
+    if service_available():
+        from w2.meetings import agreements_service as svc
+
+        async def call(s: Any) -> None:
+            rows, _ = await svc.partner_agreements(s, actor, owner="my_agency", limit=50, offset=0)
+            if hasattr(svc, "agreements_out"):
+                await svc.agreements_out(s, rows)
+
+        return await capture(actor, call)
+    return await capture(actor, lambda s: _reference_partner(s, actor, policy=True))
+
+
+async def workspace_sql(actor: Any, workspace_id: uuid.UUID) -> Captured:
+    """SQL of `GET /workspaces/{id}/agreements`."""
+    if service_available():
+        from w2.meetings import agreements_service as svc
+
+        async def call(s: Any) -> None:
+            rows = await svc.list_workspace_agreements(s, actor, workspace_id)
+            if hasattr(svc, "agreements_out"):
+                await svc.agreements_out(s, rows)
+
+        return await capture(actor, call)
+
+    async def ref(s: Any) -> None:
+        from w2.consent.policy import can_read_domain
+        from w2.meetings.agreements import Agreement
+
+        await s.execute(select(Agreement).where(Agreement.workspace_id == workspace_id, can_read_domain(
+            actor, Agreement.workspace_id, Agreement.life_domain)).order_by(Agreement.due_date, Agreement.id))
+
+    return await capture(actor, ref)
+
+
+def partner_statements(actor: Any, policy: bool) -> tuple[Any, Any]:
+    """(count, first page) of the partner list, with or without the consent policy."""
+    from w2.consent.policy import can_read_domain
+    from w2.meetings.agreements import Agreement
+
+    cond: list[Any] = [Agreement.owner_agency_id == actor.agency_id]
+    if policy:
+        cond.append(can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain))
+    count = select(func.count()).select_from(Agreement).where(*cond)
+    page = (select(Agreement).where(*cond)
+            .order_by(Agreement.due_date.is_(None), Agreement.due_date, Agreement.created_at, Agreement.id)
+            .limit(50))
+    return count, page
+
+
+async def _reference_partner(s: Any, actor: Any, policy: bool) -> None:
+    count, page = partner_statements(actor, policy)
+    await s.execute(count)
+    await s.execute(page)
+
+
+async def consent_cost_sql(actor: Any) -> dict[str, Captured]:
+    """The partner-list count and page, each with and without the policy."""
+    out: dict[str, Captured] = {}
+    for policy in (True, False):
+        count, page = partner_statements(actor, policy)
+        tag = "policy" if policy else "no_policy"
+        out[f"count_{tag}"] = await capture(actor, lambda s, c=count: s.execute(c))
+        out[f"page_{tag}"] = await capture(actor, lambda s, p=page: s.execute(p))
+    return out
+
+
+async def replay(conn: Any, statements: Captured) -> int:
+    """Run captured statements on a raw asyncpg connection; returns rows fetched."""
+    n = 0
+    for sql, params in statements:
+        n += len(await conn.fetch(sql, *params))
+    return n

@@ -1,0 +1,107 @@
+"""The cost of consent: the partner-list SQL with the policy applied vs the same SQL without it.
+
+Run: `uv run python bench/consent_cost.py [--runs 500] [--explain plans.txt]` on a database filled by
+`w2 seed-scale`. Raw asyncpg, interleaved rounds, for the busiest and the median agency. With --explain
+the EXPLAIN (ANALYZE, BUFFERS) plans are written to the file. Prints one figure per line and a summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from _common import figure, p50_p95, pg_dsn, pick_subject, time_calls
+from _queries import actor_for, consent_cost_sql, replay
+
+# A prototype of the proposed next step: active information-sharing access compiled into one narrow
+# table (maintained on grant, revoke, expiry and membership change), so the policy is one probe per row
+# and can run as a hash semi-join. Built here as a temporary table; nothing in the database changes.
+PROTOTYPE_SETUP = """
+CREATE TEMP TABLE consent_access AS
+SELECT DISTINCT g.agency_id, g.workspace_id, g.life_domain, g.valid_until
+FROM consent_grant g
+JOIN membership m ON m.workspace_id = g.workspace_id AND m.agency_id = g.agency_id
+WHERE g.purpose = 'information_sharing'
+  AND NOT EXISTS (SELECT 1 FROM consent_revocation r WHERE r.consent_id = g.consent_id);
+CREATE INDEX ON consent_access (agency_id, workspace_id, life_domain) INCLUDE (valid_until);
+ANALYZE consent_access;
+"""
+PROTOTYPE_WHERE = """agreement.owner_agency_id = $1 AND EXISTS (SELECT 1 FROM consent_access c
+  WHERE c.agency_id = $1 AND c.workspace_id = agreement.workspace_id AND c.life_domain = agreement.life_domain
+    AND (c.valid_until IS NULL OR c.valid_until >= $2))"""
+
+
+def prototype_sql(agency_id: Any) -> dict[str, list[tuple[str, tuple[Any, ...]]]]:
+    from w2.consent.policy import today
+
+    order = "ORDER BY agreement.due_date IS NULL, agreement.due_date, agreement.created_at, agreement.id LIMIT 50"
+    return {
+        "count_prototype": [(f"SELECT count(*) FROM agreement WHERE {PROTOTYPE_WHERE}", (agency_id, today()))],
+        "page_prototype": [(f"SELECT * FROM agreement WHERE {PROTOTYPE_WHERE} {order}", (agency_id, today()))],
+    }
+
+
+async def measure(conn: Any, which: str, runs: int, rounds: int, plans: list[str],
+                  prototype: bool) -> dict[str, float]:
+    subject = await pick_subject(conn, which)
+    print(f"# {which} agency: {subject.agency_name}, owns {subject.owned} agreements")
+    sql = await consent_cost_sql(actor_for(subject.agency_id, subject.user_id))
+    if prototype:
+        sql.update(prototype_sql(subject.agency_id))
+    times: dict[str, list[float]] = {k: [] for k in sql}
+    per = max(1, runs // rounds)
+    for r in range(rounds):
+        for name, stmts in sql.items():
+            times[name] += await time_calls(lambda s=stmts: replay(conn, s), per, 10 if r == 0 else 2)
+    p50: dict[str, float] = {}
+    for name, values in times.items():
+        a, b = p50_p95(values)
+        p50[name] = a
+        figure(f"{which}_{name}_p50", a)
+        figure(f"{which}_{name}_p95", b)
+    for part in ("page", "count"):
+        figure(f"{which}_{part}_ratio_policy_vs_none", p50[f"{part}_policy"] / p50[f"{part}_no_policy"], "x")
+    floor = p50["page_no_policy"] + p50["count_no_policy"]
+    both = (p50["page_policy"] + p50["count_policy"]) / floor
+    figure(f"{which}_request_ratio_policy_vs_none", both, "x")
+    if prototype:
+        figure(f"{which}_request_ratio_prototype_vs_none", (p50["page_prototype"] + p50["count_prototype"]) / floor,
+               "x")
+    for name, stmts in sql.items():
+        for stmt, params in stmts:
+            rows = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + stmt, *params)
+            plans.append(f"-- {which} agency, {name}\n" + "\n".join(r[0] for r in rows) + "\n")
+    return {"ratio": both, "page": p50["page_policy"] / p50["page_no_policy"],
+            "count": p50["count_policy"] / p50["count_no_policy"]}
+
+
+async def run(runs: int, rounds: int, explain: Path | None, prototype: bool) -> None:
+    conn = await asyncpg.connect(pg_dsn())
+    if prototype:
+        await conn.execute(PROTOTYPE_SETUP)
+    plans: list[str] = []
+    out = {w: await measure(conn, w, runs, rounds, plans, prototype) for w in ("busiest", "median")}
+    await conn.close()
+    if explain:
+        explain.write_text("\n".join(plans))
+    b = out["busiest"]
+    print(f"SUMMARY consent_cost: busiest agency policy/no-policy = {b['ratio']:.2f}x per request "
+          f"(page {b['page']:.2f}x, count {b['count']:.2f}x), median agency {out['median']['ratio']:.2f}x; "
+          f"target <= 1.2x {'met' if b['ratio'] <= 1.2 else 'NOT met'}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runs", type=int, default=500)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--explain", type=Path, default=None)
+    ap.add_argument("--no-prototype", action="store_true", help="skip the compiled-access prototype")
+    args = ap.parse_args()
+    asyncio.run(run(args.runs, args.rounds, args.explain, not args.no_prototype))
+
+
+if __name__ == "__main__":
+    main()

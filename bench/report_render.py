@@ -1,0 +1,62 @@
+"""Report rendering cost, as ratios to a minimal one-page WeasyPrint document measured in the same run.
+
+Run: `uv run python bench/report_render.py`. Prints figures; asserts nothing.
+Targets (issue 6): large report within 6x the minimal document; 8 renditions within 5x one rendition.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+from w2.consent.domains import LIFE_DOMAINS
+from w2.reports.render import Renderer, get_renderer
+from w2.reports.sample import large_case, minimal_html, worked_case
+
+RUNS = 7
+
+
+def median_ms(fn: Callable[[], object], runs: int = RUNS) -> float:
+    """Median wall time of `fn` in milliseconds, after one warm-up call."""
+    fn()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    """Measure and print."""
+    from weasyprint import HTML
+
+    r = get_renderer()
+    worked, large = worked_case(), large_case(domains=11, agreements=40, invitees=12)
+    minimal = median_ms(lambda: HTML(string=minimal_html()).write_pdf(pdf_variant="pdf/ua-1"))
+    minimal_cached = median_ms(lambda: r.pdf(minimal_html(), ()))
+    worked_ms = median_ms(lambda: r.report(worked, allowed=None, recipient="VDAB Demostad"))
+    large_ms = median_ms(lambda: r.report(large, allowed=None, recipient="VDAB Demostad"))
+    easy_ms = median_ms(lambda: r.easy_read(worked))
+
+    # Eight recipients, each with a different set of domains, sharing one renderer (fonts, CSS, images cached)
+    sets = [set(LIFE_DOMAINS[k:k + 3]) for k in range(8)]
+    one = median_ms(lambda: r.report(large, allowed=sets[0], recipient="Dienst 1"), runs=5)
+    eight = median_ms(lambda: [r.report(large, allowed=s, recipient=f"Dienst {k}") for k, s in enumerate(sets)], runs=3)
+    # The same eight with nothing cached: a fresh renderer (font config, parsed CSS) per rendition
+    fresh = median_ms(lambda: [Renderer().report(large, allowed=s, recipient="x") for s in sets], runs=2)
+
+    print(f"minimal one-page document (plain WeasyPrint): {minimal:8.1f} ms")
+    print(f"minimal one-page document (our renderer):     {minimal_cached:8.1f} ms")
+    print(f"worked-case report:                           {worked_ms:8.1f} ms  = {worked_ms / minimal:5.2f}x minimal")
+    print(f"large report (11 domains, 40 agr., 12 inv.):  {large_ms:8.1f} ms  = {large_ms / minimal:5.2f}x minimal"
+          "  (target <= 6x)")
+    print(f"easy-read version (worked case):              {easy_ms:8.1f} ms  = {easy_ms / minimal:5.2f}x minimal")
+    print(f"one rendition of the large report:            {one:8.1f} ms")
+    print(f"8 renditions, cached fonts/CSS:               {eight:8.1f} ms  = {eight / one:5.2f}x one (target <= 5x)")
+    print(f"8 renditions, nothing cached:                 {fresh:8.1f} ms  = {fresh / one:5.2f}x one")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,423 @@
+"""Round tables: request, access, the status machine, preparation, invitees and the job seeker's agreement.
+
+Scheduling, the poll, the table itself and the report live in sibling modules; the names other
+domains use are re-exported at the bottom (`report_data`, `meetings_starting_between`, ...).
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from w2.consent.models import ConsentGrant
+from w2.consent.policy import ConsentMissing, agencies_granted
+from w2.meetings import schemas as s
+from w2.meetings.models import Meeting, MeetingInvitee, MeetingJobseekerAgreement
+from w2.platform.actor import Actor
+from w2.platform.db.base import utcnow
+from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound
+from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.models import Agency, Confidant, Jobseeker, Membership, User, Workspace
+from w2.platform.outbox import enqueue
+from w2.platform.settings import get_settings
+from w2.platform.visibility import workspace_visible
+
+register_catalogue_dir(Path(__file__).resolve().parent / "locale")
+
+OPEN = ("requested", "preparing", "polling", "scheduled")
+PARTICIPATION_PURPOSE = "meeting_participation"
+
+# ---- access ----
+
+
+def meeting_visible(actor: Actor, workspace_id_col: Any) -> ColumnElement[bool]:
+    """SQL condition: the job seeker, the coordinating agency, or an agency that may take part."""
+    if actor.is_jobseeker:
+        return workspace_id_col == actor.workspace_id if actor.workspace_id else false()
+    if actor.agency_id is None or actor.is_platform_admin:
+        return false()
+    coordinating = exists(
+        select(1).where(Workspace.id == workspace_id_col, Workspace.coordinating_agency_id == actor.agency_id)
+    )
+    participating = exists(
+        agencies_granted(workspace_id_col, PARTICIPATION_PURPOSE).where(ConsentGrant.agency_id == actor.agency_id)
+    )
+    return and_(workspace_visible(actor, workspace_id_col), or_(coordinating, participating))
+
+
+async def get_meeting(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID, *, lock: bool = False) -> Meeting:
+    """The meeting if the actor may see it; 404 otherwise."""
+    stmt = select(Meeting).where(Meeting.id == meeting_id, meeting_visible(actor, Meeting.workspace_id))
+    if lock and session.bind.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(of=Meeting)
+    m = await session.scalar(stmt)
+    if m is None:
+        raise NotFound(t("meetings.error.not_found"))
+    return m
+
+
+async def require_coordinator(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID) -> tuple[Meeting, Workspace]:
+    """The meeting (locked) and its workspace, if the actor coordinates for the coordinating agency."""
+    m = await get_meeting(session, actor, meeting_id, lock=True)
+    ws = await session.get(Workspace, m.workspace_id)
+    assert ws is not None
+    if not (actor.is_staff and actor.agency_id == ws.coordinating_agency_id and actor.has_role("coordinator")):
+        raise Forbidden(t("error.not_coordinator"))
+    return m, ws
+
+
+def require_status(m: Meeting, allowed: tuple[str, ...], hint: str | None = None) -> None:
+    """Refuse a transition from a state it may not start from, saying why (409)."""
+    if m.status in allowed:
+        return
+    if hint is None:
+        hint = {
+            "cancelled": "meetings.hint.cancelled",
+            "finalized": "meetings.hint.finalized",
+            "held": "meetings.hint.closed",
+            "requested": "meetings.hint.prepare_first",
+        }.get(m.status, "meetings.hint.closed")
+    raise Conflict(
+        t("meetings.error.wrong_status", status=t(f"meetings.status.{m.status}"), hint=t(hint)),
+        kind="meeting-status",
+        extra={"status": m.status, "allowed_from": list(allowed)},
+    )
+
+
+def start_preparing(m: Meeting, actor: Actor) -> None:
+    """The first preparation step moves a request into preparation and names its coordinator."""
+    if m.status == "requested":
+        m.status = "preparing"
+    if m.coordinator_user_id is None and actor.is_staff:
+        m.coordinator_user_id = actor.user_id
+
+
+async def _member_user(session: AsyncSession, workspace_id: uuid.UUID, user_id: uuid.UUID, field: str,
+                       message: str = "meetings.error.user_not_member") -> User:
+    user = await session.scalar(
+        select(User).join(Membership, Membership.agency_id == User.agency_id).where(
+            User.id == user_id, Membership.workspace_id == workspace_id, User.active.is_(True)
+        )
+    )
+    if user is None:
+        raise Invalid(field, t(message))
+    return user
+
+
+# ---- request ----
+
+
+async def request_meeting(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID, data: s.MeetingIn) -> Meeting:
+    """Anyone involved asks for a round table; it starts as `requested`."""
+    ws = await session.scalar(
+        select(Workspace).where(Workspace.id == workspace_id, workspace_visible(actor, Workspace.id))
+    )
+    if ws is None or actor.is_platform_admin:
+        raise NotFound(t("error.workspace_not_found"))
+    requester_id: uuid.UUID | None = None
+    kind = data.requested_by.kind
+    if actor.is_jobseeker:
+        kind = "jobseeker"
+    elif kind == "professional":
+        requester_id = data.requested_by.user_id or actor.user_id
+        await _member_user(session, ws.id, requester_id, "requested_by.user_id")
+    if data.jobseeker_participation == "none" and not data.non_participation_reason:
+        raise Invalid("non_participation_reason", t("meetings.error.non_participation_reason"))
+    if data.prepared_with_user_id is not None:
+        await _member_user(session, ws.id, data.prepared_with_user_id, "prepared_with_user_id")
+    is_coordinator = actor.is_staff and actor.agency_id == ws.coordinating_agency_id and actor.has_role("coordinator")
+    host = urlparse(get_settings().base_url).hostname or "w2.invalid"
+    m = Meeting(
+        workspace_id=ws.id,
+        status="requested",
+        reason=data.reason,
+        goal=data.goal,
+        requested_by_kind=kind,
+        requested_by_user_id=requester_id,
+        created_by_user_id=actor.user_id,
+        coordinator_user_id=actor.user_id if is_coordinator else None,
+        jobseeker_participation=data.jobseeker_participation,
+        non_participation_reason=data.non_participation_reason,
+        prepared_with_user_id=data.prepared_with_user_id,
+        practical_needs=list(dict.fromkeys(data.practical_needs)),
+        interpreter_language=data.interpreter_language,
+        urgent_themes=data.urgent_themes,
+        ics_uid=f"{uuid.uuid4()}@{host}",
+    )
+    session.add(m)
+    await session.flush()
+    return m
+
+
+async def list_meetings(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID) -> list[Meeting]:
+    """Meetings of a workspace the actor may see, newest first."""
+    rows = await session.scalars(
+        select(Meeting)
+        .where(Meeting.workspace_id == workspace_id, meeting_visible(actor, Meeting.workspace_id))
+        .order_by(Meeting.created_at.desc())
+    )
+    return list(rows)
+
+
+async def update_preparation(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
+                             data: s.PreparationIn) -> Meeting:
+    """Record what the coordinator checked with the requester and the job seeker."""
+    m, ws = await require_coordinator(session, actor, meeting_id)
+    require_status(m, OPEN)
+    if data.prepared_with_user_id is not None:
+        await _member_user(session, ws.id, data.prepared_with_user_id, "prepared_with_user_id")
+    fields = ("jobseeker_informed", "jobseeker_participation", "non_participation_reason", "prepared_with_user_id",
+              "interpreter_language", "thresholds", "urgent_themes", "goal", "partner_name")
+    for name in fields:
+        value = getattr(data, name)
+        if value is not None:
+            setattr(m, name, value)
+    if data.practical_needs is not None:
+        m.practical_needs = list(dict.fromkeys(data.practical_needs))
+    if data.children_names is not None:
+        m.children_names = list(data.children_names)
+    if m.jobseeker_participation == "none" and not m.non_participation_reason:
+        raise Invalid("non_participation_reason", t("meetings.error.non_participation_reason"))
+    start_preparing(m, actor)
+    await session.flush()
+    return m
+
+
+# ---- invitees ----
+
+
+async def active_invitees(session: AsyncSession, meeting_id: uuid.UUID) -> list[MeetingInvitee]:
+    """The current invitee list, in the order people were added."""
+    rows = await session.scalars(
+        select(MeetingInvitee)
+        .where(MeetingInvitee.meeting_id == meeting_id, MeetingInvitee.removed_at.is_(None))
+        .order_by(MeetingInvitee.created_at, MeetingInvitee.id)
+    )
+    return list(rows)
+
+
+async def participation_granted(session: AsyncSession, workspace_id: uuid.UUID, agency_id: uuid.UUID) -> bool:
+    """True when the agency holds an active meeting_participation consent (any life domain)."""
+    cond = exists(agencies_granted(workspace_id, PARTICIPATION_PURPOSE).where(ConsentGrant.agency_id == agency_id))
+    return bool(await session.scalar(select(cond)))
+
+
+async def require_participation(session: AsyncSession, workspace_id: uuid.UUID, agency_id: uuid.UUID) -> None:
+    """Raise ConsentMissing (409 naming agency and purpose) unless the agency may take part."""
+    if not await participation_granted(session, workspace_id, agency_id):
+        agency = await session.get(Agency, agency_id)
+        raise ConsentMissing(agency_id, PARTICIPATION_PURPOSE, None, agency.name if agency else "")
+
+
+async def add_invitee(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID, data: s.InviteeIn) -> MeetingInvitee:
+    """Invite a professional (with consent), the job seeker or a confidant; the list changes version."""
+    m, ws = await require_coordinator(session, actor, meeting_id)
+    require_status(m, OPEN)
+    current = await active_invitees(session, m.id)
+    inv = MeetingInvitee(meeting_id=m.id, kind=data.kind, function=data.function, address=data.address,
+                         email=data.email, added_by_user_id=actor.user_id)
+    if data.kind == "professional":
+        if data.user_id is None:
+            raise Invalid("user_id", t("meetings.error.user_required"))
+        user = await _member_user(session, ws.id, data.user_id, "user_id")
+        await require_participation(session, ws.id, user.agency_id)
+        if any(i.user_id == user.id for i in current):
+            raise Conflict(t("meetings.error.already_invited"))
+        inv.user_id, inv.agency_id = user.id, user.agency_id
+    elif data.kind == "jobseeker":
+        if any(i.kind == "jobseeker" for i in current):
+            raise Conflict(t("meetings.error.already_invited"))
+    else:
+        if data.confidant_id is None:
+            raise Invalid("confidant_id", t("meetings.error.confidant_required"))
+        conf = await session.get(Confidant, data.confidant_id)
+        if conf is None or conf.workspace_id != ws.id:
+            raise Invalid("confidant_id", t("meetings.error.confidant_unknown"))
+        if any(i.confidant_id == conf.id for i in current):
+            raise Conflict(t("meetings.error.already_invited"))
+        inv.confidant_id = conf.id
+    session.add(inv)
+    m.invitee_list_version += 1
+    start_preparing(m, actor)
+    await session.flush()
+    return inv
+
+
+async def remove_invitee(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
+                         invitee_id: uuid.UUID) -> MeetingInvitee:
+    """Take someone off the list; if they were already invited, they get a cancellation."""
+    from w2.meetings.scheduling import send_cancellation
+
+    m, _ = await require_coordinator(session, actor, meeting_id)
+    require_status(m, OPEN)
+    inv = await session.get(MeetingInvitee, invitee_id)
+    if inv is None or inv.meeting_id != m.id or inv.removed_at is not None:
+        raise NotFound(t("meetings.error.invitee_not_found"))
+    inv.removed_at = utcnow()
+    m.invitee_list_version += 1
+    if m.status == "scheduled" and inv.invited_sequence is not None:
+        await send_cancellation(session, m, [inv])
+    await session.flush()
+    return inv
+
+
+async def record_jobseeker_agreement(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
+                                     data: s.JobseekerAgreementIn) -> MeetingJobseekerAgreement:
+    """The job seeker agrees to the meeting and the invitee list as it stands now (append-only)."""
+    if actor.is_jobseeker:
+        m = await get_meeting(session, actor, meeting_id, lock=True)
+        ws = await session.get(Workspace, m.workspace_id)
+        assert ws is not None
+    else:
+        m, ws = await require_coordinator(session, actor, meeting_id)
+    require_status(m, OPEN)
+    if data.method == "portal" and not actor.is_jobseeker:
+        raise Invalid("method", t("meetings.error.portal_only_jobseeker"))
+    if data.method == "verbal" and data.witness_user_id is None:
+        raise Invalid("witness_user_id", t("meetings.error.witness_required"))
+    if data.witness_user_id is not None:
+        await _member_user(session, ws.id, data.witness_user_id, "witness_user_id", "meetings.error.witness_unknown")
+    invitees = await active_invitees(session, m.id)
+    snapshot = [{"id": str(i.id), "kind": i.kind, "name": (await invitee_identity(session, i))["name"]}
+                for i in invitees]
+    row = MeetingJobseekerAgreement(
+        meeting_id=m.id, invitee_list_version=m.invitee_list_version, invitees=snapshot, method=data.method,
+        witness_user_id=data.witness_user_id, recorded_by_user_id=actor.user_id,
+        recorded_by_jobseeker=actor.is_jobseeker,
+    )
+    session.add(row)
+    m.jobseeker_informed = True
+    start_preparing(m, actor)
+    await session.flush()
+    if not actor.is_jobseeker:
+        # Nobody consents silently on the job seeker's behalf: tell them (no case content in the mail).
+        js = await session.get(Jobseeker, ws.jobseeker_id)
+        if js is not None and js.email:
+            await enqueue(session, key=f"meeting-agreement:{row.id}", kind="meeting_agreement", to_address=js.email,
+                          params={"name": ""}, workspace_id=ws.id, language=js.preferred_language)
+            await session.flush()
+    return row
+
+
+async def latest_agreement(session: AsyncSession, meeting_id: uuid.UUID) -> MeetingJobseekerAgreement | None:
+    """The job seeker's most recent agreement for this meeting."""
+    return await session.scalar(
+        select(MeetingJobseekerAgreement)
+        .where(MeetingJobseekerAgreement.meeting_id == meeting_id)
+        .order_by(MeetingJobseekerAgreement.agreed_at.desc(), MeetingJobseekerAgreement.invitee_list_version.desc())
+        .limit(1)
+    )
+
+
+async def require_current_agreement(session: AsyncSession, m: Meeting) -> None:
+    """Scheduling needs the job seeker's agreement to this very invitee list."""
+    agreement = await latest_agreement(session, m.id)
+    if agreement is None:
+        raise Conflict(t("meetings.error.no_jobseeker_agreement"), kind="jobseeker-agreement-missing")
+    if agreement.invitee_list_version != m.invitee_list_version:
+        raise Conflict(t("meetings.error.agreement_outdated"), kind="jobseeker-agreement-outdated")
+
+
+# ---- identity of invitees (logistics, as the template lists them) ----
+
+
+async def invitee_identity(session: AsyncSession, inv: MeetingInvitee) -> dict[str, Any]:
+    """Name, function, service, address, email and language of an invitee."""
+    out: dict[str, Any] = {"name": "", "function": inv.function, "service": None, "address": inv.address,
+                           "email": inv.email, "language": "nl"}
+    if inv.kind == "professional" and inv.user_id:
+        user = await session.get(User, inv.user_id)
+        agency = await session.get(Agency, inv.agency_id) if inv.agency_id else None
+        if user is not None:
+            out.update(name=user.name, language=user.preferred_language)
+            out["function"] = inv.function or user.function
+            out["email"] = inv.email or user.email
+        out["service"] = agency.name if agency else None
+    elif inv.kind == "jobseeker":
+        m = await session.get(Meeting, inv.meeting_id)
+        ws = await session.get(Workspace, m.workspace_id) if m else None
+        js = await session.get(Jobseeker, ws.jobseeker_id) if ws else None
+        if js is not None:
+            out.update(name=f"{js.given_name} {js.family_name}", language=js.preferred_language)
+            out["email"] = inv.email or js.email
+    elif inv.confidant_id:
+        conf = await session.get(Confidant, inv.confidant_id)
+        if conf is not None:
+            out["name"] = conf.name
+            out["email"] = inv.email or conf.email
+    return out
+
+
+async def invitee_out(session: AsyncSession, inv: MeetingInvitee) -> s.InviteeOut:
+    """An invitee for the API."""
+    ident = await invitee_identity(session, inv)
+    return s.InviteeOut(
+        id=inv.id, kind=inv.kind, name=ident["name"], function=ident["function"], service=ident["service"],
+        address=ident["address"], email=ident["email"], user_id=inv.user_id, agency_id=inv.agency_id,
+        confidant_id=inv.confidant_id, attendance=inv.attendance, rsvp=inv.rsvp,
+        invited=inv.invited_sequence is not None,
+    )
+
+
+async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail: bool = True) -> s.MeetingOut:
+    """A meeting for the API; notes only for the domains the caller may read."""
+    from w2.meetings.poll import ranked_slots
+    from w2.meetings.table import readable_notes
+
+    agreement = await latest_agreement(session, m.id)
+    out = s.MeetingOut(
+        id=m.id, workspace_id=m.workspace_id, status=m.status, reason=m.reason, goal=m.goal,
+        requested_by=s.RequestedBy(kind=m.requested_by_kind, user_id=m.requested_by_user_id),  # type: ignore[arg-type]
+        coordinator_user_id=m.coordinator_user_id, jobseeker_informed=m.jobseeker_informed,
+        jobseeker_participation=m.jobseeker_participation, non_participation_reason=m.non_participation_reason,
+        prepared_with_user_id=m.prepared_with_user_id, practical_needs=list(m.practical_needs),
+        interpreter_language=m.interpreter_language, thresholds=m.thresholds, urgent_themes=m.urgent_themes,
+        partner_name=m.partner_name, children_names=list(m.children_names),
+        jobseeker_agreement=s.JobseekerAgreementOut(
+            method=agreement.method, witness_user_id=agreement.witness_user_id, agreed_at=agreement.agreed_at,
+            invitee_list_version=agreement.invitee_list_version,
+            current=agreement.invitee_list_version == m.invitee_list_version,
+        ) if agreement else None,
+        starts_at=m.starts_at, ends_at=m.ends_at, location=m.location, video_url=m.video_url,
+        sequence=m.ics_sequence, follow_up_date=m.follow_up_date, finalized_at=m.finalized_at,
+        cancelled_at=m.cancelled_at, cancel_reason=m.cancel_reason, created_at=m.created_at,
+    )
+    if detail:
+        out.invitees = [await invitee_out(session, i) for i in await active_invitees(session, m.id)]
+        out.slots = await ranked_slots(session, m)
+        out.notes = await readable_notes(session, actor, m)
+    return out
+
+
+async def count_meetings(session: AsyncSession, workspace_id: uuid.UUID) -> int:
+    """Number of meetings of a workspace (all states)."""
+    return await session.scalar(select(func.count()).where(Meeting.workspace_id == workspace_id)) or 0
+
+
+# ---- entry points other domains use (implemented in sibling modules) ----
+
+
+async def report_data(session: AsyncSession, meeting_id: uuid.UUID) -> dict[str, Any]:
+    """Everything the report template needs (all domains; renderers filter per recipient)."""
+    from w2.meetings.table import report_data as build
+
+    return await build(session, meeting_id)
+
+
+async def meetings_starting_between(session: AsyncSession, start: Any, end: Any) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """(meeting_id, workspace_id) of scheduled meetings starting in [start, end) — for reminder scans."""
+    from w2.meetings.table import meetings_starting_between as scan
+
+    return await scan(session, start, end)
+
+
+async def latest_report_version(session: AsyncSession, meeting_id: uuid.UUID) -> Any:
+    """The newest frozen report version row of a meeting, or None."""
+    from w2.meetings.table import latest_report_version as latest
+
+    return await latest(session, meeting_id)

@@ -1,0 +1,1 @@
+"""Synthetic region-sized data for benchmarks (`w2 seed-scale`)."""

@@ -1,0 +1,55 @@
+"""Wiring: plan renditions when meetings freezes a report, and nudge the render sweep after commit."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from sqlalchemy import event
+
+from w2.meetings.table import FINALIZE_HOOKS
+from w2.platform.db.engine import W2Session
+from w2.reports.service import PENDING_FLAG, plan_renditions
+
+log = logging.getLogger("w2.reports")
+_pool: ThreadPoolExecutor | None = None
+
+
+def _kick() -> None:
+    global _pool
+    from w2.platform.celery_app import celery_app
+
+    if not celery_app.conf.get("broker_url"):
+        return
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="w2-reports-kick")
+
+    def send() -> None:
+        try:
+            celery_app.send_task("w2.reports.sweep")
+        except Exception:  # noqa: BLE001 - the beat sweep picks pending renditions up anyway
+            log.warning("could not nudge the render sweep; beat will pick it up")
+
+    _pool.submit(send)
+
+
+def _after_commit(session: Any) -> None:
+    if session.info.pop(PENDING_FLAG, False):
+        _kick()
+
+
+def _after_rollback(session: Any) -> None:
+    session.info.pop(PENDING_FLAG, None)
+
+
+def install() -> None:
+    """Idempotent: register the finalize hook and the commit listeners."""
+    if plan_renditions not in FINALIZE_HOOKS:
+        FINALIZE_HOOKS.append(plan_renditions)
+    if not event.contains(W2Session, "after_commit", _after_commit):
+        event.listen(W2Session, "after_commit", _after_commit)
+        event.listen(W2Session, "after_rollback", _after_rollback)
+
+
+install()

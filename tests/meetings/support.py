@@ -1,0 +1,115 @@
+"""Helpers for meeting tests: a workspace with member agencies, consents, times in Brussels."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tests.factories import Person, new_workspace
+
+BXL = ZoneInfo("Europe/Brussels")
+ALL_DOMAINS = ["finances", "work_training", "health", "parenting", "household", "social", "participation",
+               "housing", "justice", "network", "other"]
+
+
+async def grant(sm: Any, workspace_id: Any, agency_id: Any, purpose: str, domains: list[str],
+                valid_until: date | None = None) -> uuid.UUID:
+    """Record a consent directly (the consent API belongs to another domain)."""
+    from w2.consent.models import Consent, ConsentGrant
+
+    async with sm() as s, s.begin():
+        c = Consent(workspace_id=uuid.UUID(str(workspace_id)), agency_id=agency_id, purpose=purpose,
+                    life_domains=domains, method="signed_form", text_version="test-1", valid_until=valid_until)
+        s.add(c)
+        await s.flush()
+        for d in domains:
+            s.add(ConsentGrant(consent_id=c.id, life_domain=d, workspace_id=c.workspace_id, agency_id=agency_id,
+                               purpose=purpose, valid_until=valid_until))
+        return c.id
+
+
+async def revoke(sm: Any, consent_id: uuid.UUID) -> None:
+    """Withdraw a consent directly."""
+    from w2.consent.models import ConsentRevocation
+
+    async with sm() as s, s.begin():
+        s.add(ConsentRevocation(consent_id=consent_id, reason="test"))
+
+
+def future(days: int = 14, hour: int = 10, minutes: int = 0) -> datetime:
+    """A Brussels-local moment some days from now."""
+    d = (datetime.now(BXL) + timedelta(days=days)).date()
+    return datetime(d.year, d.month, d.day, hour, minutes, tzinfo=BXL)
+
+
+@dataclass
+class Case:
+    """A workspace coordinated by `coord`, with extra member professionals."""
+
+    ws: dict[str, Any]
+    coord: Person
+    members: dict[str, Person] = field(default_factory=dict)
+
+    @property
+    def wid(self) -> str:
+        return self.ws["id"]
+
+
+async def make_case(client: Any, factory: Any, sm: Any, members: tuple[str, ...] = ("vdab",),
+                    consent: tuple[str, ...] | None = None, **jobseeker: Any) -> Case:
+    """Coordinator + member agencies; `consent` lists which members (and 'coord') get meeting_participation."""
+    coord = await factory.person(kind="ocmw")
+    ws = await new_workspace(client, coord, email=f"js-{uuid.uuid4().hex[:8]}@test.w2", **jobseeker)
+    case = Case(ws=ws, coord=coord)
+    for name in members:
+        p = await factory.person(roles=("worker",), kind="other")
+        r = await client.post(f"/api/v1/workspaces/{ws['id']}/members",
+                              json={"agency_id": str(p.agency_id), "question_type": "afstemming"},
+                              headers=coord.headers)
+        assert r.status_code == 201, r.text
+        case.members[name] = p
+    for name in consent if consent is not None else ("coord", *members):
+        who = coord if name == "coord" else case.members[name]
+        await grant(sm, ws["id"], who.agency_id, "meeting_participation", ALL_DOMAINS)
+    return case
+
+
+async def new_meeting(client: Any, case: Case, **extra: Any) -> dict[str, Any]:
+    """Request a meeting as the coordinator."""
+    body = {"reason": "Begeleiding zit vast", "goal": "Afspraken maken", "requested_by": {"kind": "professional"},
+            **extra}
+    r = await client.post(f"/api/v1/workspaces/{case.wid}/meetings", json=body, headers=case.coord.headers)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def invite(client: Any, case: Case, mid: str, **body: Any) -> Any:
+    """POST an invitee (returns the response)."""
+    return await client.post(f"/api/v1/meetings/{mid}/invitees", json=body, headers=case.coord.headers)
+
+
+async def agree(client: Any, case: Case, mid: str) -> None:
+    """Record the job seeker's agreement on a signed form."""
+    r = await client.post(f"/api/v1/meetings/{mid}/jobseeker-agreement", json={"method": "signed_form"},
+                          headers=case.coord.headers)
+    assert r.status_code == 200, r.text
+
+
+async def ready_meeting(client: Any, case: Case, invited: tuple[str, ...] | None = None) -> tuple[str, dict[str, str]]:
+    """A meeting with the coordinator, members and the job seeker invited and agreed; returns invitee ids."""
+    m = await new_meeting(client, case)
+    mid = m["id"]
+    ids = {}
+    people = [("coord", case.coord), *case.members.items()]
+    for name, who in [(n, w) for n, w in people if invited is None or n in invited]:
+        r = await invite(client, case, mid, kind="professional", user_id=str(who.user_id))
+        assert r.status_code == 201, r.text
+        ids[name] = r.json()["id"]
+    r = await invite(client, case, mid, kind="jobseeker")
+    assert r.status_code == 201, r.text
+    ids["jobseeker"] = r.json()["id"]
+    await agree(client, case, mid)
+    return mid, ids

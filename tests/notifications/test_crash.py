@@ -1,0 +1,121 @@
+"""Reliability on real parts: a SIGKILLed worker and a flushed Redis lose no reminder and send none twice."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import uuid
+
+import redis
+from sqlalchemy import func, select
+
+from tests.factories import new_workspace
+from tests.notifications.helpers import add_member, agreements, grant
+from tests.notifications.procs import Procs, until
+from w2.notifications import reminders
+from w2.notifications.models import InboxItem
+from w2.platform.outbox import OutboxMessage
+
+N = 500
+FLUSH_DB = 13  # a Redis database of this test alone: FLUSHDB here touches nobody else
+
+
+async def _case_with_due_agreements(client, factory, sessionmaker, n: int):
+    coord = await factory.person()
+    ws = await new_workspace(client, coord)
+    partner = await factory.person(roles=("worker",))
+    await add_member(sessionmaker, ws["id"], partner.agency_id, partner.user_id)
+    await grant(sessionmaker, ws["id"], partner.agency_id, ["housing"])
+    await agreements(sessionmaker, ws["id"], n, due_in=2, agency_id=partner.agency_id)
+    return ws, partner
+
+
+async def _statuses(sessionmaker, ws_id: str) -> dict[tuple[str, str], int]:
+    async with sessionmaker() as s:
+        rows = await s.execute(
+            select(OutboxMessage.channel, OutboxMessage.status, func.count())
+            .where(OutboxMessage.workspace_id == uuid.UUID(ws_id))
+            .group_by(OutboxMessage.channel, OutboxMessage.status))
+        return {(c, st): n for c, st, n in rows}
+
+
+async def _all_sent(sessionmaker, ws_id: str) -> bool:
+    st = await _statuses(sessionmaker, ws_id)
+    return st.get(("email", "sent")) == N and st.get(("inapp", "sent")) == N
+
+
+def _received(mailbox, address: str) -> tuple[int, int]:
+    keys = [str(m["X-W2-Key"]) for m in mailbox.to(address)]
+    return len(keys), len(set(keys))
+
+
+async def test_a_worker_sigkilled_mid_way_every_reminder_arrives_once(client, factory, sessionmaker, mailbox,
+                                                                      tmp_path, capsys):
+    ws, partner = await _case_with_due_agreements(client, factory, sessionmaker, N)
+    # Re-drive only what the killed worker held: later than the backlog needs to drain.
+    procs = Procs(tmp_path, W2_OUTBOX_REDRIVE_SECONDS="15")
+    try:
+        import time
+        t0 = time.monotonic()
+        procs.beat()  # scans the schedules and runs the relay every second
+        first = procs.worker("worker1")
+        await mailbox.wait_for(1, timeout=90, address=partner.email)
+        t1 = time.monotonic()
+        await mailbox.wait_for(N // 4, timeout=90, address=partner.email)
+        t2 = time.monotonic()
+        children = procs.sigkill(first)
+        at_kill, _ = _received(mailbox, partner.email)
+        pending_at_kill = await _statuses(sessionmaker, ws["id"])
+        procs.worker("worker2")
+        await until(lambda: _all_sent(sessionmaker, ws["id"]), 150, what="all reminders sent")
+        t3 = time.monotonic()
+        await mailbox.wait_for(N, timeout=20, address=partner.email)
+        with capsys.disabled():
+            print(f"first mail {t1-t0:.1f}s, quarter {t2-t0:.1f}s, all sent {t3-t0:.1f}s")
+        await asyncio.sleep(3)  # a late duplicate would arrive in this window
+        total, distinct = _received(mailbox, partner.email)
+        async with sessionmaker() as s:
+            inbox = await s.scalar(select(func.count()).select_from(InboxItem).where(
+                InboxItem.user_id == partner.user_id))
+        with capsys.disabled():
+            print(f"\n(a) {N} due reminders; worker (pid {first.pid}, children {children}) SIGKILLed after "
+                  f"{at_kill} mails (outbox then: {pending_at_kill}); after restart: {total} mails received, "
+                  f"{distinct} distinct, {total - distinct} duplicates; {inbox} inbox items")
+        assert distinct == N and total == N and inbox == N
+    finally:
+        procs.close()
+
+
+async def test_b_redis_flushed_while_pending_all_arrive_after_redrive(client, factory, sessionmaker, mailbox,
+                                                                     tmp_path, capsys):
+    broker = f"redis://127.0.0.1:6379/{FLUSH_DB}"
+    queue = f"w2-flush-{uuid.uuid4().hex[:8]}"
+    ws, partner = await _case_with_due_agreements(client, factory, sessionmaker, N)
+    await reminders.run_all(sessionmaker)
+    assert (await _statuses(sessionmaker, ws["id"])) == {("email", "pending"): N, ("inapp", "pending"): N}
+    procs = Procs(tmp_path, W2_BROKER_URL=broker, W2_QUEUE=queue, W2_OUTBOX_REDRIVE_SECONDS="8")
+    r = redis.Redis.from_url(broker)
+    try:
+        # The relay hands every row to the broker (no worker is running yet) ...
+        subprocess.run([sys.executable, "-c", "from w2.platform.celery_app import configure; configure(); "
+                        "from w2.platform.tasks import relay; relay()"], env=procs.env, check=True, timeout=60)
+        queued = r.llen(queue)
+        assert queued >= 2 * N
+        # ... and then Redis loses everything.
+        r.flushdb()
+        assert r.llen(queue) == 0
+        procs.beat()
+        procs.worker()
+        await until(lambda: _all_sent(sessionmaker, ws["id"]), 150, what="all reminders sent after re-drive")
+        await mailbox.wait_for(N, timeout=20, address=partner.email)
+        await asyncio.sleep(2)
+        total, distinct = _received(mailbox, partner.email)
+        with capsys.disabled():
+            print(f"\n(b) {N} reminders ({queued} tasks) queued, Redis db {FLUSH_DB} flushed; after re-drive: "
+                  f"{total} mails received, {distinct} distinct, {total - distinct} duplicates")
+        assert distinct == N and total == N
+    finally:
+        procs.close()
+        r.flushdb()
+        r.close()
