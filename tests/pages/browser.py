@@ -96,7 +96,9 @@ class W2Page:
         if not await self.page.evaluate("() => typeof window.axe !== 'undefined'"):
             await self.page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
         violations = await self.page.evaluate(_AXE_RUN, AXE_TAGS)
-        assert violations == [], f"axe violations on {self.page.url}:\n{json.dumps(violations, indent=1)}"
+        if violations:
+            text = (await self.page.inner_text("body"))[:800]
+            raise AssertionError(f"axe violations on {self.page.url}:\n{json.dumps(violations, indent=1)}\n{text}")
         self.axe_runs += 1
         self.checked_loads = self.loads
 
