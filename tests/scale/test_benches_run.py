@@ -12,9 +12,9 @@ from typing import Any
 
 import asyncpg
 import pytest
-from w2.platform.db.migrate import upgrade
 
 from tests.conftest import PG_BASE, _dsn, app_url_for
+from w2.platform.db.migrate import upgrade
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
