@@ -102,7 +102,7 @@ def server(app: str, workers: int = 1, factory: bool = True, env: dict[str, str]
     """Run `app` under uvicorn in a child process; yields its port once `ready_path` answers."""
     port = free_port()
     storage = tempfile.mkdtemp(prefix="w2-bench-")
-    for sub in ("sessions", "signin"):  # the file stores expect their folders to exist
+    for sub in ("sessions", "signin"):  # older builds expected the file-store folders to exist
         (Path(storage) / "stores" / sub).mkdir(parents=True, exist_ok=True)
     full_env = {**os.environ, "W2_DATABASE_URL": app_database_url(), "W2_MIGRATION_DATABASE_URL": database_url(),
                 "W2_STORAGE_DIR": storage,
