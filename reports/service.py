@@ -20,6 +20,7 @@ from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import granted_domains, log_access, log_denial
 from w2.meetings.models import Meeting, MeetingInvitee, MeetingReportVersion
 from w2.meetings.service import get_meeting, latest_report_version, report_data, require_coordinator
+from w2.meetings.table import system_scope
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
 from w2.platform.errors import Conflict, Forbidden, W2Error
@@ -230,7 +231,9 @@ async def reissue(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID) ->
     current = await latest_report_version(session, m.id)
     if m.status != "finalized" or current is None:
         raise Conflict(t("error.report_not_final"), kind="report-not-final")
-    data = await report_data(session, m.id)
+    # Frozen content holds every domain (renditions filter per recipient): read it as finalize does.
+    async with system_scope(session):
+        data = await report_data(session, m.id)
     if msgspec.json.encode(content_from_report_data(data)) == msgspec.json.encode(
             content_from_report_data(current.content)):
         raise Conflict(t("error.report_unchanged"), kind="report-unchanged")
