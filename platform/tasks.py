@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import aiosmtplib
 from sqlalchemy import or_, select
@@ -39,17 +39,21 @@ def _lock(stmt, session: AsyncSession):  # type: ignore[no-untyped-def]
     return stmt.with_for_update(skip_locked=True) if session.bind.dialect.name == "postgresql" else stmt
 
 
-async def claim_batch(sm: async_sessionmaker[AsyncSession], limit: int = BATCH) -> list[tuple[uuid.UUID, str]]:
-    """Mark due pending rows as enqueued (or re-drive stale ones); returns (id, channel) pairs."""
+async def claim_batch(sm: async_sessionmaker[AsyncSession], limit: int = BATCH,
+                      since: datetime | None = None) -> list[tuple[uuid.UUID, str]]:
+    """Mark due pending rows as enqueued (or re-drive stale ones); returns (id, channel) pairs.
+
+    `since` is when the calling relay run started: rows it claimed itself are never stale to it.
+    """
     now = utcnow()
+    cutoff = min(now, since or now) - outbox_policy().redrive_after
     async with sm() as session, session.begin():
         stmt = (
             select(OutboxMessage)
             .where(
                 OutboxMessage.status == "pending",
                 OutboxMessage.next_attempt_at <= now,
-                or_(OutboxMessage.enqueued_at.is_(None),
-                    OutboxMessage.enqueued_at < now - outbox_policy().redrive_after),
+                or_(OutboxMessage.enqueued_at.is_(None), OutboxMessage.enqueued_at < cutoff),
             )
             .order_by(OutboxMessage.next_attempt_at)
             .limit(limit)
@@ -72,9 +76,9 @@ def relay() -> int:
     Rows of an inline channel (a local database write such as the in-app inbox) are delivered
     here rather than as one task each; a relay that dies midway leaves them to the re-drive.
     """
-    total = 0
+    total, started = 0, utcnow()
     while True:
-        pairs = runtime.run(claim_batch)
+        pairs = runtime.run(lambda sm: claim_batch(sm, BATCH, started))
         for mid, channel in pairs:
             if channel in INLINE_CHANNELS:
                 runtime.run(lambda sm, mid=mid: deliver_one(sm, mid))
