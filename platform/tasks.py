@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import aiosmtplib
@@ -92,14 +93,22 @@ def relay() -> int:
 class EmailChannel:
     """Email over SMTP (W2_SMTP_URL); the message is rendered from ids and links only."""
 
-    async def send(self, session: AsyncSession, msg: OutboxMessage) -> None:
-        """Render and hand the mail to the SMTP server."""
+    async def send(self, session: AsyncSession, msg: OutboxMessage) -> Callable[[], Awaitable[None]]:
+        """Render and hand the mail to the SMTP server; QUIT is left for after the commit."""
         if not msg.to_address:
             raise ValueError("geen e-mailadres voor deze ontvanger")
         if not _EMAIL_RE.match(msg.to_address):
             raise ValueError(f"ongeldig e-mailadres: {msg.to_address!r}")
         email = mail.build(msg.kind, dict(msg.params), msg.language, msg.to_address, msg.idempotency_key)
-        await mail.send(email)
+        client = await mail.send_keep_open(email)
+
+        async def quit_() -> None:
+            try:
+                await client.quit()
+            except Exception:  # noqa: BLE001 - the server already accepted the message
+                client.close()
+
+        return quit_
 
 
 register_channel("email", EmailChannel())
@@ -135,16 +144,22 @@ async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUI
                 msg.status, msg.last_error, msg.enqueued_at = "cancelled", reason, None
                 log.info("outbox %s cancelled at send time: %s", msg.id, reason)
                 return "cancelled"
+        # Record the outcome before talking to the outside world, so that once the server has
+        # accepted the message only the COMMIT remains: a crash in that instant is the one way a
+        # message can go out twice (the Message-ID, derived from the key, lets mail clients fold it).
+        msg.attempts += 1
+        msg.status, msg.sent_at, msg.last_error = "sent", utcnow(), None
+        await session.flush()
         try:
             channel = CHANNELS.get(msg.channel)
             if channel is None:
                 raise LookupError(f"onbekend kanaal {msg.channel!r}")
-            await channel.send(session, msg)
+            after_commit = await channel.send(session, msg)
         except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
             kind = classify(exc)
+            msg.status, msg.sent_at = "pending", None
             msg.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             msg.enqueued_at = None
-            msg.attempts += 1
             if kind == "unreachable":
                 # A server that is down says nothing about this message: it stays pending, however
                 # long the outage, and is retried at least every 5 minutes until the server returns.
@@ -156,9 +171,9 @@ async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUI
                     msg.next_attempt_at = utcnow() + backoff(msg.attempts)
             log.warning("outbox %s attempt %s failed (%s): %s", msg.id, msg.attempts, kind, msg.last_error)
             return msg.status
-        msg.attempts += 1
-        msg.status, msg.sent_at, msg.last_error = "sent", utcnow(), None
-        return "sent"
+    if after_commit is not None:
+        await after_commit()
+    return "sent"
 
 
 @celery_app.task(name="w2.outbox.deliver", ignore_result=True)
