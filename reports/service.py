@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
@@ -84,8 +86,30 @@ def mark_pending(session: AsyncSession) -> None:
     session.info[PENDING_FLAG] = True
 
 
+@asynccontextmanager
+async def system_scope(session: AsyncSession) -> AsyncIterator[None]:
+    """Within this transaction, read all case content (row-level security as for background work).
+
+    Freezing a report is the server's act, not a read by the caller: the frozen version must hold every
+    domain, because each recipient's copy is cut from it later. The caller's scope is restored after.
+    """
+    if session.bind.dialect.name != "postgresql":
+        yield
+        return
+    saved = dict(session.info.get("rls") or {})
+    await session.execute(text("SELECT set_config('w2.actor_kind', 'system', true)"))
+    try:
+        yield
+    finally:
+        await session.execute(text("SELECT set_config('w2.actor_kind', :v, true)"),
+                              {"v": str(saved.get("actor_kind", ""))})
+
+
 async def plan_renditions(session: AsyncSession, meeting: Meeting, version: MeetingReportVersion) -> None:
     """At finalize (same transaction): one rendition per recipient agency, two for the job seeker."""
+    async with system_scope(session):
+        # meetings froze it under the caller's row-level security: freeze it whole
+        version.content = await report_data(session, meeting.id)
     for agency_id in await recipient_agencies(session, meeting):
         domains = await recipient_domains(session, meeting.workspace_id, agency_id)
         r = ReportRendition(version_id=version.id, version=version.version, meeting_id=meeting.id,
@@ -233,7 +257,8 @@ async def reissue(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID) ->
     current = await latest_report_version(session, m.id)
     if m.status != "finalized" or current is None:
         raise Conflict(t("error.report_not_final"), kind="report-not-final")
-    data = await report_data(session, m.id)
+    async with system_scope(session):
+        data = await report_data(session, m.id)
     if msgspec.json.encode(content_from_report_data(data)) == msgspec.json.encode(
             content_from_report_data(current.content)):
         raise Conflict(t("error.report_unchanged"), kind="report-unchanged")
