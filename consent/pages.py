@@ -249,18 +249,10 @@ def _lang_or(request: Request[Any, Any, Any], js: Jobseeker | None) -> str:
 
 
 async def _meetings(db: AsyncSession, actor: Any, workspace_id: uuid.UUID) -> list[Any]:
-    """Round tables of the workspace, once the meetings domain provides them."""
-    try:
-        from w2.meetings import service as meetings_service  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    lister = getattr(meetings_service, "list_meetings", None)
-    if lister is None:
-        return []
-    try:
-        return list(await lister(db, actor, workspace_id))
-    except Exception:  # noqa: BLE001 - the portal page must not break on a signature we guessed
-        return []
+    """Round tables of the workspace that are planned or held (time and place only)."""
+    from w2.meetings.service import list_meetings
+
+    return [m for m in await list_meetings(db, actor, workspace_id) if m.status != "cancelled"]
 
 
 PORTAL_ROUTER = page_router("/portal", [

@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.models import AccessLogEntry, Consent, ConsentGrant, ConsentRevocation
-from w2.consent.policy import grant_active, log_access
+from w2.consent.policy import grant_active
+from w2.consent.schemas import ConsentIn
+from w2.consent.service import grant_consent, revoke_consent
 from w2.platform.actor import Actor
-from w2.platform.db.base import utcnow
 from w2.platform.errors import Invalid, NotFound
 from w2.platform.i18n import t
 from w2.platform.models import Agency, Confidant, Jobseeker, Membership, PivotAssignment, User, Workspace
@@ -110,33 +111,20 @@ async def set_sharing(
     if on == bool(active):
         return False
     if on:
-        await _grant(session, workspace_id, agency_id, [domain], valid_until=None)
+        await grant_consent(session, actor, workspace_id, ConsentIn(
+            agency_id=agency_id, purpose=SHARING, life_domains=[domain], method="portal",
+            text_version=PORTAL_TEXT_VERSION))
     else:
         for consent in active:
-            session.add(ConsentRevocation(consent_id=consent.id, revoked_at=utcnow(), kind="withdrawn",
-                                          revoked_by_jobseeker=True, reason=t("portal.revoke_reason")))
+            await revoke_consent(session, actor, workspace_id, consent.id, reason=t("portal.revoke_reason"))
             # Consent rows are never edited: keeping the other domains means a new consent for them.
             rest = [d for d in consent.life_domains if d != domain]
             if rest:
-                await _grant(session, workspace_id, agency_id, rest, valid_until=consent.valid_until)
-    await log_access(session, actor, action="grant" if on else "withdraw", resource_type="consent",
-                     workspace_id=workspace_id, resource_id=agency_id, life_domain=domain)
+                await grant_consent(session, actor, workspace_id, ConsentIn(
+                    agency_id=agency_id, purpose=SHARING, life_domains=rest, method="portal",
+                    valid_until=consent.valid_until, text_version=PORTAL_TEXT_VERSION))
     await session.flush()
     return True
-
-
-async def _grant(session: AsyncSession, workspace_id: uuid.UUID, agency_id: uuid.UUID, domains: list[str],
-                 valid_until: Any) -> Consent:
-    consent = Consent(workspace_id=workspace_id, agency_id=agency_id, purpose=SHARING, life_domains=domains,
-                      method="portal", granted_by="jobseeker", recorded_by_jobseeker=True,
-                      text_version=PORTAL_TEXT_VERSION, valid_until=valid_until, granted_at=utcnow())
-    session.add(consent)
-    await session.flush()
-    for d in domains:
-        session.add(ConsentGrant(consent_id=consent.id, life_domain=d, workspace_id=workspace_id,
-                                 agency_id=agency_id, purpose=SHARING, valid_until=valid_until))
-    await session.flush()
-    return consent
 
 
 async def who_looked(session: AsyncSession, workspace_id: uuid.UUID, limit: int = 200) -> list[dict[str, Any]]:
@@ -175,9 +163,5 @@ async def withdraw(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID,
     if consent is None or consent.workspace_id != workspace_id:
         raise NotFound(t("error.workspace_not_found"))
     if await session.get(ConsentRevocation, consent_id) is None:
-        session.add(ConsentRevocation(consent_id=consent_id, revoked_at=utcnow(), kind="withdrawn",
-                                      revoked_by_jobseeker=True, reason=t("portal.revoke_reason")))
-        await log_access(session, actor, action="withdraw", resource_type="consent", workspace_id=workspace_id,
-                         resource_id=consent_id)
-        await session.flush()
+        await revoke_consent(session, actor, workspace_id, consent_id, reason=t("portal.revoke_reason"))
     return consent

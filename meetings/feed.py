@@ -12,8 +12,17 @@ from w2.platform.models import User
 
 
 async def meetings_for_user(session: AsyncSession, user: User) -> list[Any]:
-    """Scheduled round tables the user is invited to (filled once the meetings domain lands)."""
-    return []
+    """Scheduled or held round tables the user is (still) invited to."""
+    from sqlalchemy import select
+
+    from w2.meetings.models import Meeting, MeetingInvitee
+
+    return list(await session.scalars(
+        select(Meeting).join(MeetingInvitee, MeetingInvitee.meeting_id == Meeting.id)
+        .where(MeetingInvitee.user_id == user.id, MeetingInvitee.removed_at.is_(None),
+               Meeting.status.in_(("scheduled", "held", "finalized")), Meeting.starts_at.is_not(None))
+        .order_by(Meeting.starts_at).distinct()
+    ))
 
 
 async def calendar_for_user(session: AsyncSession, user: User) -> bytes:
@@ -24,7 +33,7 @@ async def calendar_for_user(session: AsyncSession, user: User) -> bytes:
     cal.add("X-WR-CALNAME", "w2 – overleg")
     now = datetime.now(UTC)
     for m in await meetings_for_user(session, user):
-        cal.add_component(Event.new(uid=f"{m.id}@w2", sequence=getattr(m, "sequence", 0) or 0, summary="W²-overleg",
+        cal.add_component(Event.new(uid=m.ics_uid, sequence=m.ics_sequence or 0, summary="W²-overleg",
                                     start=m.starts_at, end=m.ends_at, stamp=now, location=m.location or None,
                                     status="CONFIRMED"))
     return cal.to_ical()

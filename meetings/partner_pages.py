@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 import msgspec
@@ -13,12 +13,14 @@ from litestar import Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
-from w2.consent.policy import can_read_domain, log_access, today
-from w2.meetings.agreements import AGREEMENT_STATUSES, Agreement, AgreementNote
+from w2.consent.policy import today
+from w2.meetings.agreements import AGREEMENT_STATUSES, Agreement
+from w2.meetings.agreements_schemas import AgreementPatch
+from w2.meetings.agreements_service import get_agreement, partner_agreements, update_agreement
 from w2.platform.actor import Actor
 from w2.platform.auth import public, staff
 from w2.platform.errors import NotFound
@@ -38,36 +40,18 @@ class UpdateForm(msgspec.Struct):
     note: str = ""
 
 
-def _mine(actor: Actor) -> Any:
-    """Agreements my agency (or I) own, in domains my agency may read: the consent policy, in SQL."""
-    return and_(
-        or_(Agreement.owner_agency_id == actor.agency_id, Agreement.owner_user_id == actor.user_id),
-        can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain),
-    )
-
-
 async def partner_rows(session: AsyncSession, actor: Actor, status: str | None, domain: str | None,
                        due_before: date | None) -> list[tuple[Agreement, Jobseeker]]:
-    """Filtered agreements, overdue first, then by due date; each row read is logged."""
+    """My agency's agreements (consent-gated and logged by the agreements service), overdue first."""
+    rows, _ = await partner_agreements(
+        session, actor, owner="my_agency", status=status, life_domain=domain,
+        due_before=due_before + timedelta(days=1) if due_before else None, limit=500)
     day = today()
-    overdue = and_(Agreement.due_date < day, Agreement.status.in_(OPEN_STATUSES))
-    q = (select(Agreement, Jobseeker)
-         .join(Workspace, Workspace.id == Agreement.workspace_id)
-         .join(Jobseeker, Jobseeker.id == Workspace.jobseeker_id)
-         .where(_mine(actor))
-         .order_by(case((overdue, 0), else_=1), Agreement.due_date.is_(None), Agreement.due_date,
-                   Agreement.created_at))
-    if status:
-        q = q.where(Agreement.status == status)
-    if domain:
-        q = q.where(Agreement.life_domain == domain)
-    if due_before:
-        q = q.where(Agreement.due_date <= due_before)
-    rows = [(a, js) for a, js in (await session.execute(q.limit(500))).all()]
-    for a, _ in rows:
-        await log_access(session, actor, action="read", resource_type="agreement", workspace_id=a.workspace_id,
-                         resource_id=a.id, life_domain=a.life_domain)
-    return rows
+    rows.sort(key=lambda a: 0 if a.due_date and a.due_date < day and a.status in OPEN_STATUSES else 1)
+    people = {ws_id: js for ws_id, js in (await session.execute(
+        select(Workspace.id, Jobseeker).join(Jobseeker, Jobseeker.id == Workspace.jobseeker_id)
+        .where(Workspace.id.in_({a.workspace_id for a in rows})))).all()}
+    return [(a, people[a.workspace_id]) for a in rows]
 
 
 def feed_token(user_id: uuid.UUID) -> str:
@@ -128,11 +112,7 @@ async def update_agreement_page(
 ) -> Template | Redirect:
     """Change the status and/or add a progress note; bad input comes back with the values kept."""
     actor = require_staff(request)
-    agreement = await db.scalar(select(Agreement).where(Agreement.id == agreement_id, _mine(actor)))
-    if agreement is None:
-        await log_access(db, actor, action="write", resource_type="agreement", workspace_id=None,
-                         resource_id=agreement_id, outcome="denied")
-        raise NotFound(t("pages.error.agreement_not_found"))
+    agreement = await get_agreement(db, actor, agreement_id)
     errors: dict[str, str] = {}
     note = data.note.strip()
     if data.status and data.status not in AGREEMENT_STATUSES:
@@ -144,13 +124,8 @@ async def update_agreement_page(
     if errors:
         return await _page(request, db, 422, errors, {"status": data.status, "note": data.note},
                            str(agreement_id))
-    new_status = data.status or agreement.status
-    agreement.status = new_status
-    db.add(AgreementNote(agreement_id=agreement.id, author_user_id=actor.user_id, status=new_status,
-                         note=note or t("pages.agreements.status_changed", status=t(f"pages.status.{new_status}"))))
-    await log_access(db, actor, action="write", resource_type="agreement", workspace_id=agreement.workspace_id,
-                     resource_id=agreement.id, life_domain=agreement.life_domain)
-    await db.flush()
+    patch = AgreementPatch(status=data.status or msgspec.UNSET, note=note or msgspec.UNSET)
+    await update_agreement(db, actor, agreement.id, patch)
     session = request.scope.get("session")
     if isinstance(session, dict):
         session["flash"] = t("pages.agreements.saved")

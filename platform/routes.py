@@ -28,6 +28,7 @@ def api_handlers() -> list[Any]:
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
     from w2.consent.pages import PORTAL_ROUTER
+    from w2.meetings.coordinator_pages import MEETING_PAGES as MEETING_WIZARD
     from w2.meetings.pages import PAGES as MEETING_PAGES
     from w2.meetings.partner_pages import PARTNER_PAGES
     from w2.platform.health import health
@@ -35,7 +36,8 @@ def page_handlers() -> list[Any]:
     from w2.platform.workspace_pages import WORKSPACE_PAGES
     from w2.reports.report_api import PAGES as REPORT_PAGES
 
-    return [health, *PAGES, *MEETING_PAGES, PORTAL_ROUTER, PARTNER_PAGES, WORKSPACE_PAGES, *REPORT_PAGES]
+    return [health, *PAGES, *MEETING_PAGES, PORTAL_ROUTER, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
+            *REPORT_PAGES]
 
 
 def template_dirs() -> list[Path]:

@@ -13,9 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS, PURPOSES
-from w2.consent.models import ConsentGrant
-from w2.consent.policy import can_read_domain, grant_active, log_access
-from w2.meetings.agreements import Agreement
+from w2.consent.service import consent_grid
+from w2.meetings.agreements_service import list_workspace_agreements
 from w2.platform import rrn
 from w2.platform import schemas as s
 from w2.platform.auth import staff
@@ -107,7 +106,7 @@ async def new_workspace_submit(request: Request[Any, Any, Any], db: AsyncSession
     return Redirect(f"/workspaces/{ws.id}")
 
 
-async def _overview(db: AsyncSession, request: Request[Any, Any, Any], workspace_id: uuid.UUID,
+async def overview_with(db: AsyncSession, request: Request[Any, Any, Any], workspace_id: uuid.UUID,
                     **extra: Any) -> Template:
     actor = require_staff(request)
     ws = await get_workspace(db, actor, workspace_id)
@@ -122,20 +121,14 @@ async def _overview(db: AsyncSession, request: Request[Any, Any, Any], workspace
         .where(PivotAssignment.workspace_id == ws.id).order_by(PivotAssignment.since.desc()))).all())
     confidants = list(await db.scalars(select(Confidant).where(Confidant.workspace_id == ws.id)))
     grid: dict[tuple[Any, str], set[str]] = {}
-    for agency_id, domain, purpose in await db.execute(
-            select(ConsentGrant.agency_id, ConsentGrant.life_domain, ConsentGrant.purpose)
-            .where(ConsentGrant.workspace_id == ws.id, grant_active())):
-        grid.setdefault((agency_id, domain), set()).add(purpose)
-    # Agreements: only domains this agency may read, decided in the query by the consent policy.
-    agreements = list(await db.scalars(
-        select(Agreement).where(Agreement.workspace_id == ws.id,
-                                can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain))
-        .order_by(Agreement.due_date.is_(None), Agreement.due_date)))
+    for agency_id, purposes in (await consent_grid(db, ws.id)).items():
+        for purpose, domains in purposes.items():
+            for domain in domains:
+                grid.setdefault((agency_id, domain), set()).add(purpose)
+    # Agreements: only domains this agency may read, decided in the query by the consent policy (and logged).
+    agreements = await list_workspace_agreements(db, actor, ws.id)
     readable = {d for (a, d), p in grid.items() if a == actor.agency_id and "information_sharing" in p}
     by_domain = {d: [a for a in agreements if a.life_domain == d] for d in LIFE_DOMAINS}
-    for a in agreements:
-        await log_access(db, actor, action="read", resource_type="agreement", workspace_id=ws.id,
-                         resource_id=a.id, life_domain=a.life_domain)
     candidates = list(await db.scalars(select(User).where(User.agency_id.in_(member_ids), User.active.is_(True))
                                        .order_by(User.name)))
     is_coordinator = actor.agency_id == ws.coordinating_agency_id and actor.has_role("coordinator")
@@ -143,17 +136,20 @@ async def _overview(db: AsyncSession, request: Request[Any, Any, Any], workspace
                   agencies=agencies, members=members, pivots=pivots, confidants=confidants, grid=grid,
                   domains=LIFE_DOMAINS, purposes=PURPOSES, by_domain=by_domain, readable=readable,
                   candidates=candidates, question_types=QUESTION_TYPES, is_coordinator=is_coordinator,
-                  meetings=await _meetings(db, actor, ws.id), **extra)
+                  meetings=await _meetings(db, actor, ws.id),
+                  **{"member_form": {}, "member_errors": {}, "meeting_form": {}, **extra})
 
 
 async def _meetings(db: AsyncSession, actor: Any, workspace_id: uuid.UUID) -> list[Any]:
-    return []
+    from w2.meetings.service import list_meetings
+
+    return await list_meetings(db, actor, workspace_id)
 
 
 @get("/workspaces/{workspace_id:uuid}", guards=[staff])
 async def workspace_page(request: Request[Any, Any, Any], db: AsyncSession, workspace_id: uuid.UUID) -> Template:
     """A workspace at a glance."""
-    return await _overview(db, request, workspace_id, member_form={}, member_errors={})
+    return await overview_with(db, request, workspace_id)
 
 
 @post("/workspaces/{workspace_id:uuid}/leden", guards=[staff])
@@ -186,7 +182,7 @@ async def add_member_submit(request: Request[Any, Any, Any], db: AsyncSession,
         except (Invalid, Conflict) as exc:
             key = exc.extra.get("errors", [{}])[0].get("key", "agency_id") if exc.extra else "agency_id"
             errors[key] = exc.detail
-    return await _overview(db, request, workspace_id, status=422, member_form=v, member_errors=errors)
+    return await overview_with(db, request, workspace_id, status=422, member_form=v, member_errors=errors)
 
 
 @post("/workspaces/{workspace_id:uuid}/spilfiguur", guards=[staff])
@@ -199,10 +195,10 @@ async def pivot_submit(request: Request[Any, Any, Any], db: AsyncSession, worksp
         await set_pivot(db, actor, workspace_id, s.PivotIn(user_id=user_id,
                                                            chosen_by_jobseeker=v.get("chosen_by_jobseeker") == "1"))
     except ValueError:
-        return await _overview(db, request, workspace_id, status=422, member_form={}, member_errors={},
+        return await overview_with(db, request, workspace_id, status=422, member_form={}, member_errors={},
                                pivot_error=t("pages.error.choose_person"))
     except Invalid as exc:
-        return await _overview(db, request, workspace_id, status=422, member_form={}, member_errors={},
+        return await overview_with(db, request, workspace_id, status=422, member_form={}, member_errors={},
                                pivot_error=exc.detail)
     return Redirect(f"/workspaces/{workspace_id}#spilfiguur")
 
@@ -213,7 +209,7 @@ async def portal_link_submit(request: Request[Any, Any, Any], db: AsyncSession, 
     actor = require_staff(request)
     ws = await require_coordinator(db, actor, workspace_id)
     raw = await create_portal_link(db, ws.id, channel="letter", created_by_user_id=actor.user_id)
-    return await _overview(db, request, workspace_id, member_form={}, member_errors={}, new_link=portal_url(raw))
+    return await overview_with(db, request, workspace_id, member_form={}, member_errors={}, new_link=portal_url(raw))
 
 
 WORKSPACE_PAGES = page_router("/", [new_workspace_page, new_workspace_submit, workspace_page, add_member_submit,

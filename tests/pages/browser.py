@@ -83,6 +83,10 @@ class W2Page:
         for _ in range(limit):
             await self.page.keyboard.press("Tab")
             if await self.page.evaluate("(s) => document.activeElement.matches(s)", selector):
+                visible = await self.page.evaluate(
+                    "() => { const c = getComputedStyle(document.activeElement);"
+                    " return c.outlineStyle !== 'none' && parseFloat(c.outlineWidth) >= 2; }")
+                assert visible, f"{selector} has no visible focus indicator"
                 return
         raise AssertionError(f"{selector} cannot be reached with Tab on {self.page.url}")
 
@@ -92,7 +96,9 @@ class W2Page:
         if not await self.page.evaluate("() => typeof window.axe !== 'undefined'"):
             await self.page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
         violations = await self.page.evaluate(_AXE_RUN, AXE_TAGS)
-        assert violations == [], f"axe violations on {self.page.url}:\n{json.dumps(violations, indent=1)}"
+        if violations:
+            text = (await self.page.inner_text("body"))[:800]
+            raise AssertionError(f"axe violations on {self.page.url}:\n{json.dumps(violations, indent=1)}\n{text}")
         self.axe_runs += 1
         self.checked_loads = self.loads
 
@@ -103,7 +109,16 @@ class W2Page:
         try:
             overflow = await self.page.evaluate(
                 "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            assert overflow <= 0, f"{self.page.url} scrolls sideways by {overflow}px at {width}px"
+            if overflow > 0:
+                wide = await self.page.evaluate(
+                    "(w) => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w"
+                    " && !(e.parentElement && e.parentElement.closest('.table-wrap')))"
+                    ".slice(0, 5).map(e => e.outerHTML.slice(0, 100))", width)
+                wide += await self.page.evaluate(
+                    "() => [...document.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1"
+                    " && getComputedStyle(e).overflowX === 'visible').slice(0, 8)"
+                    ".map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth + '/' + e.clientWidth)")
+                raise AssertionError(f"{self.page.url} scrolls sideways by {overflow}px at {width}px: {wide}")
             small = await self.page.evaluate(
                 "() => [...document.querySelectorAll('button, input:not([type=hidden]), select, summary,"
                 " textarea, a.button')].filter(e => e.offsetParent !== null).map(e => {"

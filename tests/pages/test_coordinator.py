@@ -28,6 +28,7 @@ async def test_coordinator_creates_workspace_and_hands_over_portal_link(browser_
     assert "Waarschijnlijk armoede" in await p.inner_text("#screening-result")
     assert "geen oordeel" in await p.inner_text("#screening-result")
     assert await p.get_by_label("Verhuist vaak").is_checked()
+    await page.assert_fits(320)
     await page.screenshot("coordinator-new-workspace")
 
     await page.submit(p.get_by_role("button", name="Maak de werkruimte"))
@@ -66,6 +67,7 @@ async def test_coordinator_creates_workspace_and_hands_over_portal_link(browser_
     await page.goto(f"/workspaces/{workspace_id}")
     row = p.locator("table.grid tr", has_text="Arbeid en/of opleiding")
     assert "I" in await row.inner_text()
+    await page.assert_fits(320)
     await page.screenshot("coordinator-workspace")
 
     await page.submit(p.get_by_role("button", name="Maak een aanmeldlink"))

@@ -23,6 +23,7 @@ async def test_partner_updates_agreement(page, client, factory, sessionmaker):
     mine = [x for x in titles if case.given_name in x]
     assert mine[0] == f"Budget bekijken {case.given_name}"  # overdue first
     assert "te laat" in await page.page.locator(f"#a-{case.agreements['finances']}").inner_text()
+    await page.assert_fits(320)
     await page.screenshot("partner-agreements")
 
     card = page.page.locator(f"#a-{case.agreements['housing']}")

@@ -1,0 +1,273 @@
+"""Round-table wizard pages for the coordinator: request, prepare, invite, poll, schedule, table, finalize."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import msgspec
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from w2.consent.domains import LIFE_DOMAINS
+from w2.consent.policy import ConsentMissing, readable_domains
+from w2.meetings import poll, scheduling, table
+from w2.meetings import schemas as s
+from w2.meetings import service as svc
+from w2.meetings.agreements_schemas import AgreementIn
+from w2.meetings.agreements_service import create_agreement, list_workspace_agreements
+from w2.platform.auth import staff
+from w2.platform.errors import W2Error
+from w2.platform.i18n import t
+from w2.platform.models import Agency, Confidant, Jobseeker, Membership, User, Workspace
+from w2.platform.page_kit import page_router, render, require_staff
+from w2.platform.settings import get_settings
+
+STEPS = ("request", "prepare", "invite", "agree", "poll", "schedule", "table", "finalize")
+
+
+async def _form(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    form = await request.form()
+    return {k: form.getall(k) if k in ("practical_needs",) else (form.get(k) or "").strip() for k in form}
+
+
+def _at(day: str, clock: str) -> datetime:
+    """A local date and time from the form as an aware datetime."""
+    return datetime.combine(date.fromisoformat(day), time.fromisoformat(clock), ZoneInfo(get_settings().timezone))
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, msgspec.ValidationError):
+        return t("pages.error.meeting_form")
+    if isinstance(exc, ConsentMissing):
+        return t("error.consent_missing", agency=exc.agency_name or str(exc.agency_id),
+                 purpose=t(f"purpose.{exc.purpose}"), domain=t(f"domain.{exc.life_domain}") if exc.life_domain else "-")
+    if isinstance(exc, ValueError):
+        return t("pages.error.date")
+    return getattr(exc, "detail", str(exc))
+
+
+async def _page(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID, status: int = 200,
+                step: str | None = None, error: str | None = None, values: dict[str, Any] | None = None) -> Template:
+    actor = require_staff(request)
+    m = await svc.get_meeting(db, actor, meeting_id)
+    out = await svc.meeting_out(db, actor, m)
+    ws = await db.get(Workspace, m.workspace_id)
+    assert ws is not None
+    js = await db.get(Jobseeker, ws.jobseeker_id)
+    members = list(await db.scalars(select(Membership.agency_id).where(Membership.workspace_id == ws.id)))
+    people = list((await db.execute(select(User, Agency).join(Agency, Agency.id == User.agency_id)
+                                    .where(User.agency_id.in_(members), User.active.is_(True))
+                                    .order_by(Agency.name, User.name))).all())
+    confidants = list(await db.scalars(select(Confidant).where(Confidant.workspace_id == ws.id)))
+    agencies = {a.id: a.name for a in await db.scalars(select(Agency).where(Agency.id.in_(members)))}
+    domains = [d for d in LIFE_DOMAINS if d in await readable_domains(db, actor, ws.id)]
+    agreements = [a for a in await list_workspace_agreements(db, actor, ws.id) if a.meeting_id == m.id]
+    report_ready = m.status == "finalized"
+    return render(request, "meetings/wizard.html", status=status, m=out, ws=ws, js=js, people=people,
+                  confidants=confidants, agencies=agencies, domains=domains, all_domains=LIFE_DOMAINS,
+                  agreements=agreements, step=step, error=error, values=values or {},
+                  is_coordinator=actor.agency_id == ws.coordinating_agency_id and actor.has_role("coordinator"),
+                  notes={n.life_domain: n.information for n in out.notes}, report_ready=report_ready,
+                  tz=ZoneInfo(get_settings().timezone))
+
+
+async def _run(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID, step: str,
+               action: Any) -> Template | Redirect:
+    """Do one wizard step; a refusal rolls everything back and shows the form again with its values."""
+    values = await _form(request)
+    try:
+        await action(values)
+    except (W2Error, ConsentMissing, msgspec.ValidationError, ValueError) as exc:
+        await db.rollback()
+        return await _page(request, db, meeting_id, 422, step, _message(exc), values)
+    return Redirect(f"/meetings/{meeting_id}#{step}")
+
+
+@post("/workspaces/{workspace_id:uuid}/rondetafel", guards=[staff])
+async def request_submit(request: Request[Any, Any, Any], db: AsyncSession, workspace_id: uuid.UUID) -> Template | Redirect:
+    """Request a round table from the workspace page."""
+    actor = require_staff(request)
+    v = await _form(request)
+    try:
+        data = msgspec.convert({
+            "reason": v.get("reason", ""), "goal": v.get("goal", ""),
+            "requested_by": {"kind": "professional", "user_id": str(actor.user_id)},
+            "jobseeker_participation": v.get("jobseeker_participation") or "full",
+            "non_participation_reason": v.get("non_participation_reason") or None,
+            "practical_needs": v.get("practical_needs") or [], "urgent_themes": v.get("urgent_themes") or None,
+        }, s.MeetingIn, strict=False)
+        m = await svc.request_meeting(db, actor, workspace_id, data)
+    except (W2Error, msgspec.ValidationError) as exc:
+        await db.rollback()
+        from w2.platform.workspace_pages import overview_with
+
+        return await overview_with(db, request, workspace_id, status=422, meeting_error=_message(exc),
+                                   meeting_form=v)
+    return Redirect(f"/meetings/{m.id}")
+
+
+@get("/meetings/{meeting_id:uuid}", guards=[staff])
+async def wizard(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Template:
+    """The round table, step by step."""
+    return await _page(request, db, meeting_id)
+
+
+@post("/meetings/{meeting_id:uuid}/voorbereiding", guards=[staff])
+async def prepare_submit(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Template | Redirect:
+    """The preparation checklist."""
+    actor = require_staff(request)
+
+    async def act(v: dict[str, Any]) -> None:
+        data = msgspec.convert({
+            "jobseeker_informed": v.get("jobseeker_informed") == "1",
+            "jobseeker_participation": v.get("jobseeker_participation") or None,
+            "non_participation_reason": v.get("non_participation_reason") or None,
+            "prepared_with_user_id": v.get("prepared_with_user_id") or None,
+            "practical_needs": v.get("practical_needs") or [],
+            "interpreter_language": v.get("interpreter_language") or None,
+            "thresholds": v.get("thresholds") or None, "urgent_themes": v.get("urgent_themes") or None,
+        }, s.PreparationIn, strict=False)
+        await svc.update_preparation(db, actor, meeting_id, data)
+
+    return await _run(request, db, meeting_id, "prepare", act)
+
+
+@post("/meetings/{meeting_id:uuid}/genodigden", guards=[staff])
+async def invite_submit(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Template | Redirect:
+    """Invite a professional, the job seeker or a confidant."""
+    actor = require_staff(request)
+
+    async def act(v: dict[str, Any]) -> None:
+        who = v.get("who", "")
+        kind, _, ident = who.partition(":")
+        body: dict[str, Any] = {"kind": kind}
+        if kind == "professional":
+            body["user_id"] = ident
+        elif kind == "confidant":
+            body["confidant_id"] = ident
+        elif kind != "jobseeker":
+            raise W2Error(t("pages.error.choose_person"))
+        await svc.add_invitee(db, actor, meeting_id, msgspec.convert(body, s.InviteeIn, strict=False))
+
+    return await _run(request, db, meeting_id, "invite", act)
+
+
+@post("/meetings/{meeting_id:uuid}/akkoord", guards=[staff])
+async def agree_submit(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Template | Redirect:
+    """Record that the job seeker agrees to the meeting and the invitee list."""
+    actor = require_staff(request)
+
+    async def act(v: dict[str, Any]) -> None:
+        data = msgspec.convert({"method": v.get("method") or "signed_form",
+                                "witness_user_id": v.get("witness_user_id") or None}, s.JobseekerAgreementIn, strict=False)
+        await svc.record_jobseeker_agreement(db, actor, meeting_id, data)
+
+    return await _run(request, db, meeting_id, "agree", act)
+
+
+@post("/meetings/{meeting_id:uuid}/momenten", guards=[staff])
+async def slot_submit(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Template | Redirect:
+    """Propose a moment for the poll."""
+    actor = require_staff(request)
+
+    async def act(v: dict[str, Any]) -> None:
+        data = s.SlotIn(starts_at=_at(v.get("day", ""), v.get("start", "")), ends_at=_at(v.get("day", ""), v.get("end", "")),
+                        location=v.get("location") or None)
+        await poll.add_slot(db, actor, meeting_id, data)
+
+    return await _run(request, db, meeting_id, "poll", act)
+
+
+@post("/meetings/{meeting_id:uuid}/poll-versturen", guards=[staff])
+async def poll_send(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Template | Redirect:
+    """Mail every invitee their personal poll link."""
+    actor = require_staff(request)
+
+    async def act(v: dict[str, Any]) -> None:
+        await poll.send_poll_invitations(db, actor, meeting_id)
+
+    return await _run(request, db, meeting_id, "poll", act)
+
+
+@post("/meetings/{meeting_id:uuid}/plannen", guards=[staff])
+async def schedule_submit(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Template | Redirect:
+    """Fix moment and place; everyone gets an invitation with a calendar file."""
+    actor = require_staff(request)
+
+    async def act(v: dict[str, Any]) -> None:
+        data = msgspec.convert({"starts_at": _at(v.get("day", ""), v.get("start", "")).isoformat(),
+                                "ends_at": _at(v.get("day", ""), v.get("end", "")).isoformat(),
+                                "location": v.get("location", ""), "video_url": v.get("video_url") or None},
+                               s.ScheduleIn)
+        await scheduling.schedule(db, actor, meeting_id, data)
+
+    return await _run(request, db, meeting_id, "schedule", act)
+
+
+@post("/meetings/{meeting_id:uuid}/aanwezigheid", guards=[staff])
+async def attendance_submit(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Template | Redirect:
+    """Present, absent or excused, per invitee."""
+    actor = require_staff(request)
+
+    async def act(v: dict[str, Any]) -> None:
+        items = [{"invitee_id": k.removeprefix("att_"), "attendance": val} for k, val in v.items()
+                 if k.startswith("att_") and val]
+        await table.record_attendance(db, actor, meeting_id, msgspec.convert({"items": items}, s.AttendanceIn, strict=False))
+
+    return await _run(request, db, meeting_id, "table", act)
+
+
+@post("/meetings/{meeting_id:uuid}/notities", guards=[staff])
+async def note_submit(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Template | Redirect:
+    """What was shared in one life domain (consent-checked by the meetings service)."""
+    actor = require_staff(request)
+
+    async def act(v: dict[str, Any]) -> None:
+        await table.write_note(db, actor, meeting_id, v.get("life_domain", ""),
+                               msgspec.convert({"information": v.get("information", "")}, s.NoteIn, strict=False))
+
+    return await _run(request, db, meeting_id, "table", act)
+
+
+@post("/meetings/{meeting_id:uuid}/afspraken", guards=[staff])
+async def agreement_submit(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Template | Redirect:
+    """An agreement in one life domain; an owner without consent for it is refused, naming what is missing."""
+    actor = require_staff(request)
+
+    async def act(v: dict[str, Any]) -> None:
+        m = await svc.get_meeting(db, actor, meeting_id)
+        owner = v.get("owner", "")
+        kind, _, ident = owner.partition(":")
+        body: dict[str, Any] = {"kind": kind}
+        if kind == "agency":
+            body["agency_id"] = ident
+        elif kind != "jobseeker":
+            raise W2Error(t("pages.error.choose_owner"))
+        data = msgspec.convert({"life_domain": v.get("life_domain", ""), "description": v.get("description", ""),
+                                "owner": body, "due_date": v.get("due_date") or None, "meeting_id": str(m.id)},
+                               AgreementIn)
+        await create_agreement(db, actor, m.workspace_id, data)
+
+    return await _run(request, db, meeting_id, "table", act)
+
+
+@post("/meetings/{meeting_id:uuid}/afronden", guards=[staff])
+async def finalize_submit(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Template | Redirect:
+    """Close the round table; the report is rendered for each recipient."""
+    actor = require_staff(request)
+
+    async def act(v: dict[str, Any]) -> None:
+        data = msgspec.convert({"follow_up_date": v.get("follow_up_date") or None}, s.FinalizeIn, strict=False)
+        await table.finalize(db, actor, meeting_id, data)
+
+    return await _run(request, db, meeting_id, "finalize", act)
+
+
+MEETING_PAGES = page_router("/", [request_submit, wizard, prepare_submit, invite_submit, agree_submit, slot_submit,
+                                  poll_send, schedule_submit, attendance_submit, note_submit, agreement_submit,
+                                  finalize_submit])

@@ -1,0 +1,98 @@
+"""The coordinator runs the worked case's round table in a real browser, from request to finalized report."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from tests.factories import new_workspace, unique
+from tests.pages.test_partner import staff_sign_in
+
+PASSWORD = "coordinator-wachtwoord-2"
+
+
+async def test_round_table_wizard_to_finalized(page, client, factory):
+    coord = await factory.person(kind="ocmw", roles=("coordinator", "worker"), password=PASSWORD,
+                                 name=unique("Sara"))
+    vdab = await factory.person(kind="vdab", roles=("worker",), name=unique("Tom"))
+    ws = await new_workspace(client, coord, given_name="Mira", email="mira@voorbeeld.test")
+    wid = ws["id"]
+    r = await client.post(f"/api/v1/workspaces/{wid}/members", headers=coord.headers,
+                          json={"agency_id": str(vdab.agency_id), "question_type": "doorverwijzing"})
+    assert r.status_code == 201, r.text
+    for agency in (coord.agency_id, vdab.agency_id):
+        for purpose in ("information_sharing", "meeting_participation", "report_distribution"):
+            r = await client.post(f"/api/v1/workspaces/{wid}/consents", headers=coord.headers, json={
+                "agency_id": str(agency), "purpose": purpose, "life_domains": ["work_training", "housing"],
+                "method": "signed_form"})
+            assert r.status_code == 201, r.text
+
+    await staff_sign_in(page, coord.email, PASSWORD, path=f"/workspaces/{wid}")
+    p = page.page
+    # Missing reason: the request form comes back with a Dutch message and the goal kept.
+    await p.get_by_label("Wat is het doel?").fill("Samen een plan maken voor werk en wonen.")
+    await page.submit(p.get_by_role("button", name="Vraag de rondetafel aan"))
+    assert await p.get_by_label("Wat is het doel?").input_value() == "Samen een plan maken voor werk en wonen."
+    assert await p.locator("#req-error").count() == 1
+    await p.get_by_label("Waarom een rondetafel?").fill("De begeleiding zit vast.")
+    await p.get_by_label("Opvang voor de kinderen").check()
+    await page.submit(p.get_by_role("button", name="Vraag de rondetafel aan"))
+    assert "Rondetafel voor Mira" in await p.inner_text("h1")
+
+    await p.get_by_label("De werkzoekende is op de hoogte").check()
+    await p.get_by_label("Dringendste thema's").fill("Werkvergunning partner, grotere woning.")
+    await page.submit(p.get_by_role("button", name="Bewaar de voorbereiding"))
+    for who in ("Mira", vdab.name):
+        await p.get_by_label("Nodig uit").select_option(label=next(
+            o for o in await p.locator("#i-who option").all_inner_texts() if o.startswith(who)))
+        await page.submit(p.get_by_role("button", name="Nodig uit"))
+    assert vdab.name in await p.locator("#invite ~ ul").first.inner_text()
+    await page.submit(p.get_by_role("button", name="Akkoord bewaren"))
+    assert "Akkoord gegeven" in await p.inner_text("section:has(#agree)")
+
+    day = (date.today() + timedelta(days=7)).isoformat()
+    await p.locator("#s-day").fill(day)
+    await p.locator("#s-start").fill("10:00")
+    await p.locator("#s-end").fill("11:30")
+    await p.locator("#s-loc").fill("OCMW, zaal 2")
+    await page.submit(p.get_by_role("button", name="Stel dit moment voor"))
+    assert "OCMW, zaal 2" in await p.inner_text("section:has(#poll)")
+    await page.screenshot("round-table-wizard")
+
+    # An end before the start is refused, the values stay.
+    await p.locator("#c-day").fill(day)
+    await p.locator("#c-start").fill("10:00")
+    await p.locator("#c-end").fill("09:00")
+    await p.locator("#c-loc").fill("OCMW, zaal 2")
+    await page.submit(p.get_by_role("button", name="Plan en nodig iedereen uit"))
+    assert await p.locator("#err-schedule").count() == 1
+    assert await p.locator("#c-end").input_value() == "09:00"
+    await p.locator("#c-end").fill("11:30")
+    await page.submit(p.get_by_role("button", name="Plan en nodig iedereen uit"))
+    assert "gepland" in await p.inner_text("#meeting-status")
+
+    for select in await p.locator("select[name^=att_]").all():
+        await select.select_option("present")
+    await page.submit(p.get_by_role("button", name="Bewaar de aanwezigheid"))
+    await p.get_by_label("Arbeid en/of opleiding", exact=True).fill("De oudste zoon zoekt werk.")
+    await page.submit(p.get_by_role("button", name="Bewaar arbeid en/of opleiding"))
+    # Health is not consented for anyone: there is no note field for it.
+    assert await p.locator("#n-health").count() == 0
+
+    await p.get_by_label("Levensdomein").select_option("housing")
+    await p.get_by_label("Wat wordt er gedaan?").fill("Afspraak bij de huurdersbond maken.")
+    await p.get_by_label("Wie doet het?").select_option(label=vdab.agency_name)
+    await p.get_by_label("Tegen wanneer?").fill((date.today() + timedelta(days=14)).isoformat())
+    await page.submit(p.get_by_role("button", name="Voeg de afspraak toe"))
+    assert "Afspraak bij de huurdersbond maken." in await p.inner_text("section:has(#table)")
+    # An agreement for an agency without consent for the domain is refused, naming what is missing.
+    await p.get_by_label("Levensdomein").select_option("health")
+    await p.get_by_label("Wat wordt er gedaan?").fill("Naar de dokter gaan.")
+    await p.get_by_label("Wie doet het?").select_option(label=vdab.agency_name)
+    await page.submit(p.get_by_role("button", name="Voeg de afspraak toe"))
+    assert "geen toestemming" in await p.inner_text("#err-table")
+
+    await p.get_by_label("Datum van de opvolging").fill((date.today() + timedelta(days=60)).isoformat())
+    await page.submit(p.get_by_role("button", name="Rond af en maak het verslag"))
+    assert "afgerond" in await p.inner_text("#meeting-status")
+    assert await p.get_by_role("link", name="Download het verslag (PDF)").count() == 1
+    await page.screenshot("round-table-finalized")
