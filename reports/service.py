@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import granted_domains, log_access, log_denial
 from w2.meetings.models import Meeting, MeetingInvitee, MeetingReportVersion
 from w2.meetings.service import get_meeting, latest_report_version, report_data, require_coordinator
+from w2.meetings.table import system_scope
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
 from w2.platform.errors import Conflict, Forbidden, W2Error
@@ -86,30 +85,8 @@ def mark_pending(session: AsyncSession) -> None:
     session.info[PENDING_FLAG] = True
 
 
-@asynccontextmanager
-async def system_scope(session: AsyncSession) -> AsyncIterator[None]:
-    """Within this transaction, read all case content (row-level security as for background work).
-
-    Freezing a report is the server's act, not a read by the caller: the frozen version must hold every
-    domain, because each recipient's copy is cut from it later. The caller's scope is restored after.
-    """
-    if session.bind.dialect.name != "postgresql":
-        yield
-        return
-    saved = dict(session.info.get("rls") or {})
-    await session.execute(text("SELECT set_config('w2.actor_kind', 'system', true)"))
-    try:
-        yield
-    finally:
-        await session.execute(text("SELECT set_config('w2.actor_kind', :v, true)"),
-                              {"v": str(saved.get("actor_kind", ""))})
-
-
 async def plan_renditions(session: AsyncSession, meeting: Meeting, version: MeetingReportVersion) -> None:
     """At finalize (same transaction): one rendition per recipient agency, two for the job seeker."""
-    async with system_scope(session):
-        # meetings froze it under the caller's row-level security: freeze it whole
-        version.content = await report_data(session, meeting.id)
     for agency_id in await recipient_agencies(session, meeting):
         domains = await recipient_domains(session, meeting.workspace_id, agency_id)
         r = ReportRendition(version_id=version.id, version=version.version, meeting_id=meeting.id,
