@@ -23,12 +23,31 @@ DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/w2_scale"
 
 
 def database_url() -> str:
-    """The seeded database to measure (W2_BENCH_DATABASE_URL, else W2_DATABASE_URL, else w2_scale)."""
-    return os.environ.get("W2_BENCH_DATABASE_URL") or os.environ.get("W2_DATABASE_URL") or DEFAULT_URL
+    """The seeded database as its owner (W2_BENCH_DATABASE_URL, W2_MIGRATION_DATABASE_URL, W2_DATABASE_URL)."""
+    env = os.environ
+    return (env.get("W2_BENCH_DATABASE_URL") or env.get("W2_MIGRATION_DATABASE_URL") or env.get("W2_DATABASE_URL")
+            or DEFAULT_URL)
+
+
+def app_database_url() -> str:
+    """The URL the app serves with: W2_DATABASE_URL when it names the same database (the non-owner app
+    role, under row-level security), else the owner URL."""
+    app = os.environ.get("W2_DATABASE_URL")
+    owner = database_url()
+    if app and app.rsplit("/", 1)[-1] == owner.rsplit("/", 1)[-1]:
+        return app
+    return owner
+
+
+def app_role_differs() -> bool:
+    """True when the app connects as another role than the owner (row-level security applies)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(app_database_url()).username != make_url(database_url()).username
 
 
 def pg_dsn(url: str | None = None) -> str:
-    """The database URL as a plain libpq DSN for asyncpg."""
+    """A database URL (default: the owner's) as a plain libpq DSN for asyncpg."""
     return (url or database_url()).replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
@@ -48,15 +67,23 @@ def p50_p95(values: list[float]) -> tuple[float, float]:
     return statistics.median(values), pct(values, 95)
 
 
-async def time_calls(fn: Callable[[], Awaitable[Any]], n: int, warmup: int = 30) -> list[float]:
-    """Milliseconds of `n` sequential calls after a warm-up."""
+async def time_calls(fn: Callable[[], Awaitable[Any]], n: int, warmup: int = 30,
+                     budget: float | None = None, min_n: int = 20) -> list[float]:
+    """Milliseconds of up to `n` sequential calls after a warm-up; with a budget (seconds) a slow variant
+    stops early once it has `min_n` samples, so one run of every bench fits in a fixed time."""
+    start = time.monotonic()
     for _ in range(warmup):
         await fn()
-    out = []
+        if budget is not None and time.monotonic() - start > budget / 4:
+            break
+    out: list[float] = []
+    start = time.monotonic()
     for _ in range(n):
         t0 = time.perf_counter()
         await fn()
         out.append((time.perf_counter() - t0) * 1000)
+        if budget is not None and len(out) >= min_n and time.monotonic() - start > budget:
+            break
     return out
 
 
@@ -74,7 +101,8 @@ def server(app: str, workers: int = 1, factory: bool = True, env: dict[str, str]
     storage = tempfile.mkdtemp(prefix="w2-bench-")
     for sub in ("sessions", "signin"):  # the file stores expect their folders to exist
         (Path(storage) / "stores" / sub).mkdir(parents=True, exist_ok=True)
-    full_env = {**os.environ, "W2_DATABASE_URL": database_url(), "W2_STORAGE_DIR": storage,
+    full_env = {**os.environ, "W2_DATABASE_URL": app_database_url(), "W2_MIGRATION_DATABASE_URL": database_url(),
+                "W2_STORAGE_DIR": storage,
                 "W2_SECRET_KEY": "bench-" + uuid.uuid4().hex, "PYTHONPATH": str(ROOT / "bench"), **(env or {})}
     cmd = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--workers",
            str(workers), "--no-access-log", "--log-level", "warning", "--timeout-keep-alive", "120"]

@@ -120,6 +120,22 @@ async def consent_cost_sql(actor: Any) -> dict[str, Captured]:
     return out
 
 
+async def rls_connection(actor: Any) -> Any | None:
+    """A raw asyncpg connection as the app role, scoped to the actor for row-level security (session-level
+    settings, so only the policy evaluation is measured); None when the app connects as the owner."""
+    import asyncpg
+    from _common import app_database_url, app_role_differs, pg_dsn
+
+    from w2.platform.http import rls_scope
+
+    if not app_role_differs():
+        return None
+    conn = await asyncpg.connect(pg_dsn(app_database_url()))
+    for key, value in rls_scope(actor).items():
+        await conn.execute("SELECT set_config($1, $2, false)", f"w2.{key}", str(value))
+    return conn
+
+
 async def replay(conn: Any, statements: Captured) -> int:
     """Run captured statements on a raw asyncpg connection; returns rows fetched."""
     n = 0

@@ -14,7 +14,7 @@ from typing import Any
 
 import asyncpg
 from _common import figure, p50_p95, pg_dsn, pick_subject, time_calls
-from _queries import actor_for, consent_cost_sql, replay
+from _queries import actor_for, consent_cost_sql, replay, rls_connection
 
 # A prototype of the proposed next step: active information-sharing access compiled into one narrow
 # table (maintained on grant, revoke, expiry and membership change), so the policy is one probe per row
@@ -45,23 +45,34 @@ def prototype_sql(agency_id: Any) -> dict[str, list[tuple[str, tuple[Any, ...]]]
 
 
 async def measure(conn: Any, which: str, runs: int, rounds: int, plans: list[str],
-                  prototype: bool) -> dict[str, float]:
+                  prototype: bool, budget: float) -> dict[str, float]:
     subject = await pick_subject(conn, which)
     print(f"# {which} agency: {subject.agency_name}, owns {subject.owned} agreements")
-    sql = await consent_cost_sql(actor_for(subject.agency_id, subject.user_id))
+    actor = actor_for(subject.agency_id, subject.user_id)
+    sql = await consent_cost_sql(actor)
     if prototype:
         sql.update(prototype_sql(subject.agency_id))
+    # As the app role, row-level security adds its own consent check to every variant.
+    rls = await rls_connection(actor)
+    runs_on = {name: conn for name in sql}
+    if rls:
+        for part in ("count", "page"):
+            sql[f"{part}_policy_rls"] = sql[f"{part}_policy"]
+            sql[f"{part}_rls_only"] = sql[f"{part}_no_policy"]
+            runs_on[f"{part}_policy_rls"] = runs_on[f"{part}_rls_only"] = rls
     times: dict[str, list[float]] = {k: [] for k in sql}
     per = max(1, runs // rounds)
     for r in range(rounds):
         for name, stmts in sql.items():
-            times[name] += await time_calls(lambda s=stmts: replay(conn, s), per, 10 if r == 0 else 2)
+            times[name] += await time_calls(lambda s=stmts, c=runs_on[name]: replay(c, s), per, 10 if r == 0 else 2,
+                                            budget / rounds, max(2, 20 // rounds))
     p50: dict[str, float] = {}
     for name, values in times.items():
         a, b = p50_p95(values)
         p50[name] = a
         figure(f"{which}_{name}_p50", a)
         figure(f"{which}_{name}_p95", b)
+        figure(f"{which}_{name}_samples", len(values), "count")
     for part in ("page", "count"):
         figure(f"{which}_{part}_ratio_policy_vs_none", p50[f"{part}_policy"] / p50[f"{part}_no_policy"], "x")
     floor = p50["page_no_policy"] + p50["count_no_policy"]
@@ -70,20 +81,26 @@ async def measure(conn: Any, which: str, runs: int, rounds: int, plans: list[str
     if prototype:
         figure(f"{which}_request_ratio_prototype_vs_none", (p50["page_prototype"] + p50["count_prototype"]) / floor,
                "x")
+    if rls:
+        figure(f"{which}_request_ratio_policy_and_rls_vs_none",
+               (p50["page_policy_rls"] + p50["count_policy_rls"]) / floor, "x")
+        figure(f"{which}_request_ratio_rls_only_vs_none", (p50["page_rls_only"] + p50["count_rls_only"]) / floor, "x")
     for name, stmts in sql.items():
         for stmt, params in stmts:
-            rows = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + stmt, *params)
+            rows = await runs_on[name].fetch("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + stmt, *params)
             plans.append(f"-- {which} agency, {name}\n" + "\n".join(r[0] for r in rows) + "\n")
+    if rls:
+        await rls.close()
     return {"ratio": both, "page": p50["page_policy"] / p50["page_no_policy"],
             "count": p50["count_policy"] / p50["count_no_policy"]}
 
 
-async def run(runs: int, rounds: int, explain: Path | None, prototype: bool) -> None:
+async def run(runs: int, rounds: int, explain: Path | None, prototype: bool, budget: float) -> None:
     conn = await asyncpg.connect(pg_dsn())
     if prototype:
         await conn.execute(PROTOTYPE_SETUP)
     plans: list[str] = []
-    out = {w: await measure(conn, w, runs, rounds, plans, prototype) for w in ("busiest", "median")}
+    out = {w: await measure(conn, w, runs, rounds, plans, prototype, budget) for w in ("busiest", "median")}
     await conn.close()
     if explain:
         explain.write_text("\n".join(plans))
@@ -99,8 +116,9 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--explain", type=Path, default=None)
     ap.add_argument("--no-prototype", action="store_true", help="skip the compiled-access prototype")
+    ap.add_argument("--budget", type=float, default=15, help="seconds per variant; slow ones stop early")
     args = ap.parse_args()
-    asyncio.run(run(args.runs, args.rounds, args.explain, not args.no_prototype))
+    asyncio.run(run(args.runs, args.rounds, args.explain, not args.no_prototype, args.budget))
 
 
 if __name__ == "__main__":

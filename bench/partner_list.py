@@ -13,10 +13,10 @@ import json
 
 import asyncpg
 from _common import HttpConn, figure, p50_p95, pg_dsn, pick_subject, server, table_size, time_calls, token_for
-from _queries import actor_for, partner_list_sql, replay, service_available, workspace_sql
+from _queries import actor_for, partner_list_sql, replay, rls_connection, service_available, workspace_sql
 
 
-async def measure(requests: int, rounds: int) -> dict[str, list[float]]:
+async def measure(requests: int, rounds: int, budget: float) -> dict[str, list[float]]:
     conn = await asyncpg.connect(pg_dsn())
     subject = await pick_subject(conn)
     sizes = await table_size(conn)
@@ -27,10 +27,14 @@ async def measure(requests: int, rounds: int) -> dict[str, list[float]]:
     partner_sql = await partner_list_sql(actor)
     ws_sql = await workspace_sql(actor, subject.workspace_id)
     token = await token_for(subject.email)
+    rls = await rls_connection(actor)
+    print(f"# app role: {'row-level security on (raw_*_rls = the same SQL as the app role)' if rls else 'owner'}")
     partner_path = "/api/v1/agreements?owner=my_agency"
     ws_path = f"/api/v1/workspaces/{subject.workspace_id}/agreements"
-    results: dict[str, list[float]] = {k: [] for k in (
-        "endpoint_partner", "raw_partner", "endpoint_workspace", "raw_workspace", "empty_route")}
+    names = ["endpoint_partner", "raw_partner", "endpoint_workspace", "raw_workspace", "empty_route"]
+    if rls:
+        names += ["raw_partner_rls", "raw_workspace_rls"]
+    results: dict[str, list[float]] = {k: [] for k in names}
     per_round = max(1, requests // rounds)
     with server("w2.platform.app:app_from_env") as w2_port, server("floor_app:app", factory=False) as floor_port:
         api = HttpConn(w2_port, {"Authorization": f"Bearer {token}"})
@@ -57,16 +61,25 @@ async def measure(requests: int, rounds: int) -> dict[str, list[float]]:
         async def empty() -> None:
             await floor.get("/empty")
 
+        async def raw_partner_rls() -> None:
+            await replay(rls, partner_sql)
+
+        async def raw_ws_rls() -> None:
+            await replay(rls, ws_sql)
+
+        fns = {"endpoint_partner": ep_partner, "raw_partner": raw_partner, "endpoint_workspace": ep_ws,
+               "raw_workspace": raw_ws, "empty_route": empty}
+        if rls:
+            fns.update(raw_partner_rls=raw_partner_rls, raw_workspace_rls=raw_ws_rls)
         for r in range(rounds):
-            warm = 20 if r == 0 else 3
-            results["endpoint_partner"] += await time_calls(ep_partner, per_round, warm)
-            results["raw_partner"] += await time_calls(raw_partner, per_round, warm)
-            results["endpoint_workspace"] += await time_calls(ep_ws, per_round, warm)
-            results["raw_workspace"] += await time_calls(raw_ws, per_round, warm)
-            results["empty_route"] += await time_calls(empty, per_round, warm)
+            for name, fn in fns.items():
+                results[name] += await time_calls(fn, per_round, 20 if r == 0 else 3, budget / rounds,
+                                                  max(2, 20 // rounds))
         await api.close()
         await floor.close()
     await conn.close()
+    if rls:
+        await rls.close()
     return results
 
 
@@ -82,18 +95,26 @@ def report(results: dict[str, list[float]]) -> None:
         floor = p50[f"raw_{kind}"] + p50["empty_route"]
         ratio = p50[f"endpoint_{kind}"] / floor
         figure(f"{kind}_ratio_endpoint_vs_raw_plus_empty", ratio, "x")
-        summary.append(f"{kind} {p50[f'endpoint_{kind}']:.2f} ms = {ratio:.2f}x floor "
-                       f"({'met' if ratio <= 1.5 else 'NOT met'} <= 1.5x)")
-    n = len(results["endpoint_partner"])
-    print(f"SUMMARY partner_list n={n}: " + "; ".join(summary))
+        text = (f"{kind} {p50[f'endpoint_{kind}']:.2f} ms = {ratio:.2f}x floor "
+                f"({'met' if ratio <= 1.5 else 'NOT met'} <= 1.5x)")
+        if f"raw_{kind}_rls" in p50:
+            rls_ratio = p50[f"endpoint_{kind}"] / (p50[f"raw_{kind}_rls"] + p50["empty_route"])
+            figure(f"{kind}_ratio_endpoint_vs_raw_rls_plus_empty", rls_ratio, "x")
+            text += f", {rls_ratio:.2f}x with the SQL under row-level security"
+        summary.append(text)
+    for name, values in results.items():
+        figure(f"{name}_samples", len(values), "count")
+    n = min(len(v) for v in results.values())
+    print(f"SUMMARY partner_list n>={n}: " + "; ".join(summary))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--requests", type=int, default=500)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--budget", type=float, default=60, help="seconds per variant; slow ones stop early")
     args = ap.parse_args()
-    report(asyncio.run(measure(args.requests, args.rounds)))
+    report(asyncio.run(measure(args.requests, args.rounds, args.budget)))
 
 
 if __name__ == "__main__":

@@ -15,13 +15,14 @@ from collections import Counter
 from typing import Any
 
 import asyncpg
-from _common import database_url, figure, pg_dsn, pick_subject, token_for
+from _common import app_database_url, database_url, figure, pg_dsn, pick_subject, token_for
 from sqlalchemy import event
 
 
 async def run() -> None:
     logging.disable(logging.INFO)
-    os.environ.setdefault("W2_DATABASE_URL", database_url())
+    os.environ["W2_DATABASE_URL"] = app_database_url()
+    os.environ["W2_MIGRATION_DATABASE_URL"] = database_url()
     storage = tempfile.mkdtemp(prefix="w2-bench-")
     os.environ["W2_STORAGE_DIR"] = storage
     for sub in ("sessions", "signin"):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
@@ -33,6 +34,24 @@ from w2.platform.workspaces import current_pivot
 # The reports domain appends here to start rendering once a report version is frozen.
 FinalizeHook = Callable[[AsyncSession, Meeting, MeetingReportVersion], Awaitable[None]]
 FINALIZE_HOOKS: list[FinalizeHook] = []
+
+
+@asynccontextmanager
+async def system_scope(session: AsyncSession) -> AsyncIterator[None]:
+    """Read as background work inside the current transaction (row-level security sees every domain).
+
+    Only for freezing the report: its content holds all domains by design, and every rendition
+    keeps just the domains its recipient may see.
+    """
+    if session.bind.dialect.name != "postgresql":
+        yield
+        return
+    previous = str((session.info.get("rls") or {}).get("actor_kind", ""))
+    await session.execute(text("SELECT set_config('w2.actor_kind', 'system', true)"))
+    try:
+        yield
+    finally:
+        await session.execute(text("SELECT set_config('w2.actor_kind', :v, true)"), {"v": previous})
 
 
 async def record_attendance(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
@@ -115,7 +134,8 @@ async def finalize(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
     await session.flush()
     version = (await session.scalar(
         select(func.max(MeetingReportVersion.version)).where(MeetingReportVersion.meeting_id == m.id)) or 0) + 1
-    content = await report_data(session, m.id)
+    async with system_scope(session):
+        content = await report_data(session, m.id)
     row = MeetingReportVersion(meeting_id=m.id, workspace_id=m.workspace_id, version=version, content=content,
                                created_by_user_id=actor.user_id)
     session.add(row)

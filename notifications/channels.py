@@ -16,6 +16,7 @@ from w2.platform import mail
 from w2.platform.i18n import register_catalogue_dir, t
 from w2.platform.outbox import OutboxMessage, register_channel
 from w2.platform.settings import get_settings
+from w2.platform.tasks import INLINE_CHANNELS
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale")
 
@@ -23,7 +24,7 @@ register_catalogue_dir(Path(__file__).resolve().parent / "locale")
 SIMPLE_KINDS = (
     "agreement_due", "agreement_overdue", "agreement_due_jobseeker", "agreement_overdue_jobseeker",
     "consent_ending", "consent_ending_jobseeker", "meeting_tomorrow", "meeting_tomorrow_jobseeker",
-    "followup_due",
+    "meeting_tomorrow_confidant", "followup_due",
 )
 DIGEST_KINDS = ("agreement_overdue", "agreement_due", "meeting_tomorrow", "followup_due", "consent_ending")
 _PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()./-]{6,28}[0-9]$")
@@ -122,3 +123,4 @@ class InAppChannel:
 
 register_channel("sms", SmsChannel())
 register_channel("inapp", InAppChannel())
+INLINE_CHANNELS.add("inapp")

@@ -83,7 +83,8 @@ def _emit_agreement(rule: str, kind: str) -> Callable[[AsyncSession, Any, date],
             return 0
         return await service.notify(session, who, kind=kind, key=f"{rule}:{row.id}:{row.due_date.isoformat()}",
                                     path=f"/workspaces/{row.workspace_id}/agreements", workspace_id=row.workspace_id,
-                                    life_domain=row.life_domain)
+                                    life_domain=row.life_domain,
+                                    refs={"agreement_id": str(row.id), "due_date": row.due_date.isoformat()})
 
     return emit
 
@@ -156,13 +157,15 @@ async def run_rule(sm: async_sessionmaker[AsyncSession], rule: Rule, day: date, 
             return fired
 
 
-EXTRA_RULES: list[Callable[[], list[Rule]]] = []
-
-
 async def run_all(sm: async_sessionmaker[AsyncSession], day: date | None = None) -> int:
     """Run every schedule for the local date; returns how many subjects fired."""
+    from w2.notifications import meeting_reminders
+
     day = day or local_today()
+    extra_rules, runners = meeting_reminders.rules()
     total = 0
-    for rule in RULES + [r for make in EXTRA_RULES for r in make()]:
+    for rule in RULES + extra_rules:
         total += await run_rule(sm, rule, day)
+    for runner in runners:
+        total += await runner(sm, day)
     return total

@@ -35,12 +35,18 @@ class Recipient:
     digest: bool
     agency_id: uuid.UUID | None
     user_id: uuid.UUID | None = None
-    jobseeker: bool = False
+    audience: str = "staff"  # staff | jobseeker | confidant (the last two get plain-language texts)
+    ref: str = ""  # names a recipient without an account in idempotency keys
+
+    @property
+    def jobseeker(self) -> bool:
+        """The job seeker themself."""
+        return self.audience == "jobseeker"
 
     @property
     def tag(self) -> str:
         """Stable part of idempotency keys naming this recipient."""
-        return str(self.user_id) if self.user_id else "js"
+        return str(self.user_id) if self.user_id else (self.ref or "js")
 
 
 @dataclass(frozen=True)
@@ -148,7 +154,7 @@ async def jobseeker_recipient(session: AsyncSession, workspace_id: uuid.UUID) ->
     channel = pref.channel if pref else ("email" if js.email else "sms")
     return Recipient(name=js.given_name, email=js.email, phone=js.phone,
                      language=pref.language if pref else (js.preferred_language or "nl"), channel=channel,
-                     digest=False, agency_id=coordinating, jobseeker=True)
+                     digest=False, agency_id=coordinating, audience="jobseeker")
 
 
 async def contact_of(session: AsyncSession, workspace_id: uuid.UUID, agency_id: uuid.UUID | None) -> Recipient | None:
@@ -170,15 +176,16 @@ async def coordinator_of(session: AsyncSession, workspace_id: uuid.UUID) -> Reci
 
 
 async def notify(session: AsyncSession, recipient: Recipient, *, kind: str, key: str, path: str,
-                 workspace_id: uuid.UUID | None, life_domain: str | None = None, digestible: bool = True) -> int:
+                 workspace_id: uuid.UUID | None, life_domain: str | None = None, digestible: bool = True,
+                 url: str | None = None, refs: dict[str, str] | None = None) -> int:
     """Queue the messages for one event and one recipient: the inbox item and the chosen channel.
 
     A professional who prefers the daily digest gets the inbox item now and the digest later.
     Returns how many outbox rows were new (0 when this key already fired).
     """
-    kind_for = f"{kind}_jobseeker" if recipient.jobseeker else kind
-    url = link("/portal") if recipient.jobseeker else link(path)
-    params: dict[str, Any] = {"name": recipient.name, "link": url}
+    kind_for = kind if recipient.audience == "staff" else f"{kind}_{recipient.audience}"
+    url = url or (link("/portal") if recipient.jobseeker else link(path))
+    params: dict[str, Any] = {"name": recipient.name, "link": url, **(refs or {})}
     common: dict[str, Any] = {"kind": kind_for, "recipient_user_id": recipient.user_id, "params": params,
                               "workspace_id": workspace_id, "language": recipient.language,
                               "life_domain": life_domain, "agency_id": recipient.agency_id}
@@ -188,7 +195,7 @@ async def notify(session: AsyncSession, recipient: Recipient, *, kind: str, key:
     if recipient.channel == "inapp" or (recipient.digest and digestible):
         return created
     address = recipient.phone if recipient.channel == "sms" else recipient.email
-    if recipient.jobseeker and not address:
+    if recipient.audience != "staff" and not address:
         return created  # a job seeker without an address for their channel is told in person
     created += await enqueue_once(session, key=key, channel=recipient.channel, to_address=address, **common)
     return created
@@ -264,6 +271,21 @@ async def retry_message(session: AsyncSession, actor: Actor, mid: uuid.UUID) -> 
     return msg
 
 
+async def still_relevant(session: AsyncSession, msg: OutboxMessage) -> str | None:
+    """Send-time check: an agreement reminder is dropped when the agreement was finished or moved."""
+    aid = msg.params.get("agreement_id")
+    if not aid:
+        return None
+    from w2.meetings.agreements import Agreement
+
+    row = await session.get(Agreement, uuid.UUID(aid))
+    if row is None or row.status not in ("open", "in_progress"):
+        return "de afspraak is afgerond of bestaat niet meer"
+    if msg.params.get("due_date") and (row.due_date is None or row.due_date.isoformat() != msg.params["due_date"]):
+        return "de datum van de afspraak is veranderd"
+    return None
+
+
 async def still_entitled(session: AsyncSession, msg: OutboxMessage) -> str | None:
     """Send-time check: a professional must still be active, a member, and consented for the domain."""
     if msg.workspace_id is None or msg.recipient_user_id is None:
@@ -294,7 +316,8 @@ async def announce_consent_by_sms(session: AsyncSession, consent: Any, js: Jobse
                        agency_id=ws_coordinator, params={"name": js.given_name, "link": link("/portal")})
 
 
-if still_entitled not in SEND_CHECKS:
-    SEND_CHECKS.append(still_entitled)
+for _check in (still_entitled, still_relevant):
+    if _check not in SEND_CHECKS:
+        SEND_CHECKS.append(_check)
 if announce_consent_by_sms not in ANNOUNCE_HOOKS:
     ANNOUNCE_HOOKS.append(announce_consent_by_sms)

@@ -10,12 +10,14 @@ from celery.schedules import crontab
 from w2.platform.settings import Settings, get_settings
 
 # Domains add their task modules here so every worker registers them.
-TASK_MODULES = ["w2.platform.tasks", "w2.consent.tasks", "w2.meetings.tasks", "w2.notifications.tasks"]
+TASK_MODULES = ["w2.platform.tasks", "w2.consent.tasks", "w2.meetings.tasks", "w2.notifications.tasks",
+                "w2.reports.tasks"]
 BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "outbox-relay": {"task": "w2.outbox.relay", "schedule": crontab()},
     "consent-expire": {"task": "w2.consent.expire", "schedule": crontab(minute="*/15")},
     "notifications-scan": {"task": "w2.notifications.scan", "schedule": crontab()},
     "notifications-digest": {"task": "w2.notifications.digest", "schedule": crontab()},
+    "reports-sweep": {"task": "w2.reports.sweep", "schedule": crontab()},
 }
 
 celery_app = Celery("w2")

@@ -121,6 +121,9 @@ async def seed_case_content(session: AsyncSession, workspace_id: Any, agencies: 
     from w2.meetings.demo import seed_demo_meetings
 
     await seed_demo_meetings(session, workspace_id, users)
+    from w2.reports.demo import seed_demo_scores
+
+    await seed_demo_scores(session, workspace_id, users)
 
 
 def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:

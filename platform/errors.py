@@ -108,7 +108,7 @@ def w2_pd(exc: W2Error) -> ProblemDetailsException:
 def consent_pd(exc: ConsentMissing) -> ProblemDetailsException:
     """Missing consent: 409 naming the agency, purpose and domain."""
     detail = t(
-        "error.consent_missing",
+        "error.consent_missing" if exc.life_domain else "error.consent_missing_any",
         agency=exc.agency_name or str(exc.agency_id),
         purpose=t(f"purpose.{exc.purpose}"),
         domain=t(f"domain.{exc.life_domain}") if exc.life_domain else "-",

@@ -18,10 +18,11 @@ def api_handlers() -> list[Any]:
     )
     from w2.platform.controllers import DirectoryController, WorkspaceController
     from w2.reports.controllers import ScoresController
+    from w2.reports.report_api import ReportController
 
     return [DirectoryController, WorkspaceController, ConsentController, WorkspaceAgreementController,
             AgreementController, *MEETING_HANDLERS, NotificationController, OutboxController,
-            JobseekerPreferencesController, ScoresController]
+            JobseekerPreferencesController, ScoresController, ReportController]
 
 
 def page_handlers() -> list[Any]:
@@ -33,8 +34,10 @@ def page_handlers() -> list[Any]:
     from w2.platform.health import health
     from w2.platform.pages import PAGES
     from w2.platform.workspace_pages import WORKSPACE_PAGES
+    from w2.reports.report_api import PAGES as REPORT_PAGES
 
-    return [health, *PAGES, *MEETING_PAGES, PORTAL_ROUTER, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD]
+    return [health, *PAGES, *MEETING_PAGES, PORTAL_ROUTER, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
+            *REPORT_PAGES]
 
 
 def template_dirs() -> list[Path]:

@@ -23,6 +23,8 @@ REDRIVE_AFTER = timedelta(minutes=3)
 BATCH = 200
 # Checks run at send time (consent re-check, recipient still entitled); a hook returns a reason to cancel.
 SEND_CHECKS: list = []
+# Channels delivered by the relay itself (registered by their domain, e.g. "inapp").
+INLINE_CHANNELS: set[str] = set()
 _EMAIL_RE = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
 
@@ -37,8 +39,8 @@ def _lock(stmt, session: AsyncSession):  # type: ignore[no-untyped-def]
     return stmt.with_for_update(skip_locked=True) if session.bind.dialect.name == "postgresql" else stmt
 
 
-async def claim_due(sm: async_sessionmaker[AsyncSession], limit: int = BATCH) -> list[uuid.UUID]:
-    """Mark due pending rows as enqueued (or re-drive stale ones) and return their ids."""
+async def claim_batch(sm: async_sessionmaker[AsyncSession], limit: int = BATCH) -> list[tuple[uuid.UUID, str]]:
+    """Mark due pending rows as enqueued (or re-drive stale ones); returns (id, channel) pairs."""
     now = utcnow()
     async with sm() as session, session.begin():
         stmt = (
@@ -55,19 +57,31 @@ async def claim_due(sm: async_sessionmaker[AsyncSession], limit: int = BATCH) ->
         rows = list(await session.scalars(_lock(stmt, session)))
         for row in rows:
             row.enqueued_at = now
-        return [r.id for r in rows]
+        return [(r.id, r.channel) for r in rows]
+
+
+async def claim_due(sm: async_sessionmaker[AsyncSession], limit: int = BATCH) -> list[uuid.UUID]:
+    """Like claim_batch, ids only."""
+    return [mid for mid, _ in await claim_batch(sm, limit)]
 
 
 @celery_app.task(name="w2.outbox.relay", ignore_result=True)
 def relay() -> int:
-    """Hand due outbox rows to workers; beat runs this every minute, requests kick it after commit."""
+    """Hand due outbox rows to workers; beat runs this every minute, requests kick it after commit.
+
+    Rows of an inline channel (a local database write such as the in-app inbox) are delivered
+    here rather than as one task each; a relay that dies midway leaves them to the re-drive.
+    """
     total = 0
     while True:
-        ids = runtime.run(claim_due)
-        for mid in ids:
-            deliver.delay(str(mid))
-        total += len(ids)
-        if len(ids) < BATCH:
+        pairs = runtime.run(claim_batch)
+        for mid, channel in pairs:
+            if channel in INLINE_CHANNELS:
+                runtime.run(lambda sm, mid=mid: deliver_one(sm, mid))
+            else:
+                deliver.delay(str(mid))
+        total += len(pairs)
+        if len(pairs) < BATCH:
             return total
 
 

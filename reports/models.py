@@ -55,9 +55,9 @@ class ReportRendition(IdMixin, CreatedMixin, Base):
     __tablename__ = "report_rendition"
     __table_args__ = (Index("ix_report_rendition_lookup", "meeting_id", "audience", "agency_id", "status"),)
     # The frozen report version (meetings' meeting_report_version row) this PDF was made from.
-    version_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meeting_report_version.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    meeting_id: Mapped[uuid.UUID] = mapped_column()
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meeting.id"))
     workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id"))
     audience: Mapped[str] = mapped_column(String(20))  # agency | jobseeker
     kind: Mapped[str] = mapped_column(String(20), default="full")  # full | easy_read

@@ -36,9 +36,9 @@ class VersionOut(msgspec.Struct):
 
 def _answer(result: svc.Download | svc.Rendering, language: str) -> Response[Any]:
     if isinstance(result, svc.Rendering):
-        return Response(content=RenderingOut(status="rendering", detail=t("error.report_rendering", language),
-                                             retry_after=5),
-                        status_code=202, headers={"Retry-After": "5", "Cache-Control": "no-store"})
+        body = RenderingOut(status="rendering", detail=t("error.report_rendering", language), retry_after=5)
+        return Response(content=msgspec.json.encode(body), media_type="application/json", status_code=202,
+                        headers={"Retry-After": "5", "Cache-Control": "no-store"})
     resp = pdf_response(result.data, result.filename)
     resp.headers["Digest"] = f"sha-256={result.sha256}"
     return resp

@@ -19,8 +19,15 @@ def _apply_rls_settings(session: Session, transaction: Any, connection: Any) -> 
     # Transaction-local (is_local=true) so a pooled connection never leaks one caller's scope.
     if connection.dialect.name != "postgresql":
         return
-    for key, value in (session.info.get("rls") or {}).items():
-        connection.execute(text("SELECT set_config(:k, :v, true)"), {"k": f"w2.{key}", "v": str(value)})
+    scope = session.info.get("rls") or {}
+    if not scope:
+        return
+    # One round trip for the whole scope, not one per setting.
+    calls = ", ".join(f"set_config(:k{i}, :v{i}, true)" for i in range(len(scope)))
+    params: dict[str, str] = {}
+    for i, (key, value) in enumerate(scope.items()):
+        params[f"k{i}"], params[f"v{i}"] = f"w2.{key}", str(value)
+    connection.execute(text(f"SELECT {calls}"), params)
 
 
 def make_engine(url: str, *, pooled: bool = True) -> AsyncEngine:

@@ -73,7 +73,8 @@ async def test_invitee_needs_participation_consent(client, factory, sessionmaker
     body = r.json()
     assert body["missing_consent"]["agency_id"] == str(caw.agency_id)
     assert body["missing_consent"]["purpose"] == "meeting_participation"
-    assert caw.agency_name in body["detail"]
+    assert caw.agency_name in body["detail"] and "deelnemen aan het overleg" in body["detail"]
+    assert "levensdomein" not in body["detail"]
     # the non-consented agency does not see the meeting at all
     r = await client.get(f"/api/v1/meetings/{m['id']}", headers=caw.headers)
     assert r.status_code == 404
@@ -182,3 +183,18 @@ async def test_status_machine_refusals(client, factory, sessionmaker):
         assert "geannuleerd" in r.json()["detail"]
     r = await client.get(f"/api/v1/meetings/{mid}", headers=h)
     assert r.json()["status"] == "cancelled" and r.json()["invitees"] == []
+
+
+async def test_jobseeker_agreement_is_append_only(client, factory, sessionmaker):
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    case = await make_case(client, factory, sessionmaker)
+    m = await new_meeting(client, case)
+    await agree(client, case, m["id"])
+    for sql in ("UPDATE meeting_jobseeker_agreement SET method = 'portal' WHERE meeting_id = CAST(:m AS uuid)",
+                "DELETE FROM meeting_jobseeker_agreement WHERE meeting_id = CAST(:m AS uuid)"):
+        with pytest.raises(DBAPIError):
+            async with sessionmaker() as s, s.begin():
+                await s.execute(text(sql), {"m": m["id"]})

@@ -237,3 +237,16 @@ async def test_jobseeker_preferring_sms_hears_of_a_recorded_consent_by_sms(clien
     texts = [f.read_text() for f in (get_settings().storage_dir / "sms").glob("*.txt")]
     mine = [t for t in texts if "+32 489 11 22 33" in t]
     assert len(mine) == 1 and "/portal" in mine[0] and "Gezondheid" not in mine[0]
+
+
+async def test_reminder_for_an_agreement_finished_meanwhile_is_cancelled(client, factory, sessionmaker, mailbox):
+    from w2.meetings.agreements import Agreement
+
+    _, ws, partner, _ = await _case(client, factory, sessionmaker)
+    (aid,) = await agreements(sessionmaker, ws["id"], due_in=1, agency_id=partner.agency_id)
+    await reminders.run_all(sessionmaker)
+    async with sessionmaker() as s, s.begin():
+        (await s.get(Agreement, aid)).status = "done"
+    await drain(sessionmaker)
+    rows = [m for m in await messages(sessionmaker, f"agreement-due-3d:{aid}")]
+    assert len(rows) == 2 and {m.status for m in rows} == {"cancelled"} and "afgerond" in rows[0].last_error

@@ -19,7 +19,7 @@ from w2.platform.outbox import OutboxMessage, enqueue
 @pytest.fixture(scope="module")
 def stack(settings_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Procs]:
     """A prefork worker and a beat process, as deployed, with short delays."""
-    procs = Procs(tmp_path_factory.mktemp("procs"))
+    procs = Procs(tmp_path_factory.mktemp("procs"), W2_QUEUE=f"w2-rel-{uuid.uuid4().hex[:8]}")
     procs.worker()
     procs.beat()
     yield procs
@@ -43,7 +43,7 @@ async def test_c_rolled_back_transaction_leaves_no_message(stack, factory, sessi
     async with sessionmaker() as s, s.begin():
         who = await service.user_recipient(s, p.user_id)
         await service.notify(s, who, kind="agreement_overdue", key=kept, path="/", workspace_id=None)
-    got = await mailbox.wait_for(1, address=p.email, timeout=40)
+    got = await mailbox.wait_for(1, address=p.email, timeout=120)
     await asyncio.sleep(2)  # the worker and beat keep running: nothing else may turn up
     assert [str(m["X-W2-Key"]) for m in mailbox.to(p.email)] == [kept] and got
     async with sessionmaker() as s:
@@ -66,7 +66,7 @@ async def test_d_poison_message_retried_at_most_n_times_then_failed_and_shown_to
         row = await _row(sessionmaker, key)
         return row if row is not None and row.status == "failed" else None
 
-    row = await until(failed, 60, what="poison message marked failed")
+    row = await until(failed, 120, what="poison message marked failed")
     assert row.attempts == 3  # W2_OUTBOX_MAX_ATTEMPTS in the test environment
     assert "AttributeError" in row.last_error
     await asyncio.sleep(2)
@@ -80,13 +80,13 @@ async def test_d_poison_message_retried_at_most_n_times_then_failed_and_shown_to
 
 async def test_e_two_beat_processes_send_each_digest_once(stack, factory, sessionmaker, mailbox):
     stack.beat("beat2")
-    await until(lambda: asyncio.sleep(0, "notifications-digest" in stack.log("beat2")), 30, what="second beat")
+    await until(lambda: asyncio.sleep(0, "notifications-digest" in stack.log("beat2")), 90, what="second beat")
     p = await factory.person()
     async with sessionmaker() as s, s.begin():
         for kind in ("agreement_due", "agreement_due", "agreement_due", "meeting_tomorrow"):
             s.add(InboxItem(user_id=p.user_id, kind=kind, link="http://x"))
     await prefer(sessionmaker, p.user_id, digest=True)
-    got = await mailbox.wait_for(1, address=p.email, timeout=40)
+    got = await mailbox.wait_for(1, address=p.email, timeout=120)
     before = (stack.log("beat").count("notifications-digest"), stack.log("beat2").count("notifications-digest"))
     await asyncio.sleep(4)  # both beats keep asking for digests every second
     after = (stack.log("beat").count("notifications-digest"), stack.log("beat2").count("notifications-digest"))

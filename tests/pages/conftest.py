@@ -42,16 +42,19 @@ def live_server(settings_env: dict[str, str], tmp_path_factory: pytest.TempPathF
         )
     try:
         deadline = time.monotonic() + 90
+        last = ""
         while True:
             try:
-                with urllib.request.urlopen(f"{base}/login", timeout=2):
+                with urllib.request.urlopen(f"{base}/login", timeout=5):
                     break
             except urllib.error.HTTPError:
                 break  # it answers: the server is up
-            except Exception:
+            except Exception as exc:  # noqa: BLE001 - keep polling until the deadline
+                last = f"{type(exc).__name__}: {exc}"
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("uvicorn did not start:\n" + log.read_text(errors="replace")) from None
-                time.sleep(0.1)
+                    raise RuntimeError(f"uvicorn did not start ({last}):\n"
+                                       + log.read_text(errors="replace")) from None
+                time.sleep(0.2)
         yield base
     finally:
         proc.terminate()

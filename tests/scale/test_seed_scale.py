@@ -49,7 +49,7 @@ def scale_db(monkeypatch: pytest.MonkeyPatch) -> Any:
 
     asyncio.run(admin(f'CREATE DATABASE "{name}"'))
     url = PG_BASE.rsplit("/", 1)[0] + "/" + name
-    upgrade(url)
+    upgrade(url, app_url=url)
     monkeypatch.setenv("W2_DATABASE_URL", url)
     monkeypatch.setenv("W2_MIGRATION_DATABASE_URL", url)
     from w2.platform.settings import get_settings
@@ -124,7 +124,7 @@ def test_seed_scale_sqlite_fallback(tmp_path: Path) -> None:
     from w2.platform.scale.run import seed
 
     url = f"sqlite+aiosqlite:///{tmp_path / 'scale.db'}"
-    upgrade(url)
+    upgrade(url, app_url=url)
     counts = asyncio.run(seed(url, jobseekers=12, agencies=6, show_progress=False))
     assert counts["jobseeker"] == 12 and counts["agreement"] >= 60 and counts["consent_grant"] > 0
     import sqlite3
