@@ -202,7 +202,12 @@ async def log_page(request: Request[Any, Any, Any], db: AsyncSession) -> Templat
     """Who looked at my data: the access log in plain words."""
     actor = require_jobseeker(request)
     ws, _ = await svc.own_workspace(db, actor)
-    return render(request, "portal/log.html", entries=await svc.who_looked(db, ws.id))
+    from zoneinfo import ZoneInfo
+
+    from w2.platform.settings import get_settings
+
+    return render(request, "portal/log.html", entries=await svc.who_looked(db, ws.id),
+                  tz=ZoneInfo(get_settings().timezone))
 
 
 @get("/gegevens", guards=[signed_in])
