@@ -105,10 +105,12 @@ async def test_b_redis_flushed_while_pending_all_arrive_after_redrive(client, fa
     try:
         # The relay hands every mail to the broker (no worker is running yet; it writes the in-app
         # items itself) ...
-        subprocess.run([sys.executable, "-c", "from w2.platform.celery_app import configure; configure(); "
-                        "from w2.platform.tasks import relay; relay()"], env=procs.env, check=True, timeout=180)
+        out = subprocess.run([sys.executable, "-c", "from w2.platform.celery_app import configure; configure(); "
+                              "from w2.platform.tasks import relay; print(relay())"], env=procs.env, check=True,
+                             timeout=180, capture_output=True, text=True)
         queued = r.llen(queue)
-        assert queued >= N
+        after_relay = await _statuses(sessionmaker, ws["id"])
+        assert queued >= N, (out.stdout, out.stderr[-3000:], after_relay, r.keys("*"))
         # ... and then Redis loses everything.
         r.flushdb()
         assert r.llen(queue) == 0
