@@ -11,6 +11,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -95,8 +97,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(app: str, workers: int = 1, factory: bool = True, env: dict[str, str] | None = None) -> Iterator[int]:
-    """Run `app` under uvicorn in a child process; yields its port once /health (or the app) answers."""
+def server(app: str, workers: int = 1, factory: bool = True, env: dict[str, str] | None = None,
+           ready_path: str = "/health") -> Iterator[int]:
+    """Run `app` under uvicorn in a child process; yields its port once `ready_path` answers."""
     port = free_port()
     storage = tempfile.mkdtemp(prefix="w2-bench-")
     for sub in ("sessions", "signin"):  # the file stores expect their folders to exist
@@ -110,16 +113,23 @@ def server(app: str, workers: int = 1, factory: bool = True, env: dict[str, str]
         cmd.append("--factory")
     proc = subprocess.Popen(cmd, env=full_env, cwd=ROOT, start_new_session=True)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        # Ready when the app answers over HTTP; each worker imports the app, slow on a busy machine.
+        deadline = time.monotonic() + 180
+        answered = 0
+        while answered < 2 * workers:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited with {proc.returncode}")
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not answer within 180 s")
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=10):
+                    answered += 1
+            except urllib.error.HTTPError:
+                answered += 1  # any HTTP answer will do (/health says 503 without a mail server)
             except OSError:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"server exited with {proc.returncode}") from None
-                time.sleep(0.2)
-        time.sleep(1.0 + 0.5 * workers)  # let every worker finish importing
+                time.sleep(0.5)
+        if workers > 1:
+            time.sleep(min(20, 5 * (workers - 1)))  # the other workers may still be importing
         yield port
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 BENCHES = [
     ("roundtrips", []),
-    ("consent_cost", ["--explain", "{out}/consent_plans.txt"]),
-    ("partner_list", ["--requests", "500"]),
+    ("consent_cost", ["--explain", "{out}/consent_plans.txt", "--budget", "6", "--min-samples", "10"]),
+    ("partner_list", ["--requests", "500", "--budget", "45", "--min-samples", "10"]),
     ("reminder_scan", ["--explain", "{out}/reminder_plans.txt"]),
-    ("throughput", ["--clients", "32", "--seconds", "15", "--workers", "1,2,4", "--path-kind", "workspace"]),
+    ("throughput", ["--clients", "32", "--seconds", "10", "--workers", "1,2,4", "--path-kind", "workspace"]),
 ]
 
 

@@ -16,7 +16,7 @@ from _common import HttpConn, figure, p50_p95, pg_dsn, pick_subject, server, tab
 from _queries import actor_for, partner_list_sql, replay, rls_connection, service_available, workspace_sql
 
 
-async def measure(requests: int, rounds: int, budget: float) -> dict[str, list[float]]:
+async def measure(requests: int, rounds: int, budget: float, min_samples: int) -> dict[str, list[float]]:
     conn = await asyncpg.connect(pg_dsn())
     subject = await pick_subject(conn)
     sizes = await table_size(conn)
@@ -36,7 +36,7 @@ async def measure(requests: int, rounds: int, budget: float) -> dict[str, list[f
         names += ["raw_partner_rls", "raw_workspace_rls"]
     results: dict[str, list[float]] = {k: [] for k in names}
     per_round = max(1, requests // rounds)
-    with server("w2.platform.app:app_from_env") as w2_port, server("floor_app:app", factory=False) as floor_port:
+    with server("w2.platform.app:app_from_env") as w2_port, server("floor_app:app", factory=False, ready_path="/empty") as floor_port:
         api = HttpConn(w2_port, {"Authorization": f"Bearer {token}"})
         floor = HttpConn(floor_port)
         for label, path in (("partner list first page", partner_path), ("workspace list", ws_path)):
@@ -74,7 +74,7 @@ async def measure(requests: int, rounds: int, budget: float) -> dict[str, list[f
         for r in range(rounds):
             for name, fn in fns.items():
                 results[name] += await time_calls(fn, per_round, 20 if r == 0 else 3, budget / rounds,
-                                                  max(2, 20 // rounds))
+                                                  max(1, min_samples // rounds))
         await api.close()
         await floor.close()
     await conn.close()
@@ -113,8 +113,9 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=500)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--budget", type=float, default=60, help="seconds per variant; slow ones stop early")
+    ap.add_argument("--min-samples", type=int, default=20, help="samples a slow variant gets at least")
     args = ap.parse_args()
-    report(asyncio.run(measure(args.requests, args.rounds, args.budget)))
+    report(asyncio.run(measure(args.requests, args.rounds, args.budget, args.min_samples)))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
+from collections import Counter
 from typing import Any
 
 import asyncpg
@@ -31,29 +32,36 @@ async def subjects(conn: Any, n: int) -> list[tuple[str, str]]:
     return [(r["email"], str(r["ws"])) for r in rows]
 
 
-async def load(port: int, clients: list[tuple[str, str]], seconds: float) -> tuple[int, int, list[float]]:
-    """Run every client in a loop for `seconds`; returns (ok, errors, latencies in ms)."""
+async def load(port: int, clients: list[tuple[str, str]], seconds: float) -> tuple[int, Counter[str], list[float]]:
+    """Run every client in a loop for `seconds`; returns (ok, error kinds, latencies of successes in ms)."""
     stop = time.monotonic() + seconds
     lat: list[float] = []
-    counts = {"ok": 0, "err": 0}
+    ok = 0
+    errors: Counter[str] = Counter()
 
     async def one(token: str, path: str) -> None:
+        nonlocal ok
         c = HttpConn(port, {"Authorization": f"Bearer {token}"})
         while time.monotonic() < stop:
             t0 = time.perf_counter()
             try:
                 status, _ = await c.get(path)
-            except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
-                counts["err"] += 1
+            except (OSError, asyncio.IncompleteReadError, ValueError, IndexError) as exc:
+                errors[type(exc).__name__] += 1
                 await c.close()
                 c = HttpConn(port, {"Authorization": f"Bearer {token}"})
+                await asyncio.sleep(0.05)
                 continue
-            lat.append((time.perf_counter() - t0) * 1000)
-            counts["ok" if status == 200 else "err"] += 1
+            if status == 200:
+                ok += 1
+                lat.append((time.perf_counter() - t0) * 1000)
+            else:
+                errors[f"HTTP {status}"] += 1
+                await asyncio.sleep(0.05)  # an error page is cheap: do not let it flood the count
         await c.close()
 
     await asyncio.gather(*(one(tok, path) for tok, path in clients))
-    return counts["ok"], counts["err"], lat
+    return ok, errors, lat
 
 
 async def run(n_clients: int, seconds: float, workers: list[int], kind: str) -> None:
@@ -70,7 +78,10 @@ async def run(n_clients: int, seconds: float, workers: list[int], kind: str) -> 
     for w in workers:
         with server("w2.platform.app:app_from_env", workers=w) as port:
             await load(port, clients, 3)  # warm every worker's pool and caches
-            ok, err, lat = await load(port, clients, seconds)
+            ok, errors, lat = await load(port, clients, seconds)
+        err = sum(errors.values())
+        if errors:
+            print(f"# workers {w}: errors {dict(errors.most_common(4))}")
         rps = ok / seconds
         p50, p95 = p50_p95(lat) if lat else (0.0, 0.0)
         figure(f"workers_{w}_requests_per_s", rps, "req/s")

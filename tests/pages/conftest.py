@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -40,15 +41,20 @@ def live_server(settings_env: dict[str, str], tmp_path_factory: pytest.TempPathF
             env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
+        last = ""
         while True:
             try:
-                with urllib.request.urlopen(f"{base}/health", timeout=1):
+                with urllib.request.urlopen(f"{base}/login", timeout=5):
                     break
-            except Exception:
+            except urllib.error.HTTPError:
+                break  # it answers: the server is up
+            except Exception as exc:  # noqa: BLE001 - keep polling until the deadline
+                last = f"{type(exc).__name__}: {exc}"
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("uvicorn did not start:\n" + log.read_text(errors="replace")) from None
-                time.sleep(0.1)
+                    raise RuntimeError(f"uvicorn did not start ({last}):\n"
+                                       + log.read_text(errors="replace")) from None
+                time.sleep(0.2)
         yield base
     finally:
         proc.terminate()
