@@ -7,6 +7,7 @@ import hmac
 import uuid
 from datetime import date, timedelta
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import msgspec
 from litestar import Request, Response, get, post
@@ -21,8 +22,10 @@ from w2.consent.policy import today
 from w2.meetings.agreements import AGREEMENT_STATUSES, Agreement
 from w2.meetings.agreements_schemas import AgreementPatch
 from w2.meetings.agreements_service import get_agreement, partner_agreements, update_agreement
+from w2.meetings.feed import calendar_for_user, meetings_for_user
 from w2.platform.actor import Actor
 from w2.platform.auth import public, staff
+from w2.platform.db.base import utcnow
 from w2.platform.errors import NotFound
 from w2.platform.i18n import t
 from w2.platform.models import Jobseeker, User, Workspace
@@ -92,7 +95,9 @@ async def _page(request: Request[Any, Any, Any], db: AsyncSession, status_code: 
                                   date.fromisoformat(values["due_before"]) if values["due_before"] else None)
     session = request.scope.get("session")
     flash = session.pop("flash", None) if isinstance(session, dict) else None
-    return render(request, "partner/agreements.html", status=status_code, rows=rows, filters=values,
+    upcoming = [m for m in await meetings_for_user(db, await db.get(User, actor.user_id))
+                if m.starts_at and m.starts_at >= utcnow() and m.status == "scheduled"] if actor.user_id else []
+    return render(request, "partner/agreements.html", upcoming=upcoming, tz=ZoneInfo(get_settings().timezone), status=status_code, rows=rows, filters=values,
                   filter_errors=errors, statuses=AGREEMENT_STATUSES, domains=LIFE_DOMAINS, today=today(),
                   feed_url=feed_url(actor.user_id) if actor.user_id else None, flash=flash,
                   form_errors=form_errors or {}, form_values=form_values or {}, form_for=form_for,
@@ -140,11 +145,20 @@ async def ics_feed(db: AsyncSession, user_id: uuid.UUID, token: str) -> Response
     user = await db.get(User, user_id)
     if user is None or not user.active:
         raise NotFound(t("pages.error.feed_not_found"))
-    from w2.meetings.feed import calendar_for_user
 
     body = await calendar_for_user(db, user)
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": 'inline; filename="w2-overleg.ics"'})
 
 
-PARTNER_PAGES = page_router("/", [our_agreements, update_agreement_page, ics_feed])
+@get("/meetings/{meeting_id:uuid}/uitnodiging.ics", guards=[staff])
+async def my_invitation(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Response[bytes]:
+    """My own invitation for one round table, to add to a calendar."""
+    from w2.meetings.scheduling import caller_invitation
+
+    body = await caller_invitation(db, require_staff(request), meeting_id)
+    return Response(body, media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="w2-overleg.ics"'})
+
+
+PARTNER_PAGES = page_router("/", [our_agreements, update_agreement_page, ics_feed, my_invitation])

@@ -46,7 +46,7 @@ async def system_scope(session: AsyncSession) -> AsyncIterator[None]:
     if session.bind.dialect.name != "postgresql":
         yield
         return
-    previous = str((session.info.get("rls") or {}).get("actor_kind", ""))
+    previous = await session.scalar(text("SELECT coalesce(current_setting('w2.actor_kind', true), '')"))
     await session.execute(text("SELECT set_config('w2.actor_kind', 'system', true)"))
     try:
         yield
@@ -134,8 +134,7 @@ async def finalize(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
     await session.flush()
     version = (await session.scalar(
         select(func.max(MeetingReportVersion.version)).where(MeetingReportVersion.meeting_id == m.id)) or 0) + 1
-    async with system_scope(session):
-        content = await report_data(session, m.id)
+    content = await report_data(session, m.id)
     row = MeetingReportVersion(meeting_id=m.id, workspace_id=m.workspace_id, version=version, content=content,
                                created_by_user_id=actor.user_id)
     session.add(row)
@@ -185,9 +184,15 @@ async def _owner_name(session: AsyncSession, a: Agreement, js_name: str) -> str:
 async def report_data(session: AsyncSession, meeting_id: uuid.UUID) -> dict[str, Any]:
     """Everything the report template (handbook ch. 8 item 11) needs, as JSON-ready data.
 
-    Holds ALL life domains unfiltered: whoever renders it for a recipient must keep only the
-    domains that recipient's agency may see (consent.policy), at render time.
+    Holds ALL life domains unfiltered (read under the system scope, so the caller's own consents
+    do not trim it): whoever renders it for a recipient keeps only the domains that recipient's
+    agency may see (consent.policy), at render time. Never return it to a caller as is.
     """
+    async with system_scope(session):
+        return await _build_report_data(session, meeting_id)
+
+
+async def _build_report_data(session: AsyncSession, meeting_id: uuid.UUID) -> dict[str, Any]:
     m = await session.get(Meeting, meeting_id)
     if m is None:
         raise NotFound(t("meetings.error.not_found"))

@@ -126,6 +126,16 @@ async def seed_case_content(session: AsyncSession, workspace_id: Any, agencies: 
     await seed_demo_scores(session, workspace_id, users)
 
 
+async def _demo_portal_link(session: AsyncSession) -> str | None:
+    """A one-time sign-in link for the demo job seeker's own pages."""
+    from w2.platform.models import Jobseeker, Workspace
+    from w2.platform.portal_auth import create_portal_link, portal_url
+
+    ws_id = await session.scalar(select(Workspace.id).join(Jobseeker, Jobseeker.id == Workspace.jobseeker_id)
+                                 .where(Jobseeker.email == "mira@voorbeeld.demo"))
+    return portal_url(await create_portal_link(session, ws_id)) if ws_id else None
+
+
 def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "w2.platform.cli", *args], env=env, start_new_session=True)
 
@@ -147,6 +157,7 @@ def run_demo(host: str, port: int, seed_only: bool = False) -> int:
     print("Demogegevens aangemaakt." if created else "Demogegevens waren er al; niets dubbel aangemaakt.")
     if seed_only:
         return 0
+    portal = asyncio.run(_with_session(_demo_portal_link))
     sink = start_sink(st.storage_dir / "mail", port=int(st.smtp_url.rsplit(":", 1)[-1]))
     env = dict(os.environ)
     procs = [
@@ -164,6 +175,8 @@ Aanmelden (wachtwoord voor iedereen: {DEMO_PASSWORD}):
   trajectbegeleider (VDAB):  trajectbegeleider@vdab.demo
   consulent (jeugdrechtbank): consulent@jeugdrechtbank.demo
   platformbeheerder:         admin@w2.demo
+Werkzoekende Mira, eigen pagina's (link werkt één keer; nieuwe link: uv run w2 portal-link --workspace ID):
+  {portal or "-"}
 Stoppen: Ctrl-C
 """, flush=True)
     stopping = False

@@ -54,6 +54,27 @@ def build(kind: str, params: dict[str, Any], language: str, to: str, key: str) -
     return msg
 
 
+async def send_keep_open(msg: EmailMessage) -> aiosmtplib.SMTP:
+    """Deliver over SMTP up to the server's acceptance; the caller says QUIT (after recording it)."""
+    url = urlparse(get_settings().smtp_url)
+    client = aiosmtplib.SMTP(
+        hostname=url.hostname or "127.0.0.1",
+        port=url.port or 25,
+        username=url.username,
+        password=url.password,
+        start_tls=url.scheme == "smtp+starttls",
+        use_tls=url.scheme == "smtps",
+        timeout=20,
+    )
+    await client.connect()
+    try:
+        await client.send_message(msg)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
 async def send(msg: EmailMessage) -> None:
     """Deliver over SMTP to W2_SMTP_URL."""
     url = urlparse(get_settings().smtp_url)

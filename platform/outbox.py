@@ -114,8 +114,9 @@ async def enqueue_once(
 class Channel(Protocol):
     """A way out of the platform (email, sms, in-app inbox); raises to signal a failed attempt."""
 
-    async def send(self, session: AsyncSession, msg: OutboxMessage) -> None:
-        """Deliver `msg`; runs inside the transaction that will mark it sent."""
+    async def send(self, session: AsyncSession, msg: OutboxMessage) -> Any:
+        """Deliver `msg` inside the transaction that marks it sent; may return a coroutine function
+        to run after the commit (e.g. SMTP QUIT)."""
 
 
 CHANNELS: dict[str, Channel] = {}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from datetime import timedelta
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 
 import aiosmtplib
 from sqlalchemy import or_, select
@@ -39,17 +40,21 @@ def _lock(stmt, session: AsyncSession):  # type: ignore[no-untyped-def]
     return stmt.with_for_update(skip_locked=True) if session.bind.dialect.name == "postgresql" else stmt
 
 
-async def claim_batch(sm: async_sessionmaker[AsyncSession], limit: int = BATCH) -> list[tuple[uuid.UUID, str]]:
-    """Mark due pending rows as enqueued (or re-drive stale ones); returns (id, channel) pairs."""
+async def claim_batch(sm: async_sessionmaker[AsyncSession], limit: int = BATCH,
+                      since: datetime | None = None) -> list[tuple[uuid.UUID, str]]:
+    """Mark due pending rows as enqueued (or re-drive stale ones); returns (id, channel) pairs.
+
+    `since` is when the calling relay run started: rows it claimed itself are never stale to it.
+    """
     now = utcnow()
+    cutoff = min(now, since or now) - outbox_policy().redrive_after
     async with sm() as session, session.begin():
         stmt = (
             select(OutboxMessage)
             .where(
                 OutboxMessage.status == "pending",
                 OutboxMessage.next_attempt_at <= now,
-                or_(OutboxMessage.enqueued_at.is_(None),
-                    OutboxMessage.enqueued_at < now - outbox_policy().redrive_after),
+                or_(OutboxMessage.enqueued_at.is_(None), OutboxMessage.enqueued_at < cutoff),
             )
             .order_by(OutboxMessage.next_attempt_at)
             .limit(limit)
@@ -72,9 +77,9 @@ def relay() -> int:
     Rows of an inline channel (a local database write such as the in-app inbox) are delivered
     here rather than as one task each; a relay that dies midway leaves them to the re-drive.
     """
-    total = 0
+    total, started = 0, utcnow()
     while True:
-        pairs = runtime.run(claim_batch)
+        pairs = runtime.run(lambda sm: claim_batch(sm, BATCH, started))
         for mid, channel in pairs:
             if channel in INLINE_CHANNELS:
                 runtime.run(lambda sm, mid=mid: deliver_one(sm, mid))
@@ -88,14 +93,22 @@ def relay() -> int:
 class EmailChannel:
     """Email over SMTP (W2_SMTP_URL); the message is rendered from ids and links only."""
 
-    async def send(self, session: AsyncSession, msg: OutboxMessage) -> None:
-        """Render and hand the mail to the SMTP server."""
+    async def send(self, session: AsyncSession, msg: OutboxMessage) -> Callable[[], Awaitable[None]]:
+        """Render and hand the mail to the SMTP server; QUIT is left for after the commit."""
         if not msg.to_address:
             raise ValueError("geen e-mailadres voor deze ontvanger")
         if not _EMAIL_RE.match(msg.to_address):
             raise ValueError(f"ongeldig e-mailadres: {msg.to_address!r}")
         email = mail.build(msg.kind, dict(msg.params), msg.language, msg.to_address, msg.idempotency_key)
-        await mail.send(email)
+        client = await mail.send_keep_open(email)
+
+        async def quit_() -> None:
+            try:
+                await client.quit()
+            except Exception:  # noqa: BLE001 - the server already accepted the message
+                client.close()
+
+        return quit_
 
 
 register_channel("email", EmailChannel())
@@ -131,16 +144,22 @@ async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUI
                 msg.status, msg.last_error, msg.enqueued_at = "cancelled", reason, None
                 log.info("outbox %s cancelled at send time: %s", msg.id, reason)
                 return "cancelled"
+        # Record the outcome before talking to the outside world, so that once the server has
+        # accepted the message only the COMMIT remains: a crash in that instant is the one way a
+        # message can go out twice (the Message-ID, derived from the key, lets mail clients fold it).
+        msg.attempts += 1
+        msg.status, msg.sent_at, msg.last_error = "sent", utcnow(), None
+        await session.flush()
         try:
             channel = CHANNELS.get(msg.channel)
             if channel is None:
                 raise LookupError(f"onbekend kanaal {msg.channel!r}")
-            await channel.send(session, msg)
+            after_commit = await channel.send(session, msg)
         except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
             kind = classify(exc)
+            msg.status, msg.sent_at = "pending", None
             msg.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             msg.enqueued_at = None
-            msg.attempts += 1
             if kind == "unreachable":
                 # A server that is down says nothing about this message: it stays pending, however
                 # long the outage, and is retried at least every 5 minutes until the server returns.
@@ -152,9 +171,9 @@ async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUI
                     msg.next_attempt_at = utcnow() + backoff(msg.attempts)
             log.warning("outbox %s attempt %s failed (%s): %s", msg.id, msg.attempts, kind, msg.last_error)
             return msg.status
-        msg.attempts += 1
-        msg.status, msg.sent_at, msg.last_error = "sent", utcnow(), None
-        return "sent"
+    if after_commit is not None:
+        await after_commit()
+    return "sent"
 
 
 @celery_app.task(name="w2.outbox.deliver", ignore_result=True)

@@ -11,7 +11,7 @@ from litestar.params import JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform.actor import Actor
-from w2.platform.auth import staff
+from w2.platform.auth import signed_in, staff
 from w2.platform.http import READ, WRITE, problems
 from w2.platform.i18n import t
 from w2.platform.models import Agency, Jobseeker
@@ -67,20 +67,47 @@ class ScoresController(Controller):
     async def cirkels(self, workspace_id: uuid.UUID, db: AsyncSession, actor: Actor,
                       group: Group = "outside", filled_by: FilledBy = "jobseeker") -> Response[str]:
         """One W²-cirkel (radar chart) of the newest sheet, as SVG, holding only readable themes."""
-        name, recipient = await _names(db, actor, workspace_id)
-        content = await scoring.progress_content(db, actor, workspace_id, name, recipient, actor.language)
-        for fig in progress_figures(content, actor.language):
-            for chart in fig["charts"]:
-                if fig["group"] == group and chart["sheet"].filled_by == filled_by:
-                    return Response(content=str(chart["svg"]), media_type="image/svg+xml",
-                                    headers={"Cache-Control": "no-store, private"})
-        empty = charts.radar_svg(t("progress.none", actor.language), [], [])
-        return Response(content=empty, media_type="image/svg+xml", headers={"Cache-Control": "no-store, private"})
+        return await cirkel_svg(db, actor, workspace_id, group, filled_by or "jobseeker")
 
     @get("/progress.pdf", responses=problems(401, 403, 404, 503), media_type=PDF)
     async def progress(self, workspace_id: uuid.UUID, db: AsyncSession, actor: Actor) -> Response[bytes]:
         """The voortgang PDF with the W²-cirkels, holding only the themes the caller may read."""
-        name, recipient = await _names(db, actor, workspace_id)
-        content = await scoring.progress_content(db, actor, workspace_id, name, recipient, actor.language)
-        data = await asyncio.to_thread(sandbox.render_progress, content, actor.language)
-        return pdf_response(data, "voortgang.pdf")
+        return await progress_pdf(db, actor, workspace_id)
+
+
+async def cirkel_svg(db: AsyncSession, actor: Actor, workspace_id: uuid.UUID, group: str,
+                     filled_by: str) -> Response[str]:
+    """The SVG of one circle for the caller (consent-filtered in the query)."""
+    name, recipient = await _names(db, actor, workspace_id)
+    content = await scoring.progress_content(db, actor, workspace_id, name, recipient, actor.language)
+    svg = charts.radar_svg(t("progress.none", actor.language), [], [])
+    for fig in progress_figures(content, actor.language):
+        for chart in fig["charts"]:
+            if fig["group"] == group and chart["sheet"].filled_by == filled_by:
+                svg = str(chart["svg"])
+    return Response(content=svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store, private"})
+
+
+async def progress_pdf(db: AsyncSession, actor: Actor, workspace_id: uuid.UUID) -> Response[bytes]:
+    """The caller's voortgang PDF, rendered under limits."""
+    name, recipient = await _names(db, actor, workspace_id)
+    content = await scoring.progress_content(db, actor, workspace_id, name, recipient, actor.language)
+    data = await asyncio.to_thread(sandbox.render_progress, content, actor.language)
+    return pdf_response(data, "voortgang.pdf")
+
+
+@get("/workspaces/{workspace_id:uuid}/scores/cirkels.svg", guards=[signed_in], include_in_schema=False,
+     media_type="image/svg+xml")
+async def cirkels_page(workspace_id: uuid.UUID, db: AsyncSession, actor: Actor, group: Group = "outside",
+                       filled_by: FilledBy = "jobseeker") -> Response[str]:
+    """The same circle for pages (session sign-in: staff, or the job seeker on their own workspace)."""
+    return await cirkel_svg(db, actor, workspace_id, group, filled_by or "jobseeker")
+
+
+@get("/workspaces/{workspace_id:uuid}/voortgang.pdf", guards=[signed_in], include_in_schema=False, media_type=PDF)
+async def progress_page(workspace_id: uuid.UUID, db: AsyncSession, actor: Actor) -> Response[bytes]:
+    """The voortgang PDF for pages."""
+    return await progress_pdf(db, actor, workspace_id)
+
+
+PAGES = [cirkels_page, progress_page]

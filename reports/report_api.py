@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import uuid
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import w2.reports.hooks  # noqa: F401 - finalize hook and render nudge
@@ -44,6 +45,17 @@ def _answer(result: svc.Download | svc.Rendering, language: str) -> Response[Any
     return resp
 
 
+def _answer_page(result: svc.Download | svc.Rendering, language: str) -> Response[Any]:
+    if isinstance(result, svc.Rendering):
+        msg = html.escape(t("error.report_rendering", language))
+        page = (f'<!doctype html><html lang="{html.escape(language)}"><head><meta charset="utf-8">'
+                f'<meta http-equiv="refresh" content="5"><title>{msg}</title></head>'
+                f"<body><main><p>{msg}</p></main></body></html>")
+        return Response(content=page, media_type="text/html", status_code=202,
+                        headers={"Retry-After": "5", "Cache-Control": "no-store"})
+    return _answer(result, language)
+
+
 class ReportController(Controller):
     """Each agency downloads only its own rendition."""
 
@@ -68,17 +80,16 @@ class ReportController(Controller):
 
 
 @get("/meetings/{meeting_id:uuid}/verslag.pdf", guards=[signed_in], include_in_schema=False, media_type=PDF)
-async def report_page(meeting_id: uuid.UUID, db: AsyncSession, actor: Actor,
-                      request: Request[Any, Any, Any]) -> Response[Any]:
+async def report_page(meeting_id: uuid.UUID, db: AsyncSession, actor: Actor) -> Response[Any]:
     """The signed-in person's copy (the link in the notice mail)."""
-    return _answer(await svc.caller_rendition(db, actor, meeting_id), actor.language)
+    return _answer_page(await svc.caller_rendition(db, actor, meeting_id), actor.language)
 
 
 @get("/meetings/{meeting_id:uuid}/verslag-eenvoudig.pdf", guards=[signed_in], include_in_schema=False,
      media_type=PDF)
 async def easy_read_page(meeting_id: uuid.UUID, db: AsyncSession, actor: Actor) -> Response[Any]:
     """The job seeker's easy-read copy."""
-    return _answer(await svc.caller_rendition(db, actor, meeting_id, kind="easy_read"), actor.language)
+    return _answer_page(await svc.caller_rendition(db, actor, meeting_id, kind="easy_read"), actor.language)
 
 
 PAGES = [report_page, easy_read_page]

@@ -20,12 +20,13 @@ from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import granted_domains, log_access, log_denial
 from w2.meetings.models import Meeting, MeetingInvitee, MeetingReportVersion
 from w2.meetings.service import get_meeting, latest_report_version, report_data, require_coordinator
+from w2.meetings.table import system_scope
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
 from w2.platform.errors import Conflict, Forbidden, W2Error
 from w2.platform.i18n import t
 from w2.platform.models import Agency, Jobseeker, User, Workspace
-from w2.platform.outbox import enqueue
+from w2.platform.outbox import OutboxMessage, enqueue
 from w2.platform.settings import get_settings
 from w2.reports import notify
 from w2.reports.models import ReportRendition
@@ -118,7 +119,10 @@ async def notify_agency(session: AsyncSession, r: ReportRendition, kind: str) ->
         recipients = [coord] if coord is not None and coord.agency_id == r.agency_id else []
     link = f"{get_settings().base_url}/meetings/{r.meeting_id}/verslag.pdf"
     for user in recipients:
-        await enqueue(session, key=f"{kind}:{r.meeting_id}:v{r.version}:{user.id}", kind=kind,
+        key = f"{kind}:{r.meeting_id}:v{r.version}:{user.id}"
+        if await session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)):
+            continue  # told already (a re-render after a consent change is the same news)
+        await enqueue(session, key=key, kind=kind,
                       to_address=user.email, recipient_user_id=user.id, language=user.preferred_language,
                       params={"name": user.name, "link": link}, workspace_id=r.workspace_id)
 
@@ -230,7 +234,8 @@ async def reissue(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID) ->
     current = await latest_report_version(session, m.id)
     if m.status != "finalized" or current is None:
         raise Conflict(t("error.report_not_final"), kind="report-not-final")
-    data = await report_data(session, m.id)
+    async with system_scope(session):
+        data = await report_data(session, m.id)
     if msgspec.json.encode(content_from_report_data(data)) == msgspec.json.encode(
             content_from_report_data(current.content)):
         raise Conflict(t("error.report_unchanged"), kind="report-unchanged")

@@ -16,8 +16,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-# Rows of these tables are evidence: the app may add and read them, never change or remove them.
+# Rows of these tables are evidence: triggers refuse UPDATE/DELETE for everyone, the owner included.
 APPEND_ONLY_TABLES = ("access_log", "consent", "consent_grant", "consent_revocation")
+# The app role also lacks the UPDATE/DELETE privilege here. Not on the consent tables: other domains
+# lock consent rows with SELECT ... FOR UPDATE (needs the UPDATE privilege); the trigger still refuses.
+NO_CHANGE_PRIVILEGE_TABLES = ("access_log",)
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 # The policy functions mirror w2.consent.policy (the first line); they read the transaction-local
@@ -167,7 +170,7 @@ async def _ensure(migration_url: str, app_user: str, app_password: str | None, o
                 await conn.execute(text(stmt))
             tables = set((await conn.execute(text(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))).scalars())
-            for t in APPEND_ONLY_TABLES:
+            for t in NO_CHANGE_PRIVILEGE_TABLES:
                 if t in tables:
                     await conn.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON {t} FROM {role}"))
             if "alembic_version" in tables:

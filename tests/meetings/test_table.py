@@ -209,3 +209,36 @@ async def test_row_level_security_behind_the_policy(client, factory, sessionmake
         assert await raw(None, reports) == []
     finally:
         await engine.dispose()
+
+
+async def test_report_data_is_complete_whoever_asks(client, factory, sessionmaker):
+    """Called inside a staff request's transaction, report_data still holds every domain (RLS system scope)."""
+    from w2.meetings.service import report_data
+    from w2.platform.db.engine import make_engine, make_sessionmaker
+
+    case = await make_case(client, factory, sessionmaker, members=("vdab",))
+    coord, vdab = case.coord, case.members["vdab"]
+    await grant(sessionmaker, case.wid, coord.agency_id, "information_sharing", ["finances"])
+    await grant(sessionmaker, case.wid, vdab.agency_id, "information_sharing", ["housing"])
+    mid, _ = await ready_meeting(client, case, invited=("coord", "vdab"))
+    await _schedule(client, case, mid)
+    for who, domain in ((coord, "finances"), (vdab, "housing")):
+        r = await client.put(f"/api/v1/meetings/{mid}/notes/{domain}", json={"information": domain},
+                             headers=who.headers)
+        assert r.status_code == 200
+    import os
+
+    engine = make_engine(os.environ["W2_DATABASE_URL"], pooled=False)
+    try:
+        sm = make_sessionmaker(engine)
+        async with sm() as s, s.begin():
+            s.info["rls"] = {"actor_kind": "staff", "agency_id": str(coord.agency_id), "platform_admin": "0"}
+            data = await report_data(s, uuid.UUID(mid))
+            from sqlalchemy import text
+
+            after = await s.scalar(text("SELECT current_setting('w2.actor_kind', true)"))
+        assert {d["code"]: d["information"] for d in data["domains"] if d["information"]} == {
+            "finances": "finances", "housing": "housing"}
+        assert after == "staff"  # the scope is given back
+    finally:
+        await engine.dispose()

@@ -32,7 +32,7 @@ class BrowserSession:
             bypass_csp=True, viewport={"width": width, "height": height}, locale=locale,
             base_url=self.base_url, accept_downloads=True,
         )
-        ctx.set_default_timeout(10_000)
+        ctx.set_default_timeout(30_000)
         p = W2Page(await ctx.new_page(), self)
         self.pages.append(p)
         return p

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -46,6 +47,8 @@ def live_server(settings_env: dict[str, str], tmp_path_factory: pytest.TempPathF
             try:
                 with urllib.request.urlopen(f"{base}/login", timeout=5):
                     break
+            except urllib.error.HTTPError:
+                break  # it answers: the server is up
             except Exception as exc:  # noqa: BLE001 - keep polling until the deadline
                 last = f"{type(exc).__name__}: {exc}"
                 if proc.poll() is not None or time.monotonic() > deadline:

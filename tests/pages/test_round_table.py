@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from datetime import date, timedelta
 
 from tests.factories import new_workspace, unique
+from tests.pages.cases import portal_link
 from tests.pages.test_partner import staff_sign_in
 
 PASSWORD = "coordinator-wachtwoord-2"
 
 
-async def test_round_table_wizard_to_finalized(page, client, factory):
+async def test_round_table_wizard_to_finalized(page, browser_session, client, factory, sessionmaker,
+                                               celery_worker):
     coord = await factory.person(kind="ocmw", roles=("coordinator", "worker"), password=PASSWORD,
                                  name=unique("Sara"))
-    vdab = await factory.person(kind="vdab", roles=("worker",), name=unique("Tom"))
+    vdab = await factory.person(kind="vdab", roles=("worker",), name=unique("Tom"), password=PASSWORD)
     ws = await new_workspace(client, coord, given_name="Mira", email="mira@voorbeeld.test")
     wid = ws["id"]
     r = await client.post(f"/api/v1/workspaces/{wid}/members", headers=coord.headers,
@@ -46,7 +50,16 @@ async def test_round_table_wizard_to_finalized(page, client, factory):
             o for o in await p.locator("#i-who option").all_inner_texts() if o.startswith(who)))
         await page.submit(p.get_by_role("button", name="Nodig uit"))
     assert vdab.name in await p.locator("#invite ~ ul").first.inner_text()
-    await page.submit(p.get_by_role("button", name="Akkoord bewaren"))
+    # The job seeker agrees on their own phone, to the meeting and to who comes.
+    phone = await browser_session.new_page(width=360, height=640)
+    await phone.goto(await portal_link(sessionmaker, uuid.UUID(wid)))
+    await phone.submit(phone.page.get_by_role("button", name="Ga verder"))
+    await phone.goto("/portal/afspraken")
+    assert vdab.name in await phone.page.inner_text("main")
+    await phone.submit(phone.page.get_by_role("button", name="Ja, ik wil dit overleg, met deze mensen"))
+    assert "Je zei ja tegen dit overleg." in await phone.page.inner_text("main")
+    await phone.assert_fits(320)
+    await page.goto(p.url.split("#")[0])
     assert "Akkoord gegeven" in await p.inner_text("section:has(#agree)")
 
     day = (date.today() + timedelta(days=7)).isoformat()
@@ -69,6 +82,14 @@ async def test_round_table_wizard_to_finalized(page, client, factory):
     await p.locator("#c-end").fill("11:30")
     await page.submit(p.get_by_role("button", name="Plan en nodig iedereen uit"))
     assert "gepland" in await p.inner_text("#meeting-status")
+
+    # The partner sees the upcoming round table with a calendar file, without case content.
+    partner = await browser_session.new_page()
+    await staff_sign_in(partner, vdab.email, PASSWORD, path="/afspraken")
+    link = partner.page.get_by_role("link", name="Zet in je agenda")
+    href = await link.first.get_attribute("href")
+    ics = await partner.page.request.get(href)
+    assert ics.ok and "BEGIN:VCALENDAR" in await ics.text() and "Mira" not in await ics.text()
 
     for select in await p.locator("select[name^=att_]").all():
         await select.select_option("present")
@@ -94,5 +115,16 @@ async def test_round_table_wizard_to_finalized(page, client, factory):
     await p.get_by_label("Datum van de opvolging").fill((date.today() + timedelta(days=60)).isoformat())
     await page.submit(p.get_by_role("button", name="Rond af en maak het verslag"))
     assert "afgerond" in await p.inner_text("#meeting-status")
-    assert await p.get_by_role("link", name="Download het verslag (PDF)").count() == 1
     await page.screenshot("round-table-finalized")
+    # The coordinator's own rendition of the report, rendered by a worker, holds only consented domains.
+    href = await p.get_by_role("link", name="Download het verslag (PDF)").get_attribute("href")
+    loop = asyncio.get_running_loop()
+    end = loop.time() + 120
+    while True:
+        resp = await p.request.get(href)
+        if resp.status == 200 or loop.time() > end:
+            break
+        await asyncio.sleep(1)
+    assert resp.status == 200, await resp.text()
+    body = await resp.body()
+    assert body.startswith(b"%PDF")

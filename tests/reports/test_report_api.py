@@ -191,3 +191,45 @@ async def test_outsiders_and_correction(client, factory, sessionmaker, celery_wo
     assert "Versie 2" in coord_copy and "Financiën: nieuwe afspraak – Budgetbegeleiding starten" in coord_copy
     vdab_copy = pdf_text((await _download(client, mid, case.members["vdab"].headers)).content)
     assert "Versie 2" in vdab_copy and "Budgetbegeleiding" not in vdab_copy
+
+
+async def test_job_seeker_gets_easy_read_and_full_copy_on_own_pages(client, factory, sessionmaker,
+                                                                     celery_worker) -> None:
+    from tests.pages.cases import portal_link
+
+    case, mid, _ = await _finalized_case(client, factory, sessionmaker)
+    sheet = {"filled_by": "jobseeker", "items": [{"theme": t, "start": 2, "now": 5, "future": 8}
+                                                 for t in ("income", "housing", "bond_children")]}
+    r = await client.post(f"/api/v1/workspaces/{case.wid}/scores", json=sheet, headers=case.coord.headers)
+    assert r.status_code == 201, r.text
+    link = await portal_link(sessionmaker, case.wid)
+    client.cookies.clear()
+    try:
+        r = await client.get(link)
+        assert r.status_code == 200
+        r = await client.post(link, data={"_csrf_token": client.cookies.get("csrftoken", "")})
+        assert r.status_code in (200, 201, 302, 303), r.text[:300]
+
+        async def fetch(path: str) -> Any:
+            for _ in range(300):
+                r = await client.get(path, follow_redirects=False)
+                if r.status_code != 202:
+                    return r
+                assert "text/html" in r.headers["content-type"]
+                await asyncio.sleep(0.3)
+            return r
+
+        easy = await fetch(f"/meetings/{mid}/verslag-eenvoudig.pdf")
+        assert easy.status_code == 200 and easy.headers["content-type"] == "application/pdf"
+        text = pdf_text(easy.content)
+        for expected in ("Wat we afspraken", "Wie doet het?", "Tegen wanneer?", AGREEMENTS["justice"],
+                         AGREEMENTS["housing"]):
+            assert expected in text
+        full = pdf_text((await fetch(f"/meetings/{mid}/verslag.pdf")).content)
+        assert all(note in full for note in NOTES.values())  # the job seeker sees everything about themself
+        assert "Exemplaar voor de werkzoekende" in full
+        # the job seeker's own W²-cirkel on their pages
+        r = await client.get(f"/workspaces/{case.wid}/scores/cirkels.svg?group=outside")
+        assert r.status_code == 200 and "Inkomen: start 2, nu 5, toekomst 8" in r.text
+    finally:
+        client.cookies.clear()
