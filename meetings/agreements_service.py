@@ -84,11 +84,23 @@ async def _require_domain_access(
         raise
 
 
+async def _require_meeting_of(session: AsyncSession, workspace_id: uuid.UUID, meeting_id: uuid.UUID) -> None:
+    """An agreement may only point at a round table of its own workspace that was not cancelled."""
+    from w2.meetings.models import Meeting
+
+    ok = await session.scalar(select(Meeting.id).where(
+        Meeting.id == meeting_id, Meeting.workspace_id == workspace_id, Meeting.status != "cancelled"))
+    if ok is None:
+        raise Invalid("meeting_id", t("agreement.error.meeting_unknown"))
+
+
 async def create_agreement(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID, data: AgreementIn) -> Agreement:
     """Make an agreement; refused with 409 when the caller's or the owner's agency lacks consent for the domain."""
     _no_admin(actor)
     ws = await get_workspace(session, actor, workspace_id)
     domain = check_domains([data.life_domain], "life_domain")[0]
+    if data.meeting_id is not None:
+        await _require_meeting_of(session, ws.id, data.meeting_id)
     await _require_domain_access(session, actor, ws.id, domain, "create")
     try:
         owner = await _resolve_owner(session, ws.id, domain, data.owner)

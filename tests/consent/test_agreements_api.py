@@ -125,3 +125,34 @@ async def test_platform_admin_reads_no_case_content(client, factory):
     assert r.status_code == 403
     r = await client.get(f"/api/v1/agreements/{uuid.uuid4()}", headers=case.coord.headers)
     assert r.status_code == 404
+
+
+async def test_agreement_cannot_point_at_another_workspaces_meeting(client, factory, sessionmaker):
+    """A meeting id from another workspace (or a made-up one) is refused with 422 and nothing is stored."""
+    import uuid as _uuid
+
+    from sqlalchemy import func, select
+
+    from tests.factories import new_workspace
+    from w2.meetings.agreements import Agreement
+
+    coord = await factory.person()
+    ws_a = await new_workspace(client, coord)
+    ws_b = await new_workspace(client, coord)
+    r = await client.post(f"/api/v1/workspaces/{ws_b['id']}/meetings", headers=coord.headers, json={
+        "reason": "Afstemming", "goal": "Plan maken", "jobseeker_participation": "full", "practical_needs": [],
+        "requested_by": {"kind": "professional", "user_id": str(coord.user_id)}})
+    assert r.status_code == 201, r.text
+    other_meeting = r.json()["id"]
+    await client.post(f"/api/v1/workspaces/{ws_a['id']}/consents", headers=coord.headers, json={
+        "agency_id": str(coord.agency_id), "purpose": "information_sharing", "life_domains": ["housing"],
+        "method": "signed_form"})
+    for mid in (other_meeting, _uuid.uuid4()):
+        r = await client.post(f"/api/v1/workspaces/{ws_a['id']}/agreements", headers=coord.headers, json={
+            "life_domain": "housing", "description": "Woning zoeken", "meeting_id": str(mid),
+            "owner": {"kind": "agency", "agency_id": str(coord.agency_id)}})
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["key"] == "meeting_id"
+    async with sessionmaker() as s:
+        n = await s.scalar(select(func.count()).select_from(Agreement).where(Agreement.workspace_id == ws_a["id"]))
+    assert n == 0
