@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from w2.notifications import service
 from w2.notifications.channels import DIGEST_KINDS
 from w2.notifications.models import InboxItem, NotificationPreference, ReminderFired
-from w2.notifications.reminders import insert_ignore, not_fired
+from w2.notifications.reminders import not_fired
 from w2.platform.db.base import utcnow
+from w2.platform.db.ops import insert_ignore
 from w2.platform.outbox import enqueue_once
 from w2.platform.settings import get_settings
 

@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from w2.notifications import service
 from w2.notifications.models import ReminderFired
-from w2.notifications.reminders import BATCH, Rule, insert_ignore, not_fired
+from w2.notifications.reminders import BATCH, Rule, not_fired
+from w2.platform.db.ops import insert_ignore
 from w2.platform.models import Confidant, PivotAssignment
 from w2.platform.settings import get_settings
 

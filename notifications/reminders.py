@@ -17,20 +17,11 @@ from w2.consent.policy import today as local_today
 from w2.meetings.agreements import Agreement
 from w2.notifications import service
 from w2.notifications.models import ReminderFired
+from w2.platform.db.ops import insert_ignore
 
 log = logging.getLogger("w2.notifications")
 BATCH = 200
 OPEN_STATUSES = ("open", "in_progress")
-
-
-async def insert_ignore(session: AsyncSession, model: Any, values: dict[str, Any], keys: list[str]) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING on PostgreSQL and SQLite; True when the row is new."""
-    if session.bind.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    res = await session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=keys))
-    return bool(res.rowcount)  # type: ignore[attr-defined]
 
 
 def not_fired(rule: str, subject_col: Any, occurrence_col: Any) -> Any:

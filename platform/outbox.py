@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from w2.platform.db.base import Base, CreatedMixin, IdMixin, JSONDict, UTCDateTime, utcnow
+from w2.platform.db.ops import insert_ignore
 
 STATUSES = ("pending", "sent", "failed", "cancelled")
 
@@ -89,23 +90,13 @@ async def enqueue_once(
     agency_id: uuid.UUID | None = None,
 ) -> bool:
     """Insert a pending message unless its key exists (safe under concurrent schedulers); True if new."""
-    if session.bind.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
     now = utcnow()
-    stmt = (
-        insert(OutboxMessage)
-        .values(
-            id=uuid.uuid4(), created_at=now, idempotency_key=key, kind=kind, channel=channel,
-            to_address=to_address, recipient_user_id=recipient_user_id, params=params or {},
-            workspace_id=workspace_id, language=language, life_domain=life_domain, agency_id=agency_id,
-            status="pending", attempts=0, next_attempt_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-    )
-    result = await session.execute(stmt)
-    created = bool(result.rowcount)  # type: ignore[attr-defined]
+    created = await insert_ignore(session, OutboxMessage, dict(
+        id=uuid.uuid4(), created_at=now, idempotency_key=key, kind=kind, channel=channel,
+        to_address=to_address, recipient_user_id=recipient_user_id, params=params or {},
+        workspace_id=workspace_id, language=language, life_domain=life_domain, agency_id=agency_id,
+        status="pending", attempts=0, next_attempt_at=now,
+    ), ["idempotency_key"])
     if created:
         session.info["outbox_dirty"] = True
     return created
