@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS, PURPOSES
 from w2.consent.service import consent_grid
-from w2.meetings.agreements_service import list_workspace_agreements
+from w2.meetings.agreements.service import list_workspace_agreements
 from w2.platform import rrn
 from w2.platform import schemas as s
 from w2.platform.auth import staff
