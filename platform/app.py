@@ -27,7 +27,7 @@ from w2.platform.db.engine import make_engine, make_sessionmaker
 from w2.platform.errors import problem_plugin
 from w2.platform.headers import security_headers_middleware
 from w2.platform.http import provide_db
-from w2.platform.routes import api_handlers, page_handlers, template_dirs
+from w2.platform.routes import api_handlers, export_parts, page_handlers, template_dirs
 from w2.platform.settings import Settings, get_settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -88,7 +88,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
             security=[{"bearer": []}],
         ),
-        state=State({"settings": st, "engine": engine, "sessionmaker": sessionmaker}),
+        state=State({"settings": st, "engine": engine, "sessionmaker": sessionmaker,
+                     "export_parts": export_parts()}),
         on_shutdown=[_dispose],
         debug=st.debug,
     )

@@ -9,6 +9,7 @@ from typing import Any
 def api_handlers() -> list[Any]:
     """Handlers mounted under /api/v1."""
     from w2.consent.controllers import ConsentController
+    from w2.instruments.controllers import HANDLERS as INSTRUMENT_HANDLERS
     from w2.meetings.agreements_controllers import AgreementController, WorkspaceAgreementController
     from w2.meetings.controllers import HANDLERS as MEETING_HANDLERS
     from w2.notifications.controllers import (
@@ -22,7 +23,7 @@ def api_handlers() -> list[Any]:
 
     return [DirectoryController, WorkspaceController, ConsentController, WorkspaceAgreementController,
             AgreementController, *MEETING_HANDLERS, NotificationController, OutboxController,
-            JobseekerPreferencesController, ScoresController, ReportController]
+            JobseekerPreferencesController, ScoresController, ReportController, *INSTRUMENT_HANDLERS]
 
 
 def page_handlers() -> list[Any]:
@@ -41,8 +42,16 @@ def page_handlers() -> list[Any]:
             *REPORT_PAGES, *SCORE_PAGES]
 
 
+def export_parts() -> list[Any]:
+    """Readers that add other domains' data to the job seeker's export (consent cannot import them)."""
+    from w2.instruments.export import export_parts as instrument_parts
+
+    return [instrument_parts]
+
+
 def template_dirs() -> list[Path]:
     """Template folders of all domains (platform last, so domains can override nothing by accident)."""
     here = Path(__file__).resolve().parent
     root = here.parent
-    return [root / "consent" / "templates", root / "meetings" / "templates", here / "templates"]
+    return [root / "consent" / "templates", root / "meetings" / "templates", root / "instruments" / "templates",
+            here / "templates"]
