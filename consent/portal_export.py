@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.models import AccessLogEntry, Consent, ConsentRevocation
 from w2.consent.policy import can_read_domain, log_access
-from w2.meetings.agreements import Agreement, AgreementNote
+from w2.meetings.agreements.models import Agreement, AgreementNote
 from w2.platform.actor import Actor
 from w2.platform.models import Agency, Confidant, Jobseeker, Membership, PivotAssignment, User, Workspace
 

@@ -23,8 +23,8 @@ from w2.instruments.schemas import (
     VignetOut,
 )
 from w2.platform.actor import Actor
+from w2.platform.api_kit import READ, WRITE, problems
 from w2.platform.auth import staff
-from w2.platform.http import READ, WRITE, problems
 
 
 @get("/trajectory-phases", guards=[staff], tags=["instruments"], responses=problems(401, 403))

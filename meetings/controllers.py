@@ -8,12 +8,12 @@ from litestar import Controller, Response, delete, get, post, put
 from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.meetings import poll, scheduling, table
+from w2.meetings import poll, round_table, scheduling
 from w2.meetings import schemas as s
 from w2.meetings import service as svc
 from w2.platform.actor import Actor
+from w2.platform.api_kit import READ, WRITE, problems
 from w2.platform.auth import public, staff
-from w2.platform.http import READ, WRITE, problems
 
 
 class WorkspaceMeetingsController(Controller):
@@ -138,21 +138,21 @@ class MeetingController(Controller):
     async def attendance(self, meeting_id: uuid.UUID, data: JSONBody[s.AttendanceIn], db: AsyncSession,
                          actor: Actor) -> s.MeetingOut:
         """Present, absent or excused per invitee."""
-        m = await table.record_attendance(db, actor, meeting_id, data)
+        m = await round_table.record_attendance(db, actor, meeting_id, data)
         return await svc.meeting_out(db, actor, m)
 
     @put("/notes/{life_domain:str}", responses=WRITE)
     async def note(self, meeting_id: uuid.UUID, life_domain: str, data: JSONBody[s.NoteIn], db: AsyncSession,
                    actor: Actor) -> s.NoteOut:
         """Information shared in one life domain (needs information_sharing consent for it)."""
-        n = await table.write_note(db, actor, meeting_id, life_domain, data)
+        n = await round_table.write_note(db, actor, meeting_id, life_domain, data)
         return s.NoteOut(life_domain=n.life_domain, information=n.information, updated_at=n.updated_at)
 
     @post("/finalize", status_code=202, responses=WRITE)
     async def finalize(self, meeting_id: uuid.UUID, data: JSONBody[s.FinalizeIn], db: AsyncSession,
                        actor: Actor) -> s.FinalizeOut:
         """Close the meeting and freeze the report; renditions are made by workers."""
-        row = await table.finalize(db, actor, meeting_id, data)
+        row = await round_table.finalize(db, actor, meeting_id, data)
         m = await svc.get_meeting(db, actor, meeting_id)
         return s.FinalizeOut(id=m.id, status=m.status, report_version=row.version, follow_up_date=m.follow_up_date)
 

@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import today
-from w2.meetings.agreements import AGREEMENT_STATUSES, Agreement
-from w2.meetings.agreements_schemas import AgreementPatch
-from w2.meetings.agreements_service import get_agreement, partner_agreements, update_agreement
+from w2.meetings.agreements.models import AGREEMENT_STATUSES, Agreement
+from w2.meetings.agreements.schemas import AgreementPatch
+from w2.meetings.agreements.service import get_agreement, partner_agreements, update_agreement
 from w2.meetings.feed import calendar_for_user, meetings_for_user
 from w2.platform.actor import Actor
 from w2.platform.auth import public, staff

@@ -367,7 +367,7 @@ async def invitee_out(session: AsyncSession, inv: MeetingInvitee) -> s.InviteeOu
 async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail: bool = True) -> s.MeetingOut:
     """A meeting for the API; notes only for the domains the caller may read."""
     from w2.meetings.poll import ranked_slots
-    from w2.meetings.table import readable_notes
+    from w2.meetings.round_table import readable_notes
 
     agreement = await latest_agreement(session, m.id)
     out = s.MeetingOut(
@@ -404,20 +404,20 @@ async def count_meetings(session: AsyncSession, workspace_id: uuid.UUID) -> int:
 
 async def report_data(session: AsyncSession, meeting_id: uuid.UUID) -> dict[str, Any]:
     """Everything the report template needs (all domains; renderers filter per recipient)."""
-    from w2.meetings.table import report_data as build
+    from w2.meetings.round_table import report_data as build
 
     return await build(session, meeting_id)
 
 
 async def meetings_starting_between(session: AsyncSession, start: Any, end: Any) -> list[tuple[uuid.UUID, uuid.UUID]]:
     """(meeting_id, workspace_id) of scheduled meetings starting in [start, end) — for reminder scans."""
-    from w2.meetings.table import meetings_starting_between as scan
+    from w2.meetings.round_table import meetings_starting_between as scan
 
     return await scan(session, start, end)
 
 
 async def latest_report_version(session: AsyncSession, meeting_id: uuid.UUID) -> Any:
     """The newest frozen report version row of a meeting, or None."""
-    from w2.meetings.table import latest_report_version as latest
+    from w2.meetings.round_table import latest_report_version as latest
 
     return await latest(session, meeting_id)

@@ -73,7 +73,7 @@ async def test_notes_are_consent_gated(client, factory, sessionmaker):
 
 
 async def test_attendance_finalize_and_report(client, factory, sessionmaker):
-    from w2.meetings.agreements import Agreement
+    from w2.meetings.agreements.models import Agreement
     from w2.meetings.models import MeetingReportVersion
     from w2.meetings.service import meetings_starting_between, report_data
 

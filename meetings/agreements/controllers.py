@@ -10,8 +10,8 @@ from litestar import Controller, get, patch, post
 from litestar.params import JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.meetings import agreements_service as svc
-from w2.meetings.agreements_schemas import (
+from w2.meetings.agreements import service as svc
+from w2.meetings.agreements.schemas import (
     AgreementIn,
     AgreementListOut,
     AgreementOut,
@@ -19,8 +19,8 @@ from w2.meetings.agreements_schemas import (
     AgreementPatch,
 )
 from w2.platform.actor import Actor
+from w2.platform.api_kit import READ, WRITE, Limit, Offset, problems
 from w2.platform.auth import staff
-from w2.platform.http import READ, WRITE, Limit, Offset, problems
 
 
 class WorkspaceAgreementController(Controller):

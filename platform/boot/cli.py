@@ -49,7 +49,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the web app with uvicorn."""
     import uvicorn
 
-    uvicorn.run("w2.platform.app:app_from_env", factory=True, host=args.host, port=args.port,
+    uvicorn.run("w2.platform.boot.app:app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers if args.workers > 1 else None, proxy_headers=True)
     return 0
 
@@ -137,7 +137,7 @@ def cmd_portal_link(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Seed the demo and run web, worker, beat and a mail sink together."""
-    from w2.platform.demo import run_demo
+    from w2.platform.boot.demo import run_demo
 
     return run_demo(host=args.host, port=args.port, seed_only=args.seed_only)
 
@@ -146,7 +146,7 @@ def cmd_seed_scale(args: argparse.Namespace) -> int:
     """Fill the database with region-sized synthetic data (benchmarks)."""
     import time
 
-    from w2.platform.scale.run import seed
+    from w2.platform.boot.scale.run import seed
     from w2.platform.settings import get_settings
 
     if args.jobseekers < 1 or args.agencies < 2:

@@ -86,7 +86,7 @@ async def seed_case_content(session: AsyncSession, workspace_id: Any, agencies: 
                             users: dict[str, Any]) -> None:
     """Consents and agreements of the worked case (domains grow these as they land)."""
     from w2.consent.models import Consent, ConsentGrant
-    from w2.meetings.agreements import Agreement
+    from w2.meetings.agreements.models import Agreement
 
     coord = users["coordinator@ocmw.demo"]
     grants = {
@@ -137,12 +137,12 @@ async def _demo_portal_link(session: AsyncSession) -> str | None:
 
 
 def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "w2.platform.cli", *args], env=env, start_new_session=True)
+    return subprocess.Popen([sys.executable, "-m", "w2.platform.boot.cli", *args], env=env, start_new_session=True)
 
 
 def run_demo(host: str, port: int, seed_only: bool = False) -> int:
     """Everything in one command; Ctrl-C stops it all."""
-    from w2.platform.cli import _with_session
+    from w2.platform.boot.cli import _with_session
     from w2.platform.db.migrate import upgrade
     from w2.platform.mailsink import start_sink
     from w2.platform.settings import get_settings

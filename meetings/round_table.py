@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import ConsentMissing, can_read_domain, log_access, log_denial, require_grant, today
 from w2.meetings import schemas as s
-from w2.meetings.agreements import Agreement
+from w2.meetings.agreements.models import Agreement
 from w2.meetings.models import Meeting, MeetingInvitee, MeetingNote, MeetingReportVersion
 from w2.meetings.service import (
     active_invitees,

@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.policy import ConsentMissing, can_read_domain, log_access, log_denial, require_grant
 from w2.consent.service import check_domains
-from w2.meetings.agreements import AGREEMENT_STATUSES, Agreement, AgreementNote
-from w2.meetings.agreements_schemas import (
+from w2.meetings.agreements.models import AGREEMENT_STATUSES, Agreement, AgreementNote
+from w2.meetings.agreements.schemas import (
     AgreementIn,
     AgreementOut,
     AgreementPatch,

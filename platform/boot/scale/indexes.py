@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Index, text
 
-from w2.meetings.agreements import Agreement
+from w2.meetings.agreements.models import Agreement
 from w2.platform.models import Membership
 
 OPEN_DUE = "status IN ('open', 'in_progress')"

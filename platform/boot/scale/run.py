@@ -7,12 +7,12 @@ import sys
 from collections import Counter
 from typing import Any
 
-from w2.platform.scale.load import asyncpg_dsn, seed_postgres, seed_sqlalchemy
+from w2.platform.boot.scale.load import asyncpg_dsn, seed_postgres, seed_sqlalchemy
 
 
 def extra_tables() -> list[Any]:
     """Generators for other domains' tables that exist in this build (round tables)."""
-    from w2.platform.scale import meetings
+    from w2.platform.boot.scale import meetings
 
     extra = meetings.extra()
     if extra is None:

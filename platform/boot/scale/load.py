@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from w2.platform.scale.progress import Progress
-from w2.platform.scale.rows import COLUMNS, CONTENT_TABLES, RegionGenerator
+from w2.platform.boot.scale.progress import Progress
+from w2.platform.boot.scale.rows import COLUMNS, CONTENT_TABLES, RegionGenerator
 
 
 class ExtraTables(Protocol):
@@ -32,7 +32,7 @@ class PostgresWriter:
     def __init__(self, conn: Any) -> None:
         from sqlalchemy import JSON
 
-        from w2.platform.models_registry import metadata
+        from w2.platform.boot.models import metadata
 
         self.conn = conn
         # JSON columns travel as text through COPY.
@@ -77,7 +77,7 @@ class SQLAlchemyWriter:
     """Batched executemany through SQLAlchemy Core (the SQLite fallback; slower)."""
 
     def __init__(self, conn: Any) -> None:
-        from w2.platform.models_registry import metadata
+        from w2.platform.boot.models import metadata
 
         self.conn = conn
         self.metadata = metadata

@@ -11,7 +11,7 @@ from typing import Any
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.platform import rrn
-from w2.platform.scale import names
+from w2.platform.boot.scale import names
 
 # Column order of every table we fill; omitted nullable columns stay NULL.
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -125,7 +125,7 @@ def extra() -> MeetingRows | None:
         import w2.meetings.models  # noqa: F401
     except ImportError:
         return None
-    from w2.platform.models_registry import metadata
+    from w2.platform.boot.models import metadata
 
     wanted = ("meeting", "meeting_invitee", "meeting_note")
     tables = {name: metadata.tables[name] for name in wanted if name in metadata.tables}

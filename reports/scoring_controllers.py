@@ -11,8 +11,8 @@ from litestar.params import JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform.actor import Actor
+from w2.platform.api_kit import READ, WRITE, problems
 from w2.platform.auth import signed_in, staff
-from w2.platform.http import READ, WRITE, problems
 from w2.platform.i18n import t
 from w2.platform.models import Agency, Jobseeker
 from w2.platform.workspaces import get_workspace

@@ -21,16 +21,16 @@ from litestar.stores.file import FileStore
 from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 
+from w2.platform.api_kit import provide_db
 from w2.platform.auth import auth_middleware, provide_actor
+from w2.platform.boot.routes import api_handlers, export_parts, page_handlers, template_dirs
 from w2.platform.celery_app import configure as configure_celery
 from w2.platform.db.engine import make_engine, make_sessionmaker
 from w2.platform.errors import problem_plugin
 from w2.platform.headers import security_headers_middleware
-from w2.platform.http import provide_db
-from w2.platform.routes import api_handlers, export_parts, page_handlers, template_dirs
 from w2.platform.settings import Settings, get_settings
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
 
 def _stores(settings: Settings) -> dict[str, Store]:

@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import w2.reports.hooks  # noqa: F401 - finalize hook and render nudge
 from w2.platform.actor import Actor
+from w2.platform.api_kit import problems
 from w2.platform.auth import signed_in, staff
-from w2.platform.http import problems
 from w2.platform.i18n import t
 from w2.reports import service as svc
-from w2.reports.controllers import PDF, pdf_response
+from w2.reports.scoring_controllers import PDF, pdf_response
 
 
 class RenderingOut(msgspec.Struct):
