@@ -22,9 +22,9 @@ from w2.platform.errors import Conflict, Invalid
 from w2.platform.i18n import t
 from w2.platform.models import QUESTION_TYPES, Agency, Confidant, Jobseeker, Membership, PivotAssignment, User
 from w2.platform.page_kit import page_router, render, require_staff
-from w2.platform.portal_auth import create_portal_link, portal_url
+from w2.platform.portal_invitations import INVITE_CHANNELS, address_of, invite, masked
 from w2.platform.screening import RUBRICS, assess
-from w2.platform.workspaces import add_member, create_workspace, get_workspace, require_coordinator, set_pivot
+from w2.platform.workspaces import add_member, create_workspace, get_workspace, set_pivot
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
@@ -132,10 +132,14 @@ async def overview_with(db: AsyncSession, request: Request[Any, Any, Any], works
     candidates = list(await db.scalars(select(User).where(User.agency_id.in_(member_ids), User.active.is_(True))
                                        .order_by(User.name)))
     is_coordinator = actor.agency_id == ws.coordinating_agency_id and actor.has_role("coordinator")
+    # Where a sign-in link can go, masked: the page never holds the address's link, only its destination.
+    invite_to = {c: masked(c, a) for c in INVITE_CHANNELS if js and (a := address_of(js, c))}
+    may_invite = not actor.is_platform_admin and (actor.has_role("coordinator") or actor.has_role("worker"))
     return render(request, "workspace/overview.html", status=extra.pop("status", 200), ws=ws, js=js,
                   agencies=agencies, members=members, pivots=pivots, confidants=confidants, grid=grid,
                   domains=LIFE_DOMAINS, purposes=PURPOSES, by_domain=by_domain, readable=readable,
                   candidates=candidates, question_types=QUESTION_TYPES, is_coordinator=is_coordinator,
+                  invite_to=invite_to, may_invite=may_invite,
                   meetings=await _meetings(db, actor, ws.id),
                   **{"member_form": {}, "member_errors": {}, "meeting_form": {}, **extra})
 
@@ -203,14 +207,19 @@ async def pivot_submit(request: Request[Any, Any, Any], db: AsyncSession, worksp
     return Redirect(f"/workspaces/{workspace_id}#spilfiguur")
 
 
-@post("/workspaces/{workspace_id:uuid}/portaallink", guards=[staff])
-async def portal_link_submit(request: Request[Any, Any, Any], db: AsyncSession, workspace_id: uuid.UUID) -> Template:
-    """A one-time sign-in link for the job seeker, shown once to hand over (print, mail or text)."""
+@post("/workspaces/{workspace_id:uuid}/aanmeldlink", guards=[staff])
+async def portal_invite_submit(request: Request[Any, Any, Any], db: AsyncSession, workspace_id: uuid.UUID) -> Template:
+    """Send the job seeker a sign-in link on their own phone or mail; the page shows only where it went."""
     actor = require_staff(request)
-    ws = await require_coordinator(db, actor, workspace_id)
-    raw = await create_portal_link(db, ws.id, channel="letter", created_by_user_id=actor.user_id)
-    return await overview_with(db, request, workspace_id, member_form={}, member_errors={}, new_link=portal_url(raw))
+    channel = (await _form(request)).get("channel", "")
+    if channel not in INVITE_CHANNELS:
+        return await overview_with(db, request, workspace_id, status=422, invite_error=t("pages.error.choose_channel"))
+    try:
+        inv = await invite(db, actor, workspace_id, channel)
+    except Conflict as exc:
+        return await overview_with(db, request, workspace_id, status=409, invite_error=exc.detail)
+    return await overview_with(db, request, workspace_id, invite_notice=t("portal_invite.sent", sent_to=inv.sent_to))
 
 
 WORKSPACE_PAGES = page_router("/", [new_workspace_page, new_workspace_submit, workspace_page, add_member_submit,
-                                    pivot_submit, portal_link_submit])
+                                    pivot_submit, portal_invite_submit])

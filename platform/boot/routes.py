@@ -17,12 +17,13 @@ def api_handlers() -> list[Any]:
         OutboxController,
     )
     from w2.platform.controllers import DirectoryController, WorkspaceController
+    from w2.platform.portal_invitation_controllers import PortalInvitationController
     from w2.reports.report_controllers import ReportController
     from w2.reports.scoring_controllers import ScoresController
 
     return [DirectoryController, WorkspaceController, ConsentController, WorkspaceAgreementController,
             AgreementController, *MEETING_HANDLERS, NotificationController, OutboxController,
-            JobseekerPreferencesController, ScoresController, ReportController]
+            JobseekerPreferencesController, ScoresController, ReportController, PortalInvitationController]
 
 
 def page_handlers() -> list[Any]:
