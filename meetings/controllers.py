@@ -8,7 +8,7 @@ from litestar import Controller, Response, delete, get, post, put
 from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.meetings import poll, round_table, scheduling
+from w2.meetings import access, poll, round_table, scheduling
 from w2.meetings import schemas as s
 from w2.meetings import service as svc
 from w2.platform.actor import Actor
@@ -48,7 +48,7 @@ class MeetingController(Controller):
     @get("/", responses=READ)
     async def detail(self, meeting_id: uuid.UUID, db: AsyncSession, actor: Actor) -> s.MeetingOut:
         """The meeting with invitees, ranked slots, attendance and the notes the caller may read."""
-        m = await svc.get_meeting(db, actor, meeting_id)
+        m = await access.get_meeting(db, actor, meeting_id)
         return await svc.meeting_out(db, actor, m)
 
     @put("/preparation", responses=WRITE)
@@ -92,13 +92,13 @@ class MeetingController(Controller):
                        actor: Actor) -> s.SlotOut:
         """Propose a moment; the first opens the poll."""
         slot = await poll.add_slot(db, actor, meeting_id, data)
-        m = await svc.get_meeting(db, actor, meeting_id)
+        m = await access.get_meeting(db, actor, meeting_id)
         return next(x for x in await poll.ranked_slots(db, m) if x.id == slot.id)
 
     @get("/slots", responses=READ)
     async def slots(self, meeting_id: uuid.UUID, db: AsyncSession, actor: Actor) -> s.SlotListOut:
         """Proposed moments, best first."""
-        m = await svc.get_meeting(db, actor, meeting_id)
+        m = await access.get_meeting(db, actor, meeting_id)
         return s.SlotListOut(items=await poll.ranked_slots(db, m))
 
     @post("/slots/{slot_id:uuid}/votes", responses=WRITE)
@@ -153,7 +153,7 @@ class MeetingController(Controller):
                        actor: Actor) -> s.FinalizeOut:
         """Close the meeting and freeze the report; renditions are made by workers."""
         row = await round_table.finalize(db, actor, meeting_id, data)
-        m = await svc.get_meeting(db, actor, meeting_id)
+        m = await access.get_meeting(db, actor, meeting_id)
         return s.FinalizeOut(id=m.id, status=m.status, report_version=row.version, follow_up_date=m.follow_up_date)
 
 

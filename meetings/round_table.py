@@ -14,9 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import ConsentMissing, can_read_domain, log_access, log_denial, require_grant, today
 from w2.meetings import schemas as s
-from w2.meetings.agreements.models import Agreement
-from w2.meetings.models import Meeting, MeetingInvitee, MeetingNote, MeetingReportVersion
-from w2.meetings.service import (
+from w2.meetings.access import (
     active_invitees,
     get_meeting,
     invitee_identity,
@@ -24,6 +22,8 @@ from w2.meetings.service import (
     require_coordinator,
     require_status,
 )
+from w2.meetings.agreements.models import Agreement
+from w2.meetings.models import Meeting, MeetingInvitee, MeetingNote, MeetingReportVersion
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
 from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound

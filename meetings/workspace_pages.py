@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.consent.domains import LIFE_DOMAINS, PURPOSES
 from w2.consent.service import consent_grid
 from w2.meetings.agreements.service import list_workspace_agreements
+from w2.meetings.service import list_meetings
 from w2.platform import rrn
 from w2.platform import schemas as s
 from w2.platform.auth import staff
@@ -145,7 +146,6 @@ async def overview_with(db: AsyncSession, request: Request[Any, Any, Any], works
 
 
 async def _meetings(db: AsyncSession, actor: Any, workspace_id: uuid.UUID) -> list[Any]:
-    from w2.meetings.service import list_meetings
 
     return await list_meetings(db, actor, workspace_id)
 

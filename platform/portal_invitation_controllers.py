@@ -11,8 +11,8 @@ from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform.actor import Actor
+from w2.platform.api_kit import WRITE
 from w2.platform.auth import staff
-from w2.platform.http import WRITE
 from w2.platform.portal_invitations import invite
 
 

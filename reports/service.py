@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import granted_domains, log_access, log_denial
+from w2.meetings.access import get_meeting, require_coordinator
 from w2.meetings.models import Meeting, MeetingInvitee, MeetingReportVersion
-from w2.meetings.round_table import system_scope
-from w2.meetings.service import get_meeting, latest_report_version, report_data, require_coordinator
+from w2.meetings.round_table import latest_report_version, report_data, system_scope
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
 from w2.platform.errors import Conflict, Forbidden, W2Error

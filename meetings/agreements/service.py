@@ -22,6 +22,7 @@ from w2.meetings.agreements.schemas import (
     OwnerIn,
     OwnerOut,
 )
+from w2.meetings.models import Meeting
 from w2.platform.actor import Actor
 from w2.platform.errors import Forbidden, Invalid, NotFound
 from w2.platform.i18n import t
@@ -86,8 +87,6 @@ async def _require_domain_access(
 
 async def _require_meeting_of(session: AsyncSession, workspace_id: uuid.UUID, meeting_id: uuid.UUID) -> None:
     """An agreement may only point at a round table of its own workspace that was not cancelled."""
-    from w2.meetings.models import Meeting
-
     ok = await session.scalar(select(Meeting.id).where(
         Meeting.id == meeting_id, Meeting.workspace_id == workspace_id, Meeting.status != "cancelled"))
     if ok is None:

@@ -23,7 +23,7 @@ from litestar.template.config import TemplateConfig
 
 from w2.platform.api_kit import provide_db
 from w2.platform.auth import auth_middleware, provide_actor
-from w2.platform.boot.routes import api_handlers, page_handlers, template_dirs
+from w2.platform.boot.routes import api_handlers, export_parts, page_handlers, template_dirs
 from w2.platform.celery_app import configure as configure_celery
 from w2.platform.db.engine import make_engine, make_sessionmaker
 from w2.platform.errors import problem_plugin
@@ -88,7 +88,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
             security=[{"bearer": []}],
         ),
-        state=State({"settings": st, "engine": engine, "sessionmaker": sessionmaker}),
+        state=State({"settings": st, "engine": engine, "sessionmaker": sessionmaker,
+                     "export_parts": export_parts()}),
         on_shutdown=[_dispose],
         debug=st.debug,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import w2.consent.models  # noqa: F401
+import w2.instruments.models  # noqa: F401
 import w2.meetings.agreements.models  # noqa: F401
 import w2.meetings.models  # noqa: F401
 import w2.notifications.models  # noqa: F401

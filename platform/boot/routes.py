@@ -9,6 +9,7 @@ from typing import Any
 def api_handlers() -> list[Any]:
     """Handlers mounted under /api/v1."""
     from w2.consent.controllers import ConsentController
+    from w2.instruments.controllers import HANDLERS as INSTRUMENT_HANDLERS
     from w2.meetings.agreements.controllers import AgreementController, WorkspaceAgreementController
     from w2.meetings.controllers import HANDLERS as MEETING_HANDLERS
     from w2.notifications.controllers import (
@@ -23,7 +24,8 @@ def api_handlers() -> list[Any]:
 
     return [DirectoryController, WorkspaceController, ConsentController, WorkspaceAgreementController,
             AgreementController, *MEETING_HANDLERS, NotificationController, OutboxController,
-            JobseekerPreferencesController, ScoresController, ReportController, PortalInvitationController]
+            JobseekerPreferencesController, ScoresController, ReportController, PortalInvitationController,
+            *INSTRUMENT_HANDLERS]
 
 
 def page_handlers() -> list[Any]:
@@ -42,8 +44,16 @@ def page_handlers() -> list[Any]:
             *REPORT_PAGES, *SCORE_PAGES]
 
 
+def export_parts() -> list[Any]:
+    """Readers that add other domains' data to the job seeker's export (consent cannot import them)."""
+    from w2.instruments.export import export_parts as instrument_parts
+
+    return [instrument_parts]
+
+
 def template_dirs() -> list[Path]:
     """Template folders of all domains (platform last, so domains can override nothing by accident)."""
     platform = Path(__file__).resolve().parents[1]
     root = platform.parent
-    return [root / "consent" / "templates", root / "meetings" / "templates", platform / "templates"]
+    return [root / "consent" / "templates", root / "meetings" / "templates", root / "instruments" / "templates",
+            platform / "templates"]
