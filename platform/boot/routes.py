@@ -10,6 +10,8 @@ from w2.consent.pages import PORTAL_ROUTER
 from w2.consent.portal_export import PartReader
 from w2.instruments.controllers import HANDLERS as INSTRUMENT_HANDLERS
 from w2.instruments.export import export_parts as instrument_parts
+from w2.instruments.pages import INSTRUMENT_PAGES
+from w2.instruments.portal_pages import PORTAL_INSTRUMENT_PAGES
 from w2.meetings.agreements.controllers import AgreementController, WorkspaceAgreementController
 from w2.meetings.agreements.portal import export_part as agreement_part
 from w2.meetings.controllers import HANDLERS as MEETING_HANDLERS
@@ -46,7 +48,7 @@ def api_handlers() -> list[Any]:
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
     return [health, *PAGES, *MEETING_LINK_PAGES, PORTAL_ROUTER, MEETING_PORTAL_PAGES, PARTNER_PAGES,
-            WORKSPACE_PAGES, MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES]
+            WORKSPACE_PAGES, MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES]
 
 
 def export_parts() -> list[PartReader]:
