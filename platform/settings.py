@@ -28,6 +28,8 @@ class Settings:
     secure_cookies: bool
     dev_pages: bool
     queue: str
+    log_format: str
+    log_level: str
 
     @property
     def is_sqlite(self) -> bool:
@@ -70,6 +72,8 @@ def load_settings() -> Settings:
         secure_cookies=_flag("W2_SECURE_COOKIES", base_url.startswith("https://")),
         dev_pages=_flag("W2_DEV_PAGES", False),
         queue=env.get("W2_QUEUE") or "w2",
+        log_format=(env.get("W2_LOG_FORMAT") or "json").lower(),
+        log_level=(env.get("W2_LOG_LEVEL") or "INFO").upper(),
     )
 
 
