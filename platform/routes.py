@@ -31,14 +31,15 @@ def page_handlers() -> list[Any]:
     from w2.meetings.coordinator_pages import MEETING_PAGES as MEETING_WIZARD
     from w2.meetings.pages import PAGES as MEETING_PAGES
     from w2.meetings.partner_pages import PARTNER_PAGES
+    from w2.meetings.portal_pages import PORTAL_MEETING_PAGES
     from w2.platform.health import health
     from w2.platform.pages import PAGES
     from w2.platform.workspace_pages import WORKSPACE_PAGES
     from w2.reports.controllers import PAGES as SCORE_PAGES
     from w2.reports.report_api import PAGES as REPORT_PAGES
 
-    return [health, *PAGES, *MEETING_PAGES, PORTAL_ROUTER, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
-            *REPORT_PAGES, *SCORE_PAGES]
+    return [health, *PAGES, *MEETING_PAGES, PORTAL_ROUTER, PORTAL_MEETING_PAGES, PARTNER_PAGES, WORKSPACE_PAGES,
+            MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES]
 
 
 def template_dirs() -> list[Path]:
