@@ -14,11 +14,12 @@ from w2.instruments.pages import INSTRUMENT_PAGES
 from w2.instruments.portal_pages import PORTAL_INSTRUMENT_PAGES
 from w2.meetings.agreements.controllers import AgreementController, WorkspaceAgreementController
 from w2.meetings.agreements.portal import export_part as agreement_part
+from w2.meetings.agreements.portal_pages import PORTAL_AGREEMENT_PAGES
 from w2.meetings.controllers import HANDLERS as MEETING_HANDLERS
 from w2.meetings.coordinator_pages import MEETING_PAGES as MEETING_WIZARD
 from w2.meetings.link_pages import PAGES as MEETING_LINK_PAGES
 from w2.meetings.partner_pages import PARTNER_PAGES
-from w2.meetings.portal_pages import PORTAL_PAGES as MEETING_PORTAL_PAGES
+from w2.meetings.portal_pages import PORTAL_MEETING_PAGES
 from w2.meetings.workspace_pages import WORKSPACE_PAGES
 from w2.notifications.controllers import (
     JobseekerPreferencesController,
@@ -47,8 +48,9 @@ def api_handlers() -> list[Any]:
 
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
-    return [health, *PAGES, *MEETING_LINK_PAGES, PORTAL_ROUTER, MEETING_PORTAL_PAGES, PARTNER_PAGES,
-            WORKSPACE_PAGES, MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES]
+    return [health, *PAGES, *MEETING_LINK_PAGES, PORTAL_ROUTER, PORTAL_MEETING_PAGES, PORTAL_AGREEMENT_PAGES,
+            PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES,
+            PORTAL_INSTRUMENT_PAGES]
 
 
 def export_parts() -> list[PartReader]:
