@@ -24,6 +24,7 @@ from w2.platform.i18n import register_catalogue_dir, t
 from w2.platform.models import Agency, Jobseeker
 from w2.platform.page_kit import LANGUAGES, page_language, page_router, render, require_jobseeker, safe_next
 from w2.platform.portal_auth import find_portal_link, redeem_portal_link
+from w2.platform.sessions import start_session
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
 
@@ -72,8 +73,7 @@ async def link_use(request: Request[Any, Any, Any], db: AsyncSession, token: str
         return render(request, "portal/link_bad.html", status=404)
     js = await _jobseeker_of(db, workspace_id)
     lang = _lang_or(request, js)
-    request.clear_session()
-    request.set_session({"jobseeker_workspace_id": str(workspace_id), "signed_in_at": int(time.time()),
+    start_session(request, {"jobseeker_workspace_id": str(workspace_id), "signed_in_at": int(time.time()),
                          "name": js.given_name if js else "", "language": lang})
     return Redirect("/portal")
 
@@ -89,8 +89,7 @@ async def signed_out(request: Request[Any, Any, Any]) -> Template:
 async def sign_out(request: Request[Any, Any, Any]) -> Redirect:
     """End the portal session."""
     lang = page_language(request)
-    request.clear_session()
-    request.set_session({"language": lang})
+    start_session(request, {"language": lang})
     return Redirect("/portal/uit")
 
 

@@ -10,7 +10,6 @@ from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
@@ -28,6 +27,7 @@ from w2.platform.errors import problem_plugin
 from w2.platform.headers import security_headers_middleware
 from w2.platform.http import provide_db
 from w2.platform.routes import api_handlers, page_handlers, template_dirs
+from w2.platform.sessions import RotatingSessionConfig, session_cookie_name
 from w2.platform.settings import Settings, get_settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -60,8 +60,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send_handler="autocommit_include_redirects",
         create_all=False,
     )
-    session_config = ServerSideSessionConfig(
-        secure=st.secure_cookies, httponly=True, samesite="lax", max_age=8 * 3600, renew_on_access=True
+    session_config = RotatingSessionConfig(
+        key=session_cookie_name(st.secure_cookies), secure=st.secure_cookies, httponly=True, samesite="lax",
+        max_age=8 * 3600, renew_on_access=True,
     )
 
     async def _dispose(app: Litestar) -> None:
@@ -78,7 +79,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[security_headers_middleware, session_config.middleware, auth_middleware],
         stores=_stores(st),
         csrf_config=CSRFConfig(secret=st.secret_key, exclude=["^/api/", "^/health$"],
-                               cookie_secure=st.secure_cookies, cookie_samesite="lax"),
+                               cookie_secure=st.secure_cookies, cookie_samesite="lax",
+                               cookie_name="__Host-csrftoken" if st.secure_cookies else "csrftoken"),
         template_config=TemplateConfig(directory=template_dirs(), engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(
             title="w2 API",

@@ -19,6 +19,7 @@ from w2.platform.auth import get_actor, public, session_expired, signed_in, veri
 from w2.platform.i18n import t
 from w2.platform.models import Agency, User
 from w2.platform.page_kit import safe_next
+from w2.platform.sessions import start_session
 from w2.platform.settings import get_settings
 from w2.platform.workspaces import list_workspaces
 
@@ -68,14 +69,13 @@ async def login(
         return Template("login.html", context={"error": t("error.bad_login"), "email": data.email,
                                                 "next": safe_next(data.next)}, status_code=400)
     await store.delete(key)
-    request.clear_session()
-    request.set_session({"user_id": str(user.id), "signed_in_at": int(time.time())})
+    start_session(request, {"user_id": str(user.id), "signed_in_at": int(time.time())})
     return Redirect(safe_next(data.next))
 
 
 @post("/logout", guards=[public], include_in_schema=False)
 async def logout(request: Request[Any, Any, Any]) -> Redirect:
-    """End the session."""
+    """End the session (its server-side entry is deleted with it)."""
     request.clear_session()
     return Redirect("/login")
 
