@@ -39,7 +39,8 @@ def _stores(settings: Settings) -> dict[str, Store]:
         base = settings.broker_url.rsplit("/", 1)[0] if settings.broker_url.count("/") > 2 else settings.broker_url
         return {
             "sessions": RedisStore.with_client(url=f"{base}/1", namespace="w2-sessions"),
-            "signin": RedisStore.with_client(url=f"{base}/1", namespace="w2-signin"),
+            # Per queue, so parallel test runs (and deployments sharing a Redis) keep their own counters.
+            "signin": RedisStore.with_client(url=f"{base}/1", namespace=f"w2-signin-{settings.queue}"),
         }
     root = settings.storage_dir / "stores"
     for name in ("sessions", "signin"):
