@@ -24,6 +24,8 @@ from w2.platform.i18n import register_catalogue_dir, t
 from w2.platform.models import Agency, Jobseeker
 from w2.platform.page_kit import LANGUAGES, page_language, page_router, render, require_jobseeker, safe_next
 from w2.platform.portal_auth import find_portal_link, redeem_portal_link
+from w2.platform.portal_invitations import parse_address, request_own_link
+from w2.platform import throttle
 from w2.platform.sessions import start_session
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
@@ -41,6 +43,12 @@ class WithdrawForm(msgspec.Struct):
     """Withdraw one whole consent (round table or report)."""
 
     consent_id: str = ""
+
+
+class NewLinkForm(msgspec.Struct):
+    """A job seeker's own phone number or e-mail address, to get a new link on."""
+
+    address: str = ""
 
 
 class LanguageForm(msgspec.Struct):
@@ -76,6 +84,35 @@ async def link_use(request: Request[Any, Any, Any], db: AsyncSession, token: str
     start_session(request, {"jobseeker_workspace_id": str(workspace_id), "signed_in_at": int(time.time()),
                          "name": js.given_name if js else "", "language": lang})
     return Redirect("/portal")
+
+
+# Asking for new links: per device and per typed address, the same limit whether the address is known or not.
+NEW_LINK_LIMIT_DEVICE = 20
+NEW_LINK_LIMIT_ADDRESS = 5
+NEW_LINK_WINDOW = 3600
+
+
+@post("/nieuwe-link", guards=[public])
+async def new_link_request(
+    request: Request[Any, Any, Any], db: AsyncSession,
+    data: Annotated[NewLinkForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template:
+    """Send a new link to the registered phone or mail; the answer never says whether it was known."""
+    lang = page_language(request)
+    parsed = parse_address(data.address)
+    if parsed is None:
+        return render(request, "portal/new_link.html", status=422, newlink_value=data.address[:320],
+                      newlink_error=t("portal.newlink.invalid", lang))
+    store = request.app.stores.get("signin")
+    host = request.client.host if request.client else "-"
+    keys = [f"newlink|host|{host}", f"newlink|to|{parsed[0]}|{parsed[1]}"]
+    # Counted first and atomically (INCR), so parallel requests cannot slip past the limits.
+    counts = [await throttle.take(store, k, NEW_LINK_WINDOW) for k in keys]
+    if counts[0] > NEW_LINK_LIMIT_DEVICE or counts[1] > NEW_LINK_LIMIT_ADDRESS:
+        return render(request, "portal/new_link.html", status=429, newlink_value=data.address[:320],
+                      newlink_error=t("portal.newlink.too_many", lang))
+    await request_own_link(db, *parsed)
+    return render(request, "portal/new_link.html", requested=True)
 
 
 @get("/uit", guards=[public])
@@ -220,7 +257,9 @@ async def data_page(request: Request[Any, Any, Any]) -> Template:
 async def data_json(request: Request[Any, Any, Any], db: AsyncSession) -> Response[bytes]:
     """Everything about me, for a computer."""
     actor = require_jobseeker(request)
-    body = json.dumps(await export_all(db, actor), ensure_ascii=False, indent=2).encode()
+    data = await export_all(db, actor, request.app.state.get("export_parts", ()))
+    data.pop("_readable", None)
+    body = json.dumps(data, ensure_ascii=False, indent=2).encode()
     return Response(body, media_type="application/json",
                     headers={"Content-Disposition": 'attachment; filename="mijn-gegevens-w2.json"'})
 
@@ -232,7 +271,7 @@ async def data_pdf(request: Request[Any, Any, Any], db: AsyncSession) -> Respons
     from datetime import date
 
     actor = require_jobseeker(request)
-    data = await export_all(db, actor)
+    data = await export_all(db, actor, request.app.state.get("export_parts", ()))
     lang = page_language(request)
     engine = request.app.template_engine
     html = engine.get_template("portal/export_pdf.html").render(
@@ -279,6 +318,6 @@ async def meeting_agree(request: Request[Any, Any, Any], db: AsyncSession, meeti
 
 
 PORTAL_ROUTER = page_router("/portal", [
-    link_page, link_use, signed_out, sign_out, choose_language, portal_home, involved_page, consent_page,
+    link_page, link_use, new_link_request, signed_out, sign_out, choose_language, portal_home, involved_page, consent_page,
     consent_switch, consent_withdraw, meeting_agree, agreements_page, log_page, data_page, data_json, data_pdf,
 ])

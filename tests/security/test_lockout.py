@@ -19,7 +19,7 @@ def _csrf(html: str) -> str:
 @pytest.fixture
 async def own_client(settings_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Any]:
     """An app with its own sign-in counters (own queue name), so its address budget is not shared."""
-    from w2.platform.app import create_app
+    from w2.platform.boot.app import create_app
     from w2.platform.settings import load_settings
 
     monkeypatch.setenv("W2_QUEUE", f"lockout-{uuid.uuid4().hex[:8]}")
@@ -64,7 +64,7 @@ async def test_successful_sign_in_does_not_use_up_the_address_budget(own_client,
 
 
 def test_client_address_only_from_trusted_proxies(monkeypatch):
-    from w2.platform.cli import serve_options
+    from w2.platform.boot.cli import serve_options
     from w2.platform.settings import load_settings
 
     monkeypatch.delenv("W2_FORWARDED_ALLOW_IPS", raising=False)

@@ -69,7 +69,7 @@ async def test_portal_link_sign_in_rotates_and_sign_out_kills_the_old_id(client,
 
 
 async def test_https_uses_host_prefixed_cookies(settings_env, monkeypatch):
-    from w2.platform.app import create_app
+    from w2.platform.boot.app import create_app
     from w2.platform.settings import load_settings
 
     monkeypatch.setenv("W2_BASE_URL", "https://w2.example")
