@@ -19,13 +19,13 @@ from w2.consent import portal_service as svc
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import log_access
 from w2.consent.portal_export import agreements_for, export_all, render_pdf
+from w2.platform import throttle
 from w2.platform.auth import public, session_expired, signed_in
 from w2.platform.i18n import register_catalogue_dir, t
 from w2.platform.models import Agency, Jobseeker
 from w2.platform.page_kit import LANGUAGES, page_language, page_router, render, require_jobseeker, safe_next
 from w2.platform.portal_auth import find_portal_link, redeem_portal_link
 from w2.platform.portal_invitations import parse_address, request_own_link
-from w2.platform import throttle
 from w2.platform.sessions import start_session
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
