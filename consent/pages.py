@@ -230,7 +230,7 @@ async def agreements_page(request: Request[Any, Any, Any], db: AsyncSession) -> 
     from w2.platform.settings import get_settings
 
     return render(request, "portal/agreements.html", agreements=rows, names=names, flash=_flash(request),
-                  meetings=await _meetings(db, actor, ws.id), tz=ZoneInfo(get_settings().timezone))
+                  tz=ZoneInfo(get_settings().timezone))
 
 
 @get("/bekeken", guards=[signed_in])
@@ -295,29 +295,7 @@ def _lang_or(request: Request[Any, Any, Any], js: Jobseeker | None) -> str:
     return js.preferred_language if js and js.preferred_language in LANGUAGES else "nl"
 
 
-async def _meetings(db: AsyncSession, actor: Any, workspace_id: uuid.UUID) -> list[Any]:
-    """Round tables of the workspace that are planned or held, with who is invited."""
-    from w2.meetings.service import list_meetings, meeting_out
-
-    return [await meeting_out(db, actor, m) for m in await list_meetings(db, actor, workspace_id)
-            if m.status != "cancelled"]
-
-
-@post("/overleg/{meeting_id:uuid}/akkoord", guards=[signed_in])
-async def meeting_agree(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Redirect:
-    """The job seeker says yes to the round table and to who comes, on their own page."""
-    from w2.meetings.schemas import JobseekerAgreementIn
-    from w2.meetings.service import record_jobseeker_agreement
-
-    actor = require_jobseeker(request)
-    await record_jobseeker_agreement(db, actor, meeting_id, JobseekerAgreementIn(method="portal"))
-    session = request.scope.get("session")
-    if isinstance(session, dict):
-        session["flash"] = t("portal.meetings.agreed", page_language(request))
-    return Redirect(f"/portal/afspraken#m-{meeting_id}")
-
-
 PORTAL_ROUTER = page_router("/portal", [
-    link_page, link_use, new_link_request, signed_out, sign_out, choose_language, portal_home, involved_page, consent_page,
-    consent_switch, consent_withdraw, meeting_agree, agreements_page, log_page, data_page, data_json, data_pdf,
+    link_page, link_use, new_link_request, signed_out, sign_out, choose_language, portal_home, involved_page,
+    consent_page, consent_switch, consent_withdraw, agreements_page, log_page, data_page, data_json, data_pdf,
 ])
