@@ -34,6 +34,8 @@ from w2.reports.report_controllers import PAGES as REPORT_PAGES
 from w2.reports.report_controllers import ReportController
 from w2.reports.scoring_controllers import PAGES as SCORE_PAGES
 from w2.reports.scoring_controllers import ScoresController
+from w2.reports.trajectory_controllers import PAGES as TRAJECTORY_PDF_PAGES
+from w2.reports.trajectory_controllers import TrajectoryDocumentController
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,14 +45,14 @@ def api_handlers() -> list[Any]:
     return [DirectoryController, WorkspaceController, ConsentController, WorkspaceAgreementController,
             AgreementController, *MEETING_HANDLERS, NotificationController, OutboxController,
             JobseekerPreferencesController, ScoresController, ReportController, PortalInvitationController,
-            *INSTRUMENT_HANDLERS]
+            *INSTRUMENT_HANDLERS, TrajectoryDocumentController]
 
 
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
     return [health, *PAGES, *MEETING_LINK_PAGES, PORTAL_ROUTER, PORTAL_MEETING_PAGES, PORTAL_AGREEMENT_PAGES,
             PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES,
-            PORTAL_INSTRUMENT_PAGES]
+            PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES]
 
 
 def export_parts() -> list[PartReader]:
