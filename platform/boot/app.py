@@ -21,6 +21,7 @@ from litestar.stores.file import FileStore
 from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 
+from w2.consent.assisted import log_assisted_request
 from w2.platform.api_kit import provide_db
 from w2.platform.auth import auth_middleware, provide_actor
 from w2.platform.boot.routes import api_handlers, export_parts, page_handlers, template_dirs
@@ -93,6 +94,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"settings": st, "engine": engine, "sessionmaker": sessionmaker,
                      "export_parts": export_parts()}),
         on_shutdown=[_dispose],
+        # Every request of an assisted session is logged as the professional acting with the job seeker.
+        before_request=log_assisted_request,
         # Logging is ours (platform/ops/logs.py): Litestar's default config would bypass the scrubber.
         logging_config=None,
         debug=st.debug,

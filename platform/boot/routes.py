@@ -30,6 +30,7 @@ def api_handlers() -> list[Any]:
 
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
+    from w2.consent.assisted import ASSISTED_PAGES
     from w2.consent.pages import PORTAL_ROUTER
     from w2.instruments.pages import INSTRUMENT_PAGES
     from w2.instruments.portal_pages import PORTAL_INSTRUMENT_PAGES
@@ -42,7 +43,7 @@ def page_handlers() -> list[Any]:
     from w2.reports.report_controllers import PAGES as REPORT_PAGES
     from w2.reports.scoring_controllers import PAGES as SCORE_PAGES
 
-    return [health, *PAGES, *MEETING_PAGES, PORTAL_ROUTER, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
+    return [health, *PAGES, ASSISTED_PAGES, *MEETING_PAGES, PORTAL_ROUTER, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
             *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES]
 
 
