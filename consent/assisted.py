@@ -21,6 +21,7 @@ from w2.platform.errors import Forbidden, Invalid
 from w2.platform.i18n import t
 from w2.platform.models import Jobseeker
 from w2.platform.page_kit import page_router, require_staff
+from w2.platform.sessions import start_session
 from w2.platform.workspaces import get_workspace
 
 ASSISTING_ROLES = ("coordinator", "worker")
@@ -59,8 +60,7 @@ async def start_assisted(request: Request[Any, Any, Any], db: AsyncSession, work
     js = await open_assisted(db, actor, workspace_id)
     old = request.scope.get("session")
     data = assisted_session_data(actor, workspace_id, js, old if isinstance(old, dict) else {})
-    request.clear_session()
-    request.set_session(data)
+    start_session(request, data)
     return Redirect("/portal")
 
 
@@ -70,9 +70,8 @@ async def end_assisted(request: Request[Any, Any, Any], db: AsyncSession, actor:
                      workspace_id=actor.workspace_id)
     session = request.scope.get("session")
     started = session.get("signed_in_at") if isinstance(session, dict) else None
-    request.clear_session()
-    request.set_session({"user_id": str(actor.assisted_by_user_id),
-                         "signed_in_at": started if isinstance(started, int) else int(time.time())})
+    start_session(request, {"user_id": str(actor.assisted_by_user_id),
+                            "signed_in_at": started if isinstance(started, int) else int(time.time())})
     return Redirect(f"/workspaces/{actor.workspace_id}")
 
 

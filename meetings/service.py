@@ -234,7 +234,7 @@ async def invitee_out(session: AsyncSession, inv: MeetingInvitee) -> s.InviteeOu
         id=inv.id, kind=inv.kind, name=ident["name"], function=ident["function"], service=ident["service"],
         address=ident["address"], email=ident["email"], user_id=inv.user_id, agency_id=inv.agency_id,
         confidant_id=inv.confidant_id, attendance=inv.attendance, rsvp=inv.rsvp,
-        invited=inv.invited_sequence is not None,
+        invited=inv.invited_sequence is not None, jobseeker_answer=inv.jobseeker_answer,
     )
 
 
@@ -257,6 +257,10 @@ async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail
         starts_at=m.starts_at, ends_at=m.ends_at, location=m.location, video_url=m.video_url,
         sequence=m.ics_sequence, follow_up_date=m.follow_up_date, finalized_at=m.finalized_at,
         cancelled_at=m.cancelled_at, cancel_reason=m.cancel_reason, created_at=m.created_at,
+        jobseeker_voice=s.JobseekerVoiceOut(
+            questions=m.jobseeker_questions, agenda=m.jobseeker_agenda, at_ease=m.jobseeker_at_ease,
+            wished_people=m.jobseeker_wished_people, updated_at=m.jobseeker_input_at,
+        ) if m.jobseeker_input_at else None,
     )
     if detail:
         out.invitees = [await invitee_out(session, i) for i in await active_invitees(session, m.id)]
