@@ -18,10 +18,11 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent import portal_service as svc
+from w2.consent.assisted import end_assisted
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.portal_export import export_all, render_pdf
 from w2.platform import throttle
-from w2.platform.auth import public, session_expired, signed_in
+from w2.platform.auth import get_actor, public, session_expired, signed_in
 from w2.platform.i18n import register_catalogue_dir, t
 from w2.platform.models import Agency, Jobseeker, Workspace
 from w2.platform.page_kit import LANGUAGES, page_language, render, require_jobseeker, safe_next
@@ -120,8 +121,11 @@ async def signed_out(request: Request[Any, Any, Any]) -> Template:
 
 
 @post("/afmelden", guards=[public])
-async def sign_out(request: Request[Any, Any, Any]) -> Redirect:
-    """End the portal session."""
+async def sign_out(request: Request[Any, Any, Any], db: AsyncSession) -> Redirect:
+    """End the portal session (an assisted session ends back in the professional's own session)."""
+    actor = get_actor(request)
+    if actor is not None and actor.is_assisted:
+        return await end_assisted(request, db, actor)
     lang = page_language(request)
     start_session(request, {"language": lang})
     return Redirect("/portal/uit")
