@@ -7,7 +7,6 @@ import json
 import time
 import uuid
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 
 import msgspec
@@ -23,15 +22,13 @@ from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.portal_export import export_all, render_pdf
 from w2.platform import throttle
 from w2.platform.auth import get_actor, public, session_expired, signed_in
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
 from w2.platform.models import Agency, Jobseeker, Workspace
 from w2.platform.page_kit import LANGUAGES, page_language, render, require_jobseeker, safe_next
 from w2.platform.portal_auth import find_portal_link, redeem_portal_link
 from w2.platform.portal_invitations import parse_address, request_own_link
 from w2.platform.portal_kit import local_tz, own_workspace, portal_router, set_flash, take_flash
 from w2.platform.sessions import start_session
-
-register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
 
 
 class SwitchForm(msgspec.Struct):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,12 +16,10 @@ from w2.meetings.scheduling import caller_invitation
 from w2.meetings.service import OPEN, list_meetings, meeting_out
 from w2.platform.auth import signed_in
 from w2.platform.errors import Invalid, NotFound, W2Error
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
 from w2.platform.models import Confidant
 from w2.platform.page_kit import page_language, page_router, render, require_jobseeker
 from w2.platform.settings import get_settings
-
-register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
 
 ASK_FIELDS = {"reason": True, "goal": True, "wished_people": False, "at_ease": False}
 VOICE_FIELDS = {"questions": False, "agenda": False, "at_ease": False, "wished_people": False}

@@ -6,7 +6,6 @@ Shared look-ups live in `access`; the poll, scheduling and the table itself in s
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from urllib.parse import urlparse
 
 from sqlalchemy import func, select
@@ -33,14 +32,11 @@ from w2.meetings.scheduling import send_cancellation
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
 from w2.platform.errors import Conflict, Invalid, NotFound
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
 from w2.platform.models import Confidant, Jobseeker, Workspace
 from w2.platform.outbox import enqueue
 from w2.platform.settings import get_settings
 from w2.platform.visibility import workspace_visible
-
-register_catalogue_dir(Path(__file__).resolve().parent / "locale")
-
 
 # ---- request ----
 

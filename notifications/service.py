@@ -9,9 +9,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.consent.announce import ANNOUNCE_HOOKS
 from w2.consent.policy import granted_domains
-from w2.notifications import channels  # noqa: F401 - registers channels and renderers
 from w2.notifications.models import CHANNEL_NAMES, InboxItem, NotificationPreference
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
@@ -20,7 +18,6 @@ from w2.platform.i18n import languages, t
 from w2.platform.models import Jobseeker, Membership, User, Workspace
 from w2.platform.outbox import OutboxMessage, enqueue_once
 from w2.platform.settings import get_settings
-from w2.platform.tasks import SEND_CHECKS
 
 
 @dataclass(frozen=True)
@@ -314,10 +311,3 @@ async def announce_consent_by_sms(session: AsyncSession, consent: Any, js: Jobse
     await enqueue_once(session, key=f"consent-recorded:{consent.id}:sms", kind="consent_recorded", channel="sms",
                        to_address=js.phone, language=pref.language, workspace_id=consent.workspace_id,
                        agency_id=ws_coordinator, params={"name": js.given_name, "link": link("/portal")})
-
-
-for _check in (still_entitled, still_relevant):
-    if _check not in SEND_CHECKS:
-        SEND_CHECKS.append(_check)
-if announce_consent_by_sms not in ANNOUNCE_HOOKS:
-    ANNOUNCE_HOOKS.append(announce_consent_by_sms)

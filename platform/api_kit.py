@@ -1,4 +1,7 @@
-"""Shared pieces for controllers: documented error responses, the request's DB session, paging."""
+"""Shared pieces for controllers: documented error responses, the request's DB session, paging.
+
+`rls_scope` lives in platform/db/scope.py (re-exported here for the request's session).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,8 @@ from litestar.openapi import ResponseSpec
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.platform.actor import Actor
 from w2.platform.auth import get_actor
+from w2.platform.db.scope import rls_scope
 from w2.platform.errors import ProblemDetail
 
 _DESCRIPTIONS = {
@@ -38,18 +41,6 @@ WRITE = problems(400, 401, 403, 404, 409, 422)
 
 Limit = Annotated[int, Parameter(ge=1, le=200, description="page size")]
 Offset = Annotated[int, Parameter(ge=0, description="items to skip")]
-
-
-def rls_scope(actor: Actor | None) -> dict[str, Any]:
-    """The transaction-local settings row-level security keys on."""
-    if actor is None:
-        return {"actor_kind": "anonymous"}
-    return {
-        "actor_kind": actor.kind,
-        "agency_id": actor.agency_id or "",
-        "workspace_id": actor.workspace_id or "",
-        "platform_admin": "1" if actor.is_platform_admin else "0",
-    }
 
 
 async def provide_db(db_session: AsyncSession, request: Request[Any, Any, Any]) -> AsyncSession:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from w2.platform.db.base import Base, CreatedMixin, IdMixin, JSONDict, UTCDateTime, utcnow
 from w2.platform.db.ops import insert_ignore
 from w2.platform.ops.logs import request_id as current_request_id
+from w2.platform.settings import get_settings
 
 STATUSES = ("pending", "sent", "failed", "cancelled")
 
@@ -119,14 +119,6 @@ class Channel(Protocol):
         to run after the commit (e.g. SMTP QUIT)."""
 
 
-CHANNELS: dict[str, Channel] = {}
-
-
-def register_channel(name: str, channel: Channel) -> None:
-    """Make a channel available to the sender."""
-    CHANNELS[name] = channel
-
-
 @dataclass(frozen=True)
 class OutboxPolicy:
     """Retry and re-drive knobs (W2_OUTBOX_* variables; tests shorten them)."""
@@ -140,12 +132,12 @@ class OutboxPolicy:
 @lru_cache(maxsize=1)
 def outbox_policy() -> OutboxPolicy:
     """The policy read from the environment on first use."""
-    env = os.environ
+    st = get_settings()
     return OutboxPolicy(
-        max_attempts=int(env.get("W2_OUTBOX_MAX_ATTEMPTS") or 8),
-        backoff_seconds=float(env.get("W2_OUTBOX_BACKOFF_SECONDS") or 30),
-        backoff_cap_seconds=float(env.get("W2_OUTBOX_BACKOFF_CAP_SECONDS") or 3600),
-        redrive_after=timedelta(seconds=float(env.get("W2_OUTBOX_REDRIVE_SECONDS") or 180)),
+        max_attempts=st.outbox_max_attempts,
+        backoff_seconds=st.outbox_backoff_seconds,
+        backoff_cap_seconds=st.outbox_backoff_cap_seconds,
+        redrive_after=timedelta(seconds=st.outbox_redrive_seconds),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -13,9 +12,8 @@ from litestar.response import Redirect, Template
 from w2.platform.actor import Actor
 from w2.platform.auth import get_actor, session_expired
 from w2.platform.errors import ConsentMissing, W2Error
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
 
-register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "pages")
 LANGUAGES = ("nl", "fr", "en")
 
 

@@ -32,6 +32,15 @@ class Settings:
     log_format: str
     metrics_token: str | None
     log_level: str
+    sms_provider: str
+    digest_hour: int | None  # None: whichever hour (tests)
+    beat_seconds: float | None  # tests only: run the every-minute beat entries every N seconds
+    outbox_max_attempts: int
+    outbox_backoff_seconds: float
+    outbox_backoff_cap_seconds: float
+    outbox_redrive_seconds: float
+    render_timeout_seconds: float
+    render_memory_mb: int
 
     @property
     def is_sqlite(self) -> bool:
@@ -80,6 +89,15 @@ def load_settings() -> Settings:
         # Without a token /metrics does not exist (404): nothing is public by accident.
         metrics_token=env.get("W2_METRICS_TOKEN") or None,
         log_level=(env.get("W2_LOG_LEVEL") or "INFO").upper(),
+        sms_provider=env.get("W2_SMS_PROVIDER") or "sink",
+        digest_hour=None if (env.get("W2_DIGEST_HOUR") or "7") == "any" else int(env.get("W2_DIGEST_HOUR") or 7),
+        beat_seconds=float(env["W2_BEAT_SECONDS"]) if env.get("W2_BEAT_SECONDS") else None,
+        outbox_max_attempts=int(env.get("W2_OUTBOX_MAX_ATTEMPTS") or 8),
+        outbox_backoff_seconds=float(env.get("W2_OUTBOX_BACKOFF_SECONDS") or 30),
+        outbox_backoff_cap_seconds=float(env.get("W2_OUTBOX_BACKOFF_CAP_SECONDS") or 3600),
+        outbox_redrive_seconds=float(env.get("W2_OUTBOX_REDRIVE_SECONDS") or 180),
+        render_timeout_seconds=float(env.get("W2_RENDER_TIMEOUT_SECONDS") or 60),
+        render_memory_mb=int(env.get("W2_RENDER_MEMORY_MB") or 1536),
     )
 
 

@@ -3,31 +3,24 @@
 from __future__ import annotations
 
 import logging
-import re
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import aiosmtplib
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from w2.platform import mail, portal_invitations, runtime
+from w2.platform import portal_invitations, runtime, wiring
 from w2.platform.celery_app import celery_app
 from w2.platform.db.base import utcnow
 from w2.platform.ops.logs import request_id as current_request_id
-from w2.platform.outbox import CHANNELS, OutboxMessage, outbox_policy, register_channel
+from w2.platform.outbox import OutboxMessage, outbox_policy
 
 log = logging.getLogger("w2.outbox")
 # Defaults; the live values come from outbox_policy() (W2_OUTBOX_* variables).
 MAX_ATTEMPTS = 8
 REDRIVE_AFTER = timedelta(minutes=3)
 BATCH = 200
-# Checks run at send time (consent re-check, recipient still entitled); a hook returns a reason to cancel.
-SEND_CHECKS: list = []
-# Channels delivered by the relay itself (registered by their domain, e.g. "inapp").
-INLINE_CHANNELS: set[str] = set()
-_EMAIL_RE = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
 
 def backoff(attempts: int) -> timedelta:
@@ -79,40 +72,17 @@ def relay() -> int:
     here rather than as one task each; a relay that dies midway leaves them to the re-drive.
     """
     total, started = 0, utcnow()
+    inline = wiring.active().inline_channels
     while True:
         pairs = runtime.run(lambda sm: claim_batch(sm, BATCH, started))
         for mid, channel in pairs:
-            if channel in INLINE_CHANNELS:
+            if channel in inline:
                 runtime.run(lambda sm, mid=mid: deliver_one(sm, mid))
             else:
                 deliver.delay(str(mid))
         total += len(pairs)
         if len(pairs) < BATCH:
             return total
-
-
-class EmailChannel:
-    """Email over SMTP (W2_SMTP_URL); the message is rendered from ids and links only."""
-
-    async def send(self, session: AsyncSession, msg: OutboxMessage) -> Callable[[], Awaitable[None]]:
-        """Render and hand the mail to the SMTP server; QUIT is left for after the commit."""
-        if not msg.to_address:
-            raise ValueError("geen e-mailadres voor deze ontvanger")
-        if not _EMAIL_RE.match(msg.to_address):
-            raise ValueError(f"ongeldig e-mailadres: {msg.to_address!r}")
-        email = mail.build(msg.kind, msg.render_params(), msg.language, msg.to_address, msg.idempotency_key)
-        client = await mail.send_keep_open(email)
-
-        async def quit_() -> None:
-            try:
-                await client.quit()
-            except Exception:  # noqa: BLE001 - the server already accepted the message
-                client.close()
-
-        return quit_
-
-
-register_channel("email", EmailChannel())
 
 
 def classify(exc: BaseException) -> str:
@@ -141,7 +111,8 @@ async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUI
             return msg.status if msg else "missing"
         if msg.request_id:
             current_request_id.set(msg.request_id)
-        for check in SEND_CHECKS:
+        wired = wiring.active()
+        for check in wired.send_checks:
             reason = await check(session, msg)
             if reason:
                 msg.status, msg.last_error, msg.enqueued_at = "cancelled", reason, None
@@ -161,7 +132,7 @@ async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUI
         msg.status, msg.sent_at, msg.last_error = "sent", utcnow(), None
         await session.flush()
         try:
-            channel = CHANNELS.get(msg.channel)
+            channel = wired.channels.get(msg.channel)
             if channel is None:
                 raise LookupError(f"onbekend kanaal {msg.channel!r}")
             after_commit = await channel.send(session, msg)

@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from w2.consent.domains import LIFE_DOMAINS
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
 from w2.reports import charts
 from w2.reports.fetcher import ASSETS_DIR, AssetsOnlyFetcher, asset_url
 from w2.reports.schemas import (
@@ -29,7 +29,6 @@ from w2.reports.schemas import (
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
-register_catalogue_dir(HERE / "locale")
 LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB", "de": "de_BE"}
 EASY_LANGUAGES = ("nl", "fr", "en")
 _BETWEEN_TAGS = re.compile(r">[ \t]*\n\s*<")

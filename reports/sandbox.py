@@ -18,10 +18,9 @@ from typing import Any
 
 import msgspec
 
+from w2.platform.settings import get_settings
 from w2.reports.schemas import ProgressContent, ReportContent, TrajectoryContent
 
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_MEMORY_MB = 1536
 _HEADER = struct.Struct(">I")
 
 
@@ -34,9 +33,8 @@ class RenderTimeout(RenderError):
 
 
 def _limits() -> tuple[float, int]:
-    timeout = float(os.environ.get("W2_RENDER_TIMEOUT_SECONDS") or DEFAULT_TIMEOUT)
-    memory = int(os.environ.get("W2_RENDER_MEMORY_MB") or DEFAULT_MEMORY_MB)
-    return timeout, memory
+    st = get_settings()
+    return st.render_timeout_seconds, st.render_memory_mb
 
 
 class Job(msgspec.Struct, kw_only=True):
@@ -166,7 +164,7 @@ def _serve() -> None:
     """Child main loop: apply the memory cap, then render jobs until stdin closes."""
     import resource
 
-    cap = int(os.environ.get("W2_RENDER_MEMORY_MB") or DEFAULT_MEMORY_MB) * 1024 * 1024
+    cap = get_settings().render_memory_mb * 1024 * 1024  # the parent sets W2_RENDER_MEMORY_MB for this child
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     from w2.reports.render import get_renderer
 

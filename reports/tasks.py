@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from w2.platform import runtime
 from w2.platform.celery_app import celery_app
+from w2.platform.db.scope import SYSTEM_SCOPE
 from w2.reports import sandbox
 from w2.reports import service as svc
 from w2.reports.models import ReportRendition
@@ -27,7 +28,7 @@ def _lock(stmt, session: AsyncSession):  # type: ignore[no-untyped-def]
 async def pending_ids(sm: async_sessionmaker[AsyncSession]) -> list[uuid.UUID]:
     """Renditions still to render: one per planned consent scope (its task serves the others of that scope)."""
     async with sm() as session, session.begin():
-        session.info["rls"] = dict(svc.SYSTEM_SCOPE)
+        session.info["rls"] = dict(SYSTEM_SCOPE)
         rows = await session.execute(
             select(ReportRendition.id, ReportRendition.version_id, ReportRendition.audience, ReportRendition.kind,
                    ReportRendition.domains).where(ReportRendition.status == "pending")
@@ -58,7 +59,7 @@ async def render_one(sm: async_sessionmaker[AsyncSession], rendition_id: uuid.UU
     Pending copies of the same scope are served the same file; those whose scope changed go to `later`.
     """
     async with sm() as session, session.begin():
-        session.info["rls"] = dict(svc.SYSTEM_SCOPE)
+        session.info["rls"] = dict(SYSTEM_SCOPE)
         r = await session.scalar(_lock(select(ReportRendition).where(ReportRendition.id == rendition_id), session))
         if r is None or r.status != "pending":
             return r.status if r else "missing"

@@ -7,8 +7,12 @@ import asyncio
 import json
 import sys
 import uuid
-from collections.abc import Callable
 from typing import Any
+
+from w2.platform.boot.system_session import with_system_session
+
+# Each command imports what it needs when it runs: `w2 serve --workers N` starts web workers that
+# re-import this module, and they must answer uvicorn's health ping within seconds.
 
 
 def _print(obj: Any, as_json: bool) -> None:
@@ -18,20 +22,6 @@ def _print(obj: Any, as_json: bool) -> None:
 def _fail(message: str) -> int:
     print(f"fout: {message}", file=sys.stderr)
     return 2
-
-
-async def _with_session(fn: Callable[[Any], Any]) -> Any:
-    from w2.platform.db.engine import make_engine, make_sessionmaker
-    from w2.platform.settings import get_settings
-
-    engine = make_engine(get_settings().migration_database_url, pooled=False)
-    try:
-        async with make_sessionmaker(engine, rls={"actor_kind": "system"})() as session:
-            session.info["kick_relay"] = False
-            async with session.begin():
-                return await fn(session)
-    finally:
-        await engine.dispose()
 
 
 def cmd_db(args: argparse.Namespace) -> int:
@@ -65,7 +55,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     """Run a Celery worker."""
-    from w2.platform.celery_app import configure
+    from w2.platform.boot.worker import configure
 
     app = configure()
     argv = ["worker", "--loglevel", args.loglevel, "--pool", args.pool, "--concurrency", str(args.concurrency)]
@@ -77,7 +67,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def cmd_beat(args: argparse.Namespace) -> int:
     """Run Celery beat (exactly one per deployment)."""
-    from w2.platform.celery_app import configure
+    from w2.platform.boot.worker import configure
     from w2.platform.settings import get_settings
 
     app = configure()
@@ -92,7 +82,7 @@ def cmd_agencies(args: argparse.Namespace) -> int:
     from w2.platform import accounts
 
     try:
-        agency = asyncio.run(_with_session(lambda s: accounts.create_agency(s, args.name, args.kind)))
+        agency = asyncio.run(with_system_session(lambda s: accounts.create_agency(s, args.name, args.kind)))
     except accounts.AccountError as exc:
         return _fail(str(exc))
     _print({"id": str(agency.id), "name": agency.name, "kind": agency.kind}, args.json)
@@ -105,7 +95,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
     try:
-        user = asyncio.run(_with_session(lambda s: accounts.create_user(
+        user = asyncio.run(with_system_session(lambda s: accounts.create_user(
             s, agency_id=uuid.UUID(args.agency_id), email=args.email, name=args.name,
             roles=args.role, password=password)))
     except (accounts.AccountError, ValueError) as exc:
@@ -120,10 +110,10 @@ def cmd_tokens(args: argparse.Namespace) -> int:
 
     try:
         if args.revoke:
-            n = asyncio.run(_with_session(lambda s: accounts.revoke_tokens(s, args.email)))
+            n = asyncio.run(with_system_session(lambda s: accounts.revoke_tokens(s, args.email)))
             _print({"revoked": n}, args.json)
             return 0
-        raw = asyncio.run(_with_session(lambda s: accounts.create_token(s, args.email, args.label)))
+        raw = asyncio.run(with_system_session(lambda s: accounts.create_token(s, args.email, args.label)))
     except accounts.AccountError as exc:
         return _fail(str(exc))
     _print({"token": raw}, args.json)
@@ -137,7 +127,7 @@ def cmd_portal_link(args: argparse.Namespace) -> int:
 
     try:
         workspace_id = uuid.UUID(args.workspace)
-        raw = asyncio.run(_with_session(lambda s: create_portal_link(s, workspace_id, channel=args.channel)))
+        raw = asyncio.run(with_system_session(lambda s: create_portal_link(s, workspace_id, channel=args.channel)))
     except (W2Error, ValueError) as exc:
         return _fail(getattr(exc, "detail", None) or str(exc))
     _print({"url": portal_url(raw)}, args.json)
@@ -212,7 +202,7 @@ def cmd_close(args: argparse.Namespace) -> int:
     if not args.reason.strip():
         return _fail("geef een reden (--reason)")
     try:
-        ws = asyncio.run(_with_session(lambda s: close_workspace(s, None, uuid.UUID(args.workspace), args.reason)))
+        ws = asyncio.run(with_system_session(lambda s: close_workspace(s, None, uuid.UUID(args.workspace), args.reason)))
     except (W2Error, ValueError) as exc:
         return _fail(getattr(exc, "detail", None) or str(exc))
     _print({"workspace": str(ws.id), "closed_at": ws.closed_at}, args.json)
@@ -227,7 +217,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
     if not args.reason.strip() or not args.requested_by.strip():
         return _fail("geef een reden (--reason) en wie erom vroeg (--requested-by)")
     try:
-        done = asyncio.run(_with_session(lambda s: erase_workspace(
+        done = asyncio.run(with_system_session(lambda s: erase_workspace(
             s, uuid.UUID(args.workspace), grounds="request", requested_by=args.requested_by, reason=args.reason)))
     except (W2Error, ValueError) as exc:
         return _fail(getattr(exc, "detail", None) or str(exc))
@@ -353,12 +343,14 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of `w2`."""
     from celery import signals
 
+    from w2.platform.boot.wiring import wire
     from w2.platform.ops.logs import configure_logging
     from w2.platform.settings import get_settings
 
     args = build_parser().parse_args(argv)
     st = get_settings()
     configure_logging(st.log_format, st.log_level)
+    wire()
     # Celery would otherwise install its own (unscrubbed) handlers in workers and beat.
     signals.setup_logging.connect(lambda **_: None, weak=False, dispatch_uid="w2-keep-logging")
     return int(args.fn(args) or 0)
