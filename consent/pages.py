@@ -244,6 +244,7 @@ async def data_pdf(request: Request[Any, Any, Any], db: AsyncSession) -> Respons
     data = await export_all(db, actor, request.app.state.get("export_parts", ()))
     lang = page_language(request)
     engine = request.app.template_engine
+    assert engine is not None  # the app always has one (platform/boot/app.py)
     html = engine.get_template("portal/export_pdf.html").render(
         data=data, lang=lang, _=lambda k, **p: t(k, lang, **p), today=date.today().isoformat())
     pdf = await asyncio.to_thread(render_pdf, html)

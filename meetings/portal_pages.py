@@ -65,7 +65,7 @@ def upcoming(m: Any) -> bool:
 async def meetings_page(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
     """My round tables: what is still to come, and what was."""
     actor = require_jobseeker(request)
-    rows = [m for m in await list_meetings(db, actor, actor.workspace_id) if m.status != "cancelled"]  # type: ignore[arg-type]
+    rows = [m for m in await list_meetings(db, actor, actor.workspace_id) if m.status != "cancelled"]  # type: ignore[arg-type]  # a job seeker always has a workspace_id
     coming = sorted([m for m in rows if upcoming(m)], key=lambda m: (m.starts_at is None, m.starts_at or m.created_at))
     past = [m for m in rows if not upcoming(m)]
     return render(request, "portal/meeting_list.html", coming=coming, past=past, tz=_tz(), said=_said(request))

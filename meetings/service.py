@@ -239,7 +239,7 @@ async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail
     agreement = await latest_agreement(session, m.id)
     out = s.MeetingOut(
         id=m.id, workspace_id=m.workspace_id, status=m.status, reason=m.reason, goal=m.goal,
-        requested_by=s.RequestedBy(kind=m.requested_by_kind, user_id=m.requested_by_user_id),  # type: ignore[arg-type]
+        requested_by=s.RequestedBy(kind=m.requested_by_kind, user_id=m.requested_by_user_id),  # type: ignore[arg-type]  # the column holds only the schema's literals
         coordinator_user_id=m.coordinator_user_id, jobseeker_informed=m.jobseeker_informed,
         jobseeker_participation=m.jobseeker_participation, non_participation_reason=m.non_participation_reason,
         prepared_with_user_id=m.prepared_with_user_id, practical_needs=list(m.practical_needs),

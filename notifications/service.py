@@ -260,7 +260,7 @@ async def retry_message(session: AsyncSession, actor: Actor, mid: uuid.UUID) -> 
         .values(status="pending", attempts=0, next_attempt_at=utcnow(), enqueued_at=None)
         .execution_options(synchronize_session=False)
     )
-    if not res.rowcount:  # type: ignore[attr-defined]
+    if not res.rowcount:  # type: ignore[attr-defined]  # an UPDATE's result always has a row count
         raise NotFound(t("error.outbox_not_found"))
     msg = await session.get(OutboxMessage, mid, populate_existing=True)
     assert msg is not None

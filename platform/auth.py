@@ -7,11 +7,12 @@ import hashlib
 import secrets
 import time
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import ASGIApp, Empty, Receive, Scope, Send
@@ -119,15 +120,15 @@ def auth_middleware(app: ASGIApp) -> ASGIApp:
     """Put the caller's Actor (or None) in the scope; the API accepts only bearer tokens."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            scope[ACTOR_KEY] = await _resolve(scope)  # type: ignore[literal-required]
+        if scope["type"] == ScopeType.HTTP:
+            cast(dict[str, Any], scope)[ACTOR_KEY] = await _resolve(scope)
         await app(scope, receive, send)
 
     return middleware
 
 
 async def _resolve(scope: Scope) -> Actor | None:
-    sessionmaker = scope["litestar_app"].state.sessionmaker  # type: ignore[typeddict-item]
+    sessionmaker = cast(dict[str, Any], scope)["litestar_app"].state.sessionmaker
     path: str = scope["path"]
     headers = dict(scope.get("headers") or [])
     auth = headers.get(b"authorization", b"").decode()
@@ -138,14 +139,13 @@ async def _resolve(scope: Scope) -> Actor | None:
         async with sessionmaker() as s:
             actor = await actor_from_token(s, auth[7:].strip())
         if actor is None:
-            scope["w2_bad_token"] = True  # type: ignore[typeddict-unknown-key]
+            cast(dict[str, Any], scope)["w2_bad_token"] = True
         return actor
     data = scope.get("session") or {}
     if not isinstance(data, dict) or not (data.get("user_id") or data.get("jobseeker_workspace_id")):
         return None
     if not _session_fresh(data):
-        scope["session"] = Empty  # type: ignore[typeddict-item]
-        scope[EXPIRED_KEY] = True  # type: ignore[typeddict-unknown-key]
+        cast(dict[str, Any], scope).update({"session": Empty, EXPIRED_KEY: True})
         return None
     async with sessionmaker() as s:
         return await actor_from_session(s, data)
@@ -171,7 +171,7 @@ def session_expired(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
 
 def get_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
     """The resolved caller, if any."""
-    return connection.scope.get(ACTOR_KEY)  # type: ignore[return-value]
+    return cast("Actor | None", cast(dict[str, Any], connection.scope).get(ACTOR_KEY))
 
 
 def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:

@@ -174,17 +174,17 @@ def _install_listeners() -> None:
     from w2.platform.db.engine import W2Session
 
     @event.listens_for(W2Session, "before_flush")
-    def _mark(session, flush_context, instances):  # type: ignore[no-untyped-def]
+    def _mark(session: Any, flush_context: Any, instances: Any) -> None:
         if any(isinstance(o, OutboxMessage) for o in session.new):
             session.info["outbox_dirty"] = True
 
     @event.listens_for(W2Session, "after_commit")
-    def _after_commit(session):  # type: ignore[no-untyped-def]
+    def _after_commit(session: Any) -> None:
         if session.info.pop("outbox_dirty", False) and session.info.get("kick_relay", True):
             _kick_relay()
 
     @event.listens_for(W2Session, "after_rollback")
-    def _after_rollback(session):  # type: ignore[no-untyped-def]
+    def _after_rollback(session: Any) -> None:
         session.info.pop("outbox_dirty", None)
 
 

@@ -125,7 +125,8 @@ def _stripped(col: Any) -> ColumnElement[str]:
     """A stored phone number without the separators people type (works on PostgreSQL and SQLite)."""
     for ch in (" ", ".", "/", "-", "(", ")", "+"):
         col = func.replace(col, ch, "")
-    return col
+    stripped: ColumnElement[str] = col
+    return stripped
 
 
 def _phone_forms(digits: str) -> set[str]:

@@ -38,7 +38,8 @@ def run(fn: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
 def engine() -> AsyncEngine:
     """This process's engine."""
     _ensure()
-    return _state["engine"]
+    eng: AsyncEngine = _state["engine"]
+    return eng
 
 
 def reset() -> None:

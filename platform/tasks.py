@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from datetime import datetime, timedelta
 
 import aiosmtplib
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from w2.platform import portal_invitations, runtime, wiring
 from w2.platform.celery_app import celery_app
 from w2.platform.db.base import utcnow
+from w2.platform.db.ops import dialect_name
 from w2.platform.ops.logs import request_id as current_request_id
 from w2.platform.outbox import OutboxMessage, outbox_policy
 
@@ -30,8 +32,8 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(policy.backoff_cap_seconds, seconds))
 
 
-def _lock(stmt, session: AsyncSession):  # type: ignore[no-untyped-def]
-    return stmt.with_for_update(skip_locked=True) if session.bind.dialect.name == "postgresql" else stmt
+def _lock(stmt: Select[OutboxMessage], session: AsyncSession) -> Select[OutboxMessage]:
+    return stmt.with_for_update(skip_locked=True) if dialect_name(session) == "postgresql" else stmt
 
 
 async def claim_batch(sm: async_sessionmaker[AsyncSession], limit: int = BATCH,
@@ -74,10 +76,10 @@ def relay() -> int:
     total, started = 0, utcnow()
     inline = wiring.active().inline_channels
     while True:
-        pairs = runtime.run(lambda sm: claim_batch(sm, BATCH, started))
+        pairs: list[tuple[uuid.UUID, str]] = runtime.run(lambda sm: claim_batch(sm, BATCH, started))
         for mid, channel in pairs:
             if channel in inline:
-                runtime.run(lambda sm, mid=mid: deliver_one(sm, mid))
+                runtime.run(functools.partial(deliver_one, message_id=mid))
             else:
                 deliver.delay(str(mid))
         total += len(pairs)
@@ -104,7 +106,7 @@ async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUI
     policy = outbox_policy()
     async with sm() as session, session.begin():
         stmt = select(OutboxMessage).where(OutboxMessage.id == message_id)
-        if session.bind.dialect.name == "postgresql":
+        if dialect_name(session) == "postgresql":
             stmt = stmt.with_for_update()
         msg = await session.scalar(stmt)
         if msg is None or msg.status != "pending":
@@ -124,7 +126,7 @@ async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUI
             if isinstance(extra, str):
                 msg.status, msg.last_error, msg.enqueued_at = "cancelled", extra, None
                 return "cancelled"
-            msg._delivery_params = extra  # type: ignore[attr-defined]
+            msg._delivery_params = extra  # type: ignore[attr-defined]  # per-delivery only, never a column
         # Record the outcome before talking to the outside world, so that once the server has
         # accepted the message only the COMMIT remains: a crash in that instant is the one way a
         # message can go out twice (the Message-ID, derived from the key, lets mail clients fold it).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -21,7 +22,7 @@ MAX_ATTEMPTS = 3
 SOFT_LIMIT, HARD_LIMIT = 150, 180
 
 
-def _lock(stmt, session: AsyncSession):  # type: ignore[no-untyped-def]
+def _lock(stmt: Any, session: AsyncSession) -> Any:
     return stmt.with_for_update(skip_locked=True) if session.bind.dialect.name == "postgresql" else stmt
 
 

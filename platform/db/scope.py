@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform.actor import Actor
+from w2.platform.db.ops import dialect_name
 
 # Background work has no actor: row-level security sees it as `system`.
 # A task acting for one recipient may narrow it by assigning session.info["rls"] (never mutate it).
@@ -35,7 +36,7 @@ async def system_scope(session: AsyncSession) -> AsyncIterator[None]:
     Only for freezing the report: its content holds all domains by design, and every rendition
     keeps just the domains its recipient may see.
     """
-    if session.bind.dialect.name != "postgresql":
+    if dialect_name(session) != "postgresql":
         yield
         return
     previous = await session.scalar(text("SELECT coalesce(current_setting('w2.actor_kind', true), '')"))
