@@ -10,9 +10,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.models import AccessLogEntry, ConsentGrant, ConsentRevocation
 from w2.platform.actor import Actor
+from w2.platform.db.engine import W2Session
 from w2.platform.errors import ConsentMissing
+from w2.platform.models import Agency
 from w2.platform.settings import get_settings
 from w2.platform.visibility import workspace_visible
 
@@ -90,8 +93,6 @@ async def granted_domains(
 
 async def readable_domains(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID) -> set[str]:
     """The life domains the actor may read in a workspace (all of them for the job seeker)."""
-    from w2.consent.domains import LIFE_DOMAINS
-
     if actor.is_jobseeker:
         return set(LIFE_DOMAINS) if actor.workspace_id == workspace_id else set()
     if actor.agency_id is None or actor.is_platform_admin:
@@ -107,7 +108,6 @@ async def require_grant(
 ) -> None:
     """Raise ConsentMissing unless the agency holds the purpose for the domain."""
     if life_domain not in await granted_domains(session, workspace_id, agency_id, purpose):
-        from w2.platform.models import Agency
 
         agency = await session.get(Agency, agency_id)
         raise ConsentMissing(agency_id, purpose, life_domain, agency.name if agency else "")
@@ -162,8 +162,6 @@ async def log_denial(
     life_domain: str | None = None,
 ) -> None:
     """Record a refusal in its own committed transaction: the request's own one is rolled back on 4xx."""
-    from w2.platform.db.engine import W2Session
-
     bind = session.bind
     async with AsyncSession(bind, sync_session_class=W2Session) as own, own.begin():
         await log_access(own, actor, action=action, resource_type=resource_type, workspace_id=workspace_id,

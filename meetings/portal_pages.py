@@ -15,6 +15,7 @@ from w2.meetings import portal_service as svc
 from w2.meetings.scheduling import caller_invitation
 from w2.meetings.service import OPEN, list_meetings, meeting_out
 from w2.platform.auth import signed_in
+from w2.platform.db.base import utcnow
 from w2.platform.errors import Invalid, NotFound, W2Error
 from w2.platform.i18n import t
 from w2.platform.models import Confidant
@@ -56,8 +57,6 @@ def _tz() -> ZoneInfo:
 
 def upcoming(m: Any) -> bool:
     """Still to come: open, and not past its end (held and finalized meetings are past)."""
-    from w2.platform.db.base import utcnow
-
     return m.status in OPEN and (m.ends_at is None or m.ends_at >= utcnow())
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.policy import granted_domains
+from w2.meetings.agreements.models import Agreement
 from w2.notifications.models import CHANNEL_NAMES, InboxItem, NotificationPreference
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
@@ -18,6 +19,7 @@ from w2.platform.i18n import languages, t
 from w2.platform.models import Jobseeker, Membership, User, Workspace
 from w2.platform.outbox import OutboxMessage, enqueue_once
 from w2.platform.settings import get_settings
+from w2.platform.workspaces import require_coordinator
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,6 @@ async def set_jobseeker_preferences(session: AsyncSession, jobseeker_id: uuid.UU
 async def set_jobseeker_preferences_for(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID, *,
                                         channel: str | None, language: str | None) -> Preferences:
     """The coordinator records how the job seeker wants to be told."""
-    from w2.platform.workspaces import require_coordinator
-
     ws = await require_coordinator(session, actor, workspace_id)
     return await set_jobseeker_preferences(session, ws.jobseeker_id, channel=channel, language=language)
 
@@ -273,7 +273,6 @@ async def still_relevant(session: AsyncSession, msg: OutboxMessage) -> str | Non
     aid = msg.params.get("agreement_id")
     if not aid:
         return None
-    from w2.meetings.agreements.models import Agreement
 
     row = await session.get(Agreement, uuid.UUID(aid))
     if row is None or row.status not in ("open", "in_progress"):

@@ -12,7 +12,9 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from w2.platform.celery_app import celery_app
 from w2.platform.db.base import Base, CreatedMixin, IdMixin, JSONDict, UTCDateTime, utcnow
+from w2.platform.db.engine import W2Session
 from w2.platform.db.ops import insert_ignore
 from w2.platform.ops.logs import request_id as current_request_id
 from w2.platform.settings import get_settings
@@ -148,7 +150,6 @@ _kick_pool: Any = None
 
 def _kick_relay() -> None:
     global _kick_pool
-    from w2.platform.celery_app import celery_app
 
     if not celery_app.conf.get("broker_url"):
         return
@@ -170,8 +171,6 @@ def _kick_relay() -> None:
 
 def _install_listeners() -> None:
     from sqlalchemy import event
-
-    from w2.platform.db.engine import W2Session
 
     @event.listens_for(W2Session, "before_flush")
     def _mark(session: Any, flush_context: Any, instances: Any) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.platform import throttle
 from w2.platform.auth import get_actor, public, session_expired, signed_in, verify_password
 from w2.platform.i18n import t
-from w2.platform.models import Agency, User
+from w2.platform.models import Agency, Jobseeker, User
 from w2.platform.page_kit import safe_next
 from w2.platform.sessions import start_session
 from w2.platform.settings import get_settings
@@ -96,8 +96,6 @@ async def home(request: Request[Any, Any, Any], db: AsyncSession) -> Template | 
     agency = await db.get(Agency, actor.agency_id)
     items = []
     for ws in rows:
-        from w2.platform.models import Jobseeker
-
         js = await db.get(Jobseeker, ws.jobseeker_id)
         items.append({"id": ws.id, "name": f"{js.given_name} {js.family_name}" if js else "?"})
     return Template("home.html", context={"actor": actor, "agency": agency, "workspaces": items, "total": total})

@@ -10,19 +10,17 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform import i18n
-
-if TYPE_CHECKING:
-    from w2.platform.outbox import Channel, OutboxMessage
+from w2.platform.outbox import Channel, OutboxMessage
 
 # kind -> renderer(params, language) -> the mail without its envelope headers
 Renderer = Callable[[dict[str, Any], str], EmailMessage]
 # Run at send time; returns a reason to cancel the message, or None to send it.
-SendCheck = Callable[[AsyncSession, "OutboxMessage"], Awaitable[str | None]]
+SendCheck = Callable[[AsyncSession, OutboxMessage], Awaitable[str | None]]
 # Run in the granting transaction when a professional records a consent in the job seeker's name.
 AnnounceHook = Callable[[AsyncSession, Any, Any], Awaitable[None]]
 # Run in the finalizing transaction when a round table's report version is frozen.

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.platform.i18n import t
+from w2.platform.settings import get_settings
 from w2.reports import charts
 from w2.reports.fetcher import ASSETS_DIR, AssetsOnlyFetcher, asset_url
 from w2.reports.schemas import (
@@ -122,7 +123,6 @@ class Renderer:
         def fdatetime(value: datetime | None) -> str:
             if value is None:
                 return ""
-            from w2.platform.settings import get_settings
 
             local = value.astimezone(ZoneInfo(get_settings().timezone))
             return format_datetime(local, "d MMMM y 'om' HH:mm" if language == "nl" else "d MMMM y HH:mm",

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from w2.meetings.models import MeetingReportVersion
 from w2.platform import runtime
 from w2.platform.celery_app import celery_app
 from w2.platform.db.scope import SYSTEM_SCOPE
@@ -64,7 +65,6 @@ async def render_one(sm: async_sessionmaker[AsyncSession], rendition_id: uuid.UU
         r = await session.scalar(_lock(select(ReportRendition).where(ReportRendition.id == rendition_id), session))
         if r is None or r.status != "pending":
             return r.status if r else "missing"
-        from w2.meetings.models import MeetingReportVersion
 
         version = await session.get(MeetingReportVersion, r.version_id)
         if version is None:
