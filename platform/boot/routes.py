@@ -31,6 +31,7 @@ def api_handlers() -> list[Any]:
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
     from w2.consent.pages import PORTAL_ROUTER
+    from w2.consent.people_pages import PORTAL_PEOPLE_PAGES
     from w2.instruments.pages import INSTRUMENT_PAGES
     from w2.instruments.portal_pages import PORTAL_INSTRUMENT_PAGES
     from w2.meetings.coordinator_pages import MEETING_PAGES as MEETING_WIZARD
@@ -43,7 +44,7 @@ def page_handlers() -> list[Any]:
     from w2.reports.report_controllers import PAGES as REPORT_PAGES
     from w2.reports.scoring_controllers import PAGES as SCORE_PAGES
 
-    return [health, *PAGES, *MEETING_PAGES, PORTAL_ROUTER, PORTAL_MEETING_PAGES, PARTNER_PAGES, WORKSPACE_PAGES,
+    return [health, *PAGES, *MEETING_PAGES, PORTAL_ROUTER, PORTAL_PEOPLE_PAGES, PORTAL_MEETING_PAGES, PARTNER_PAGES, WORKSPACE_PAGES,
             MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES]
 
 
