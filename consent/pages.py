@@ -16,15 +16,18 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent import portal_service as svc
+from w2.consent.assisted import end_assisted
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import log_access
 from w2.consent.portal_export import agreements_for, export_all, render_pdf
-from w2.platform.auth import public, session_expired, signed_in
+from w2.platform import throttle
+from w2.platform.auth import get_actor, public, session_expired, signed_in
 from w2.platform.i18n import register_catalogue_dir, t
 from w2.platform.models import Agency, Jobseeker
 from w2.platform.page_kit import LANGUAGES, page_language, page_router, render, require_jobseeker, safe_next
 from w2.platform.portal_auth import find_portal_link, redeem_portal_link
 from w2.platform.portal_invitations import parse_address, request_own_link
+from w2.platform.sessions import start_session
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
 
@@ -79,8 +82,7 @@ async def link_use(request: Request[Any, Any, Any], db: AsyncSession, token: str
         return render(request, "portal/link_bad.html", status=404)
     js = await _jobseeker_of(db, workspace_id)
     lang = _lang_or(request, js)
-    request.clear_session()
-    request.set_session({"jobseeker_workspace_id": str(workspace_id), "signed_in_at": int(time.time()),
+    start_session(request, {"jobseeker_workspace_id": str(workspace_id), "signed_in_at": int(time.time()),
                          "name": js.given_name if js else "", "language": lang})
     return Redirect("/portal")
 
@@ -105,12 +107,11 @@ async def new_link_request(
     store = request.app.stores.get("signin")
     host = request.client.host if request.client else "-"
     keys = [f"newlink|host|{host}", f"newlink|to|{parsed[0]}|{parsed[1]}"]
-    counts = [int(await store.get(k) or 0) for k in keys]
-    if counts[0] >= NEW_LINK_LIMIT_DEVICE or counts[1] >= NEW_LINK_LIMIT_ADDRESS:
+    # Counted first and atomically (INCR), so parallel requests cannot slip past the limits.
+    counts = [await throttle.take(store, k, NEW_LINK_WINDOW) for k in keys]
+    if counts[0] > NEW_LINK_LIMIT_DEVICE or counts[1] > NEW_LINK_LIMIT_ADDRESS:
         return render(request, "portal/new_link.html", status=429, newlink_value=data.address[:320],
                       newlink_error=t("portal.newlink.too_many", lang))
-    for k, n in zip(keys, counts, strict=True):
-        await store.set(k, str(n + 1), expires_in=NEW_LINK_WINDOW)
     await request_own_link(db, *parsed)
     return render(request, "portal/new_link.html", requested=True)
 
@@ -123,11 +124,13 @@ async def signed_out(request: Request[Any, Any, Any]) -> Template:
 
 
 @post("/afmelden", guards=[public])
-async def sign_out(request: Request[Any, Any, Any]) -> Redirect:
-    """End the portal session."""
+async def sign_out(request: Request[Any, Any, Any], db: AsyncSession) -> Redirect:
+    """End the portal session (an assisted session ends back in the professional's own session)."""
+    actor = get_actor(request)
+    if actor is not None and actor.is_assisted:
+        return await end_assisted(request, db, actor)
     lang = page_language(request)
-    request.clear_session()
-    request.set_session({"language": lang})
+    start_session(request, {"language": lang})
     return Redirect("/portal/uit")
 
 
