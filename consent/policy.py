@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.models import AccessLogEntry, ConsentGrant, ConsentRevocation
 from w2.platform.actor import Actor
+from w2.platform.errors import ConsentMissing
 from w2.platform.settings import get_settings
 from w2.platform.visibility import workspace_visible
 
@@ -26,17 +27,6 @@ __all__ = [
     "today",
     "workspace_visible",
 ]
-
-
-class ConsentMissing(Exception):
-    """A state change needs a consent that is not there (answered as 409)."""
-
-    def __init__(self, agency_id: uuid.UUID, purpose: str, life_domain: str | None, agency_name: str = ""):
-        self.agency_id = agency_id
-        self.purpose = purpose
-        self.life_domain = life_domain
-        self.agency_name = agency_name
-        super().__init__(f"missing consent: agency={agency_id} purpose={purpose} life_domain={life_domain}")
 
 
 def today() -> date:
