@@ -203,15 +203,16 @@ async def record_jobseeker_agreement(session: AsyncSession, actor: Actor, meetin
     snapshot = [{"id": str(i.id), "kind": i.kind, "name": (await invitee_identity(session, i))["name"]}
                 for i in invitees]
     row = MeetingJobseekerAgreement(
-        meeting_id=m.id, invitee_list_version=m.invitee_list_version, invitees=snapshot, method=data.method,
-        witness_user_id=data.witness_user_id, recorded_by_user_id=actor.user_id,
-        recorded_by_jobseeker=actor.is_jobseeker,
+        meeting_id=m.id, invitee_list_version=m.invitee_list_version, invitees=snapshot,
+        method=actor.portal_method if actor.is_jobseeker else data.method,
+        witness_user_id=data.witness_user_id, recorded_by_user_id=actor.acting_user_id,
+        recorded_by_jobseeker=actor.is_jobseeker and not actor.is_assisted,
     )
     session.add(row)
     m.jobseeker_informed = True
     start_preparing(m, actor)
     await session.flush()
-    if not actor.is_jobseeker:
+    if not actor.is_jobseeker or actor.is_assisted:
         # Nobody consents silently on the job seeker's behalf: tell them (no case content in the mail).
         js = await session.get(Jobseeker, ws.jobseeker_id)
         if js is not None and js.email:
