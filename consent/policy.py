@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, false, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.models import AccessLogEntry, ConsentGrant, ConsentRevocation
@@ -168,3 +168,12 @@ async def log_denial(
     async with AsyncSession(bind, sync_session_class=W2Session) as own, own.begin():
         await log_access(own, actor, action=action, resource_type=resource_type, workspace_id=workspace_id,
                          resource_id=resource_id, life_domain=life_domain, outcome="denied")
+
+
+
+def domain_filtered(actor: Actor, workspace_id_col: Any, fields: dict[str, tuple[Any, str]]) -> list[Any]:
+    """Select columns for case-content fields {label: (column, life domain)}: NULL unless the actor may read it."""
+    return [
+        case((can_read_domain(actor, workspace_id_col, literal(domain)), column), else_=None).label(label)
+        for label, (column, domain) in fields.items()
+    ]
