@@ -42,12 +42,13 @@ def page_handlers() -> list[Any]:
     from w2.platform.health import health
     from w2.platform.pages import PAGES
     from w2.reports.report_controllers import PAGES as REPORT_PAGES
+    from w2.reports.scoretabel_pages import PORTAL_SCORETABEL_PAGES, SCORETABEL_PAGES
     from w2.reports.scoring_controllers import PAGES as SCORE_PAGES
     from w2.reports.trajectory_controllers import PAGES as TRAJECTORY_PDF_PAGES
 
     return [health, *PAGES, *MEETING_PAGES, PORTAL_ROUTER, PORTAL_MEETING_PAGES, PARTNER_PAGES, WORKSPACE_PAGES,
             MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES,
-            *TRAJECTORY_PDF_PAGES]
+            *TRAJECTORY_PDF_PAGES, SCORETABEL_PAGES, PORTAL_SCORETABEL_PAGES]
 
 
 def export_parts() -> list[Any]:
@@ -62,4 +63,4 @@ def template_dirs() -> list[Path]:
     platform = Path(__file__).resolve().parents[1]
     root = platform.parent
     return [root / "consent" / "templates", root / "meetings" / "templates", root / "instruments" / "templates",
-            platform / "templates"]
+            root / "reports" / "page_templates", platform / "templates"]
