@@ -20,6 +20,7 @@ from litestar.stores.file import FileStore
 from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 
+from w2.consent.assisted import log_assisted_request
 from w2.consent.metrics import consent_gauges
 from w2.notifications.metrics import reminder_gauges
 from w2.platform.api_kit import provide_db
@@ -107,6 +108,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"settings": st, "engine": engine, "sessionmaker": sessionmaker,
                      "export_parts": export_parts()}),
         on_shutdown=[_dispose],
+        # Every request of an assisted session is logged as the professional acting with the job seeker.
+        before_request=log_assisted_request,
         # Logging is ours (platform/ops/logs.py): Litestar's default config would bypass the scrubber.
         logging_config=None,
         debug=st.debug,
