@@ -51,13 +51,25 @@ async def get_meeting(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID
 
 
 async def require_coordinator(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID) -> tuple[Meeting, Workspace]:
-    """The meeting (locked) and its workspace, if the actor coordinates for the coordinating agency."""
+    """The meeting (locked) and its workspace, if the actor coordinates it.
+
+    That is the meeting's own coordinator (any member agency's professional it was handed to), or a
+    coordinator of the workspace's coordinating agency, which keeps the case.
+    """
     m = await get_meeting(session, actor, meeting_id, lock=True)
     ws = await session.get(Workspace, m.workspace_id)
     assert ws is not None
-    if not (actor.is_staff and actor.agency_id == ws.coordinating_agency_id and actor.has_role("coordinator")):
+    if not is_meeting_coordinator(actor, m, ws):
         raise Forbidden(t("error.not_coordinator"))
     return m, ws
+
+
+def is_meeting_coordinator(actor: Actor, m: Meeting, ws: Workspace) -> bool:
+    """The meeting's own coordinator, or a coordinator of the workspace's coordinating agency."""
+    if not actor.is_staff:
+        return False
+    own = m.coordinator_user_id is not None and m.coordinator_user_id == actor.user_id
+    return own or (actor.agency_id == ws.coordinating_agency_id and actor.has_role("coordinator"))
 
 
 def require_status(m: Meeting, allowed: tuple[str, ...], hint: str | None = None) -> None:

@@ -72,7 +72,7 @@ async def _page(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: u
     return render(request, "meetings/wizard.html", status=status, m=out, ws=ws, js=js, people=people,
                   confidants=confidants, agencies=agencies, domains=domains, all_domains=LIFE_DOMAINS,
                   agreements=agreements, step=step, error=error, values=values or {},
-                  is_coordinator=actor.agency_id == ws.coordinating_agency_id and actor.has_role("coordinator"),
+                  is_coordinator=access.is_meeting_coordinator(actor, m, ws),
                   notes={n.life_domain: n.information for n in out.notes}, report_ready=report_ready,
                   tz=ZoneInfo(get_settings().timezone))
 
