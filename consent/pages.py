@@ -24,6 +24,7 @@ from w2.platform.i18n import register_catalogue_dir, t
 from w2.platform.models import Agency, Jobseeker
 from w2.platform.page_kit import LANGUAGES, page_language, page_router, render, require_jobseeker, safe_next
 from w2.platform.portal_auth import find_portal_link, redeem_portal_link
+from w2.platform.portal_invitations import parse_address, request_own_link
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
 
@@ -40,6 +41,12 @@ class WithdrawForm(msgspec.Struct):
     """Withdraw one whole consent (round table or report)."""
 
     consent_id: str = ""
+
+
+class NewLinkForm(msgspec.Struct):
+    """A job seeker's own phone number or e-mail address, to get a new link on."""
+
+    address: str = ""
 
 
 class LanguageForm(msgspec.Struct):
@@ -76,6 +83,36 @@ async def link_use(request: Request[Any, Any, Any], db: AsyncSession, token: str
     request.set_session({"jobseeker_workspace_id": str(workspace_id), "signed_in_at": int(time.time()),
                          "name": js.given_name if js else "", "language": lang})
     return Redirect("/portal")
+
+
+# Asking for new links: per device and per typed address, the same limit whether the address is known or not.
+NEW_LINK_LIMIT_DEVICE = 20
+NEW_LINK_LIMIT_ADDRESS = 5
+NEW_LINK_WINDOW = 3600
+
+
+@post("/nieuwe-link", guards=[public])
+async def new_link_request(
+    request: Request[Any, Any, Any], db: AsyncSession,
+    data: Annotated[NewLinkForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template:
+    """Send a new link to the registered phone or mail; the answer never says whether it was known."""
+    lang = page_language(request)
+    parsed = parse_address(data.address)
+    if parsed is None:
+        return render(request, "portal/new_link.html", status=422, newlink_value=data.address[:320],
+                      newlink_error=t("portal.newlink.invalid", lang))
+    store = request.app.stores.get("signin")
+    host = request.client.host if request.client else "-"
+    keys = [f"newlink|host|{host}", f"newlink|to|{parsed[0]}|{parsed[1]}"]
+    counts = [int(await store.get(k) or 0) for k in keys]
+    if counts[0] >= NEW_LINK_LIMIT_DEVICE or counts[1] >= NEW_LINK_LIMIT_ADDRESS:
+        return render(request, "portal/new_link.html", status=429, newlink_value=data.address[:320],
+                      newlink_error=t("portal.newlink.too_many", lang))
+    for k, n in zip(keys, counts, strict=True):
+        await store.set(k, str(n + 1), expires_in=NEW_LINK_WINDOW)
+    await request_own_link(db, *parsed)
+    return render(request, "portal/new_link.html", requested=True)
 
 
 @get("/uit", guards=[public])
@@ -194,7 +231,7 @@ async def agreements_page(request: Request[Any, Any, Any], db: AsyncSession) -> 
     from w2.platform.settings import get_settings
 
     return render(request, "portal/agreements.html", agreements=rows, names=names, flash=_flash(request),
-                  meetings=await _meetings(db, actor, ws.id), tz=ZoneInfo(get_settings().timezone))
+                  tz=ZoneInfo(get_settings().timezone))
 
 
 @get("/bekeken", guards=[signed_in])
@@ -259,29 +296,7 @@ def _lang_or(request: Request[Any, Any, Any], js: Jobseeker | None) -> str:
     return js.preferred_language if js and js.preferred_language in LANGUAGES else "nl"
 
 
-async def _meetings(db: AsyncSession, actor: Any, workspace_id: uuid.UUID) -> list[Any]:
-    """Round tables of the workspace that are planned or held, with who is invited."""
-    from w2.meetings.service import list_meetings, meeting_out
-
-    return [await meeting_out(db, actor, m) for m in await list_meetings(db, actor, workspace_id)
-            if m.status != "cancelled"]
-
-
-@post("/overleg/{meeting_id:uuid}/akkoord", guards=[signed_in])
-async def meeting_agree(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Redirect:
-    """The job seeker says yes to the round table and to who comes, on their own page."""
-    from w2.meetings.schemas import JobseekerAgreementIn
-    from w2.meetings.service import record_jobseeker_agreement
-
-    actor = require_jobseeker(request)
-    await record_jobseeker_agreement(db, actor, meeting_id, JobseekerAgreementIn(method="portal"))
-    session = request.scope.get("session")
-    if isinstance(session, dict):
-        session["flash"] = t("portal.meetings.agreed", page_language(request))
-    return Redirect(f"/portal/afspraken#m-{meeting_id}")
-
-
 PORTAL_ROUTER = page_router("/portal", [
-    link_page, link_use, signed_out, sign_out, choose_language, portal_home, involved_page, consent_page,
-    consent_switch, consent_withdraw, meeting_agree, agreements_page, log_page, data_page, data_json, data_pdf,
+    link_page, link_use, new_link_request, signed_out, sign_out, choose_language, portal_home, involved_page,
+    consent_page, consent_switch, consent_withdraw, agreements_page, log_page, data_page, data_json, data_pdf,
 ])

@@ -269,8 +269,7 @@ async def _build_report_data(session: AsyncSession, meeting_id: uuid.UUID) -> di
         "reason": m.reason,
         "started_because": m.started_because,
         "goal": m.goal,
-        # The job seeker's own "vragen en wensen" come from their portal (issue 15's field, when present).
-        "jobseeker_questions": getattr(m, "jobseeker_questions", None),
+        "jobseeker_questions": m.jobseeker_questions,  # the job seeker's own "vragen en wensen" (portal)
         "professional_questions": m.professional_questions,
         "strengths": m.strengths,
         "follow_up_of": {"meeting_id": str(previous.id), "starts_at": _iso(previous.starts_at or previous.held_at)}

@@ -242,7 +242,7 @@ async def invitee_out(session: AsyncSession, inv: MeetingInvitee) -> s.InviteeOu
         id=inv.id, kind=inv.kind, name=ident["name"], function=ident["function"], service=ident["service"],
         address=ident["address"], email=ident["email"], user_id=inv.user_id, agency_id=inv.agency_id,
         confidant_id=inv.confidant_id, attendance=inv.attendance, rsvp=inv.rsvp,
-        invited=inv.invited_sequence is not None,
+        invited=inv.invited_sequence is not None, jobseeker_answer=inv.jobseeker_answer,
     )
 
 
@@ -268,6 +268,10 @@ async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail
         started_because=m.started_because, follow_up_of=m.follow_up_of_id,
         follow_ups=await follow_up_ids(session, m), carried_agreements=await readable_carried(session, actor, m),
         coordinator_history=await coordinator_history(session, m),
+        jobseeker_voice=s.JobseekerVoiceOut(
+            questions=m.jobseeker_questions, agenda=m.jobseeker_agenda, at_ease=m.jobseeker_at_ease,
+            wished_people=m.jobseeker_wished_people, updated_at=m.jobseeker_input_at,
+        ) if m.jobseeker_input_at else None,
     )
     if (m.strengths or m.professional_questions) and await may_read_own_words(session, actor, m.workspace_id):
         out.strengths, out.professional_questions = m.strengths, m.professional_questions

@@ -28,6 +28,9 @@ class Settings:
     secure_cookies: bool
     dev_pages: bool
     queue: str
+    log_format: str
+    metrics_token: str | None
+    log_level: str
 
     @property
     def is_sqlite(self) -> bool:
@@ -70,6 +73,10 @@ def load_settings() -> Settings:
         secure_cookies=_flag("W2_SECURE_COOKIES", base_url.startswith("https://")),
         dev_pages=_flag("W2_DEV_PAGES", False),
         queue=env.get("W2_QUEUE") or "w2",
+        log_format=(env.get("W2_LOG_FORMAT") or "json").lower(),
+        # Without a token /metrics does not exist (404): nothing is public by accident.
+        metrics_token=env.get("W2_METRICS_TOKEN") or None,
+        log_level=(env.get("W2_LOG_LEVEL") or "INFO").upper(),
     )
 
 

@@ -21,6 +21,8 @@ from litestar.stores.file import FileStore
 from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 
+from w2.consent.metrics import consent_gauges
+from w2.notifications.metrics import reminder_gauges
 from w2.platform.api_kit import provide_db
 from w2.platform.auth import auth_middleware, provide_actor
 from w2.platform.boot.routes import api_handlers, export_parts, page_handlers, template_dirs
@@ -28,7 +30,11 @@ from w2.platform.celery_app import configure as configure_celery
 from w2.platform.db.engine import make_engine, make_sessionmaker
 from w2.platform.errors import problem_plugin
 from w2.platform.headers import security_headers_middleware
+from w2.platform.ops.logs import configure_logging, request_id_middleware
+from w2.platform.ops.metrics import metrics_handler, outbox_gauges, pool_gauges, request_metrics_middleware
+from w2.platform.runtime import SYSTEM_SCOPE
 from w2.platform.settings import Settings, get_settings
+from w2.reports.metrics import rendition_gauges
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
@@ -51,6 +57,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the web app for the given (or environment) settings."""
     st = settings or get_settings()
     st.storage_dir.mkdir(parents=True, exist_ok=True)
+    configure_logging(st.log_format, st.log_level)
     configure_celery(st)
     engine = make_engine(st.database_url)
     sessionmaker = make_sessionmaker(engine)
@@ -64,6 +71,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         secure=st.secure_cookies, httponly=True, samesite="lax", max_age=8 * 3600, renew_on_access=True
     )
 
+    # Every gauge /metrics reads, one per domain; counts only, read under the system scope.
+    metrics = metrics_handler([outbox_gauges, consent_gauges, reminder_gauges, rendition_gauges],
+                              st.metrics_token, make_sessionmaker(engine, rls=SYSTEM_SCOPE),
+                              lambda: pool_gauges(engine))
+
     async def _dispose(app: Litestar) -> None:
         await engine.dispose()
 
@@ -71,11 +83,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             Router(path="/api/v1", route_handlers=api_handlers()),
             *page_handlers(),
+            metrics,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         dependencies={"db": Provide(provide_db), "actor": Provide(provide_actor)},
         plugins=[SQLAlchemyPlugin(config=db_config), problem_plugin()],
-        middleware=[security_headers_middleware, session_config.middleware, auth_middleware],
+        middleware=[request_id_middleware, request_metrics_middleware, security_headers_middleware, session_config.middleware, auth_middleware],
         stores=_stores(st),
         csrf_config=CSRFConfig(secret=st.secret_key, exclude=["^/api/", "^/health$"],
                                cookie_secure=st.secure_cookies, cookie_samesite="lax"),
@@ -91,6 +104,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"settings": st, "engine": engine, "sessionmaker": sessionmaker,
                      "export_parts": export_parts()}),
         on_shutdown=[_dispose],
+        # Logging is ours (platform/ops/logs.py): Litestar's default config would bypass the scrubber.
+        logging_config=None,
         debug=st.debug,
     )
 

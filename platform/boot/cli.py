@@ -50,7 +50,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     uvicorn.run("w2.platform.boot.app:app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers if args.workers > 1 else None, proxy_headers=True)
+                workers=args.workers if args.workers > 1 else None, proxy_headers=True,
+                # The app factory configures logging (JSON, scrubbed); uvicorn must not replace it.
+                log_config=None)
     return 0
 
 
@@ -295,7 +297,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `w2`."""
+    from celery import signals
+
+    from w2.platform.ops.logs import configure_logging
+    from w2.platform.settings import get_settings
+
     args = build_parser().parse_args(argv)
+    st = get_settings()
+    configure_logging(st.log_format, st.log_level)
+    # Celery would otherwise install its own (unscrubbed) handlers in workers and beat.
+    signals.setup_logging.connect(lambda **_: None, weak=False, dispatch_uid="w2-keep-logging")
     return int(args.fn(args) or 0)
 
 

@@ -36,14 +36,15 @@ def page_handlers() -> list[Any]:
     from w2.meetings.coordinator_pages import MEETING_PAGES as MEETING_WIZARD
     from w2.meetings.link_pages import PAGES as MEETING_PAGES
     from w2.meetings.partner_pages import PARTNER_PAGES
+    from w2.meetings.portal_pages import PORTAL_MEETING_PAGES
     from w2.meetings.workspace_pages import WORKSPACE_PAGES
     from w2.platform.health import health
     from w2.platform.pages import PAGES
     from w2.reports.report_controllers import PAGES as REPORT_PAGES
     from w2.reports.scoring_controllers import PAGES as SCORE_PAGES
 
-    return [health, *PAGES, *MEETING_PAGES, PORTAL_ROUTER, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
-            *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES]
+    return [health, *PAGES, *MEETING_PAGES, PORTAL_ROUTER, PORTAL_MEETING_PAGES, PARTNER_PAGES, WORKSPACE_PAGES,
+            MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES]
 
 
 def export_parts() -> list[Any]:
