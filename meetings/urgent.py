@@ -21,8 +21,6 @@ from w2.meetings import schemas as s
 from w2.meetings.models import Meeting, MeetingUrgentTheme
 from w2.platform.actor import Actor
 
-OWN_DOMAIN = "other"  # the job seeker's own words (strengths, questions) count as this domain
-
 
 def as_items(value: str | list[s.UrgentThemeIn]) -> list[s.UrgentThemeIn]:
     """Plain text becomes one theme per line (or `;`), tagged `other`: nobody chose a domain for it."""
@@ -85,8 +83,3 @@ async def all_urgent_themes(session: AsyncSession, meeting_id: uuid.UUID) -> lis
     rows = await session.scalars(select(MeetingUrgentTheme).where(MeetingUrgentTheme.meeting_id == meeting_id)
                                  .order_by(MeetingUrgentTheme.position, MeetingUrgentTheme.id))
     return [{"text": r.text, "life_domain": r.life_domain} for r in rows]
-
-
-async def may_read_own_words(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID) -> bool:
-    """Whether the actor may read the job seeker's own words (strengths, questions): consent for `other`."""
-    return OWN_DOMAIN in await readable_domains(session, actor, workspace_id)
