@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,11 +15,13 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent import portal_service as svc
+from w2.consent.citizen_signin import CITIZEN_SIGNIN_PAGES
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import log_access
 from w2.consent.portal_export import agreements_for, export_all, render_pdf
 from w2.platform.auth import public, session_expired, signed_in
 from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.identity.signin import start_portal_session
 from w2.platform.models import Agency, Jobseeker
 from w2.platform.page_kit import LANGUAGES, page_language, page_router, render, require_jobseeker, safe_next
 from w2.platform.portal_auth import find_portal_link, redeem_portal_link
@@ -71,10 +72,7 @@ async def link_use(request: Request[Any, Any, Any], db: AsyncSession, token: str
     if workspace_id is None:
         return render(request, "portal/link_bad.html", status=404)
     js = await _jobseeker_of(db, workspace_id)
-    lang = _lang_or(request, js)
-    request.clear_session()
-    request.set_session({"jobseeker_workspace_id": str(workspace_id), "signed_in_at": int(time.time()),
-                         "name": js.given_name if js else "", "language": lang})
+    start_portal_session(request, workspace_id, js.given_name if js else "", _lang_or(request, js), "link")
     return Redirect("/portal")
 
 
@@ -280,6 +278,6 @@ async def meeting_agree(request: Request[Any, Any, Any], db: AsyncSession, meeti
 
 
 PORTAL_ROUTER = page_router("/portal", [
-    link_page, link_use, signed_out, sign_out, choose_language, portal_home, involved_page, consent_page,
+    *CITIZEN_SIGNIN_PAGES, link_page, link_use, signed_out, sign_out, choose_language, portal_home, involved_page, consent_page,
     consent_switch, consent_withdraw, meeting_agree, agreements_page, log_page, data_page, data_json, data_pdf,
 ])

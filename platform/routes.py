@@ -32,12 +32,14 @@ def page_handlers() -> list[Any]:
     from w2.meetings.pages import PAGES as MEETING_PAGES
     from w2.meetings.partner_pages import PARTNER_PAGES
     from w2.platform.health import health
+    from w2.platform.identity.mfa_pages import MFA_PAGES
+    from w2.platform.identity.staff_pages import STAFF_SSO_PAGES
     from w2.platform.pages import PAGES
     from w2.platform.workspace_pages import WORKSPACE_PAGES
     from w2.reports.controllers import PAGES as SCORE_PAGES
     from w2.reports.report_api import PAGES as REPORT_PAGES
 
-    return [health, *PAGES, *MEETING_PAGES, PORTAL_ROUTER, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
+    return [health, *PAGES, *STAFF_SSO_PAGES, *MFA_PAGES, *MEETING_PAGES, PORTAL_ROUTER, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
             *REPORT_PAGES, *SCORE_PAGES]
 
 
