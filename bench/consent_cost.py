@@ -59,7 +59,7 @@ async def inline_rls_phase(conn: Any, actor: Any, sql: dict[str, Any], runs: int
     from _common import app_database_url
     from sqlalchemy.engine import make_url
 
-    from w2.platform.http import rls_scope
+    from w2.platform.api_kit import rls_scope
 
     role = make_url(app_database_url()).username
     p50: dict[str, float] = {}

@@ -43,6 +43,11 @@ class OutboxMessage(IdMixin, CreatedMixin, Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
 
+    def render_params(self) -> dict[str, Any]:
+        """The stored params plus what the sender added for this one delivery (never stored, e.g. a
+        freshly minted sign-in link)."""
+        return {**(self.params or {}), **(self.__dict__.get("_delivery_params") or {})}
+
 
 async def enqueue(
     session: AsyncSession,

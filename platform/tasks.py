@@ -12,7 +12,7 @@ import aiosmtplib
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from w2.platform import mail, runtime
+from w2.platform import mail, portal_invitations, runtime
 from w2.platform.celery_app import celery_app
 from w2.platform.db.base import utcnow
 from w2.platform.outbox import CHANNELS, OutboxMessage, outbox_policy, register_channel
@@ -99,7 +99,7 @@ class EmailChannel:
             raise ValueError("geen e-mailadres voor deze ontvanger")
         if not _EMAIL_RE.match(msg.to_address):
             raise ValueError(f"ongeldig e-mailadres: {msg.to_address!r}")
-        email = mail.build(msg.kind, dict(msg.params), msg.language, msg.to_address, msg.idempotency_key)
+        email = mail.build(msg.kind, msg.render_params(), msg.language, msg.to_address, msg.idempotency_key)
         client = await mail.send_keep_open(email)
 
         async def quit_() -> None:
@@ -144,6 +144,13 @@ async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUI
                 msg.status, msg.last_error, msg.enqueued_at = "cancelled", reason, None
                 log.info("outbox %s cancelled at send time: %s", msg.id, reason)
                 return "cancelled"
+        if msg.kind == portal_invitations.KIND:
+            # The sign-in link exists only from here on: minted in this transaction, in this message.
+            extra = await portal_invitations.delivery_params(session, msg)
+            if isinstance(extra, str):
+                msg.status, msg.last_error, msg.enqueued_at = "cancelled", extra, None
+                return "cancelled"
+            msg._delivery_params = extra  # type: ignore[attr-defined]
         # Record the outcome before talking to the outside world, so that once the server has
         # accepted the message only the COMMIT remains: a crash in that instant is the one way a
         # message can go out twice (the Message-ID, derived from the key, lets mail clients fold it).
