@@ -42,8 +42,8 @@ def page_handlers() -> list[Any]:
     from w2.reports.report_controllers import PAGES as REPORT_PAGES
     from w2.reports.scoring_controllers import PAGES as SCORE_PAGES
 
-    return [health, *PAGES, *STAFF_SSO_PAGES, *MFA_PAGES, *MEETING_PAGES, PORTAL_ROUTER, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
-            *REPORT_PAGES, *SCORE_PAGES]
+    return [health, *PAGES, *STAFF_SSO_PAGES, *MFA_PAGES, *MEETING_PAGES, PORTAL_ROUTER, PARTNER_PAGES,
+            WORKSPACE_PAGES, MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES]
 
 
 def export_parts() -> list[Any]:
