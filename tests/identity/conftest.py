@@ -120,7 +120,7 @@ def csrf(html: str) -> str:
 @asynccontextmanager
 async def app_client(**settings: Any) -> AsyncIterator[AsyncTestClient[Any]]:
     """The app with extra settings (e.g. citizen OpenID Connect), with its own cookie jar."""
-    from w2.platform.app import create_app
+    from w2.platform.boot.app import create_app
     from w2.platform.settings import get_settings
 
     app = create_app(replace(get_settings(), **settings))
