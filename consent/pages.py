@@ -25,6 +25,7 @@ from w2.platform.identity.signin import start_portal_session
 from w2.platform.models import Agency, Jobseeker
 from w2.platform.page_kit import LANGUAGES, page_language, page_router, render, require_jobseeker, safe_next
 from w2.platform.portal_auth import find_portal_link, redeem_portal_link
+from w2.platform.portal_invitations import parse_address, request_own_link
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
 
@@ -41,6 +42,12 @@ class WithdrawForm(msgspec.Struct):
     """Withdraw one whole consent (round table or report)."""
 
     consent_id: str = ""
+
+
+class NewLinkForm(msgspec.Struct):
+    """A job seeker's own phone number or e-mail address, to get a new link on."""
+
+    address: str = ""
 
 
 class LanguageForm(msgspec.Struct):
@@ -74,6 +81,36 @@ async def link_use(request: Request[Any, Any, Any], db: AsyncSession, token: str
     js = await _jobseeker_of(db, workspace_id)
     start_portal_session(request, workspace_id, js.given_name if js else "", _lang_or(request, js), "link")
     return Redirect("/portal")
+
+
+# Asking for new links: per device and per typed address, the same limit whether the address is known or not.
+NEW_LINK_LIMIT_DEVICE = 20
+NEW_LINK_LIMIT_ADDRESS = 5
+NEW_LINK_WINDOW = 3600
+
+
+@post("/nieuwe-link", guards=[public])
+async def new_link_request(
+    request: Request[Any, Any, Any], db: AsyncSession,
+    data: Annotated[NewLinkForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template:
+    """Send a new link to the registered phone or mail; the answer never says whether it was known."""
+    lang = page_language(request)
+    parsed = parse_address(data.address)
+    if parsed is None:
+        return render(request, "portal/new_link.html", status=422, newlink_value=data.address[:320],
+                      newlink_error=t("portal.newlink.invalid", lang))
+    store = request.app.stores.get("signin")
+    host = request.client.host if request.client else "-"
+    keys = [f"newlink|host|{host}", f"newlink|to|{parsed[0]}|{parsed[1]}"]
+    counts = [int(await store.get(k) or 0) for k in keys]
+    if counts[0] >= NEW_LINK_LIMIT_DEVICE or counts[1] >= NEW_LINK_LIMIT_ADDRESS:
+        return render(request, "portal/new_link.html", status=429, newlink_value=data.address[:320],
+                      newlink_error=t("portal.newlink.too_many", lang))
+    for k, n in zip(keys, counts, strict=True):
+        await store.set(k, str(n + 1), expires_in=NEW_LINK_WINDOW)
+    await request_own_link(db, *parsed)
+    return render(request, "portal/new_link.html", requested=True)
 
 
 @get("/uit", guards=[public])
@@ -280,6 +317,7 @@ async def meeting_agree(request: Request[Any, Any, Any], db: AsyncSession, meeti
 
 
 PORTAL_ROUTER = page_router("/portal", [
-    *CITIZEN_SIGNIN_PAGES, link_page, link_use, signed_out, sign_out, choose_language, portal_home, involved_page, consent_page,
+    *CITIZEN_SIGNIN_PAGES,
+    link_page, link_use, new_link_request, signed_out, sign_out, choose_language, portal_home, involved_page, consent_page,
     consent_switch, consent_withdraw, meeting_agree, agreements_page, log_page, data_page, data_json, data_pdf,
 ])

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.consent.domains import LIFE_DOMAINS
+from w2.consent.domains import LIFE_DOMAINS, METHODS
 from w2.consent.policy import can_read_domain, log_access
 from w2.instruments.models import TrajectoryAgreement, TrajectoryGoal, TrajectorySignature
 from w2.instruments.schemas import (
@@ -95,6 +95,10 @@ async def sign(session: AsyncSession, actor: Actor, agreement_id: uuid.UUID, dat
     """Record one side's signature; the same side twice is 409."""
     no_admin(actor)
     row = await _agreement(session, actor, agreement_id)
+    if data.by not in SIDES:
+        raise Invalid("by", t("instruments.error.side"))
+    if data.method not in METHODS:
+        raise Invalid("method", t("instruments.error.method"))
     if actor.is_jobseeker and data.by != "jobseeker":
         raise Forbidden(t("instruments.error.sign_own_side"))
     if data.method == "portal" and not actor.is_jobseeker:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from w2.platform import mail, portal_invitations, runtime
 from w2.platform.celery_app import celery_app
 from w2.platform.db.base import utcnow
+from w2.platform.ops.logs import request_id as current_request_id
 from w2.platform.outbox import CHANNELS, OutboxMessage, outbox_policy, register_channel
 
 log = logging.getLogger("w2.outbox")
@@ -138,6 +139,8 @@ async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUI
         msg = await session.scalar(stmt)
         if msg is None or msg.status != "pending":
             return msg.status if msg else "missing"
+        if msg.request_id:
+            current_request_id.set(msg.request_id)
         for check in SEND_CHECKS:
             reason = await check(session, msg)
             if reason:

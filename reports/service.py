@@ -145,6 +145,11 @@ def storage_path(key: str) -> Path:
     return get_settings().storage_dir / key
 
 
+def sha256_of(data: bytes) -> str:
+    """Hex SHA-256 of stored bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def store(r: ReportRendition, data: bytes) -> None:
     """Write the PDF and record its SHA-256 and size."""
     key = f"reports/{r.meeting_id}/{r.id}.pdf"
@@ -253,4 +258,5 @@ async def agency_name(session: AsyncSession, agency_id: uuid.UUID | None) -> str
     return agency.name if agency else None
 
 
-__all__ = ["Download", "Rendering", "caller_rendition", "mails", "plan_renditions", "recipient_domains", "reissue"]
+__all__ = ["Download", "Rendering", "caller_rendition", "mails", "plan_renditions", "recipient_domains", "reissue",
+           "sha256_of", "utcnow"]

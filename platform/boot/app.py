@@ -28,6 +28,7 @@ from w2.platform.celery_app import configure as configure_celery
 from w2.platform.db.engine import make_engine, make_sessionmaker
 from w2.platform.errors import problem_plugin
 from w2.platform.headers import security_headers_middleware
+from w2.platform.ops.logs import configure_logging, request_id_middleware
 from w2.platform.settings import Settings, get_settings
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the web app for the given (or environment) settings."""
     st = settings or get_settings()
     st.storage_dir.mkdir(parents=True, exist_ok=True)
+    configure_logging(st.log_format, st.log_level)
     configure_celery(st)
     engine = make_engine(st.database_url)
     sessionmaker = make_sessionmaker(engine)
@@ -75,7 +77,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         dependencies={"db": Provide(provide_db), "actor": Provide(provide_actor)},
         plugins=[SQLAlchemyPlugin(config=db_config), problem_plugin()],
-        middleware=[security_headers_middleware, session_config.middleware, auth_middleware],
+        middleware=[request_id_middleware, security_headers_middleware, session_config.middleware, auth_middleware],
         stores=_stores(st),
         csrf_config=CSRFConfig(secret=st.secret_key, exclude=["^/api/", "^/health$"],
                                cookie_secure=st.secure_cookies, cookie_samesite="lax"),
@@ -91,6 +93,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"settings": st, "engine": engine, "sessionmaker": sessionmaker,
                      "export_parts": export_parts()}),
         on_shutdown=[_dispose],
+        # Logging is ours (platform/ops/logs.py): Litestar's default config would bypass the scrubber.
+        logging_config=None,
         debug=st.debug,
     )
 

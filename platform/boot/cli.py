@@ -50,7 +50,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     uvicorn.run("w2.platform.boot.app:app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers if args.workers > 1 else None, proxy_headers=True)
+                workers=args.workers if args.workers > 1 else None, proxy_headers=True,
+                # The app factory configures logging (JSON, scrubbed); uvicorn must not replace it.
+                log_config=None)
     return 0
 
 
@@ -199,6 +201,42 @@ def cmd_seed_scale(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write the database and the file store to one archive."""
+    from pathlib import Path
+
+    from w2.platform.ops.backup import BackupError, backup
+    from w2.platform.settings import get_settings
+
+    st = get_settings()
+    try:
+        manifest = backup(args.database_url or st.backup_database_url, Path(args.storage_dir or st.storage_dir),
+                          Path(args.out))
+    except BackupError as exc:
+        return _fail(str(exc))
+    _print({"archive": args.out, "tables": len(manifest["tables"]), "files": len(manifest["files"]),
+            "rows": sum(t["rows"] for t in manifest["tables"].values())}, args.json)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore an archive into an empty database and file store, and check it."""
+    from pathlib import Path
+
+    from w2.platform.ops.backup import BackupError, restore
+    from w2.platform.settings import get_settings
+
+    st = get_settings()
+    try:
+        manifest = restore(Path(args.archive), args.database_url or st.backup_database_url,
+                           Path(args.storage_dir or st.storage_dir))
+    except BackupError as exc:
+        return _fail(str(exc))
+    _print({"restored": args.archive, "tables": len(manifest["tables"]), "files": len(manifest["files"]),
+            "verified": True}, args.json)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """All subcommands."""
     p = argparse.ArgumentParser(prog="w2", description="w2: werk-welzijnsoverleg")
@@ -296,12 +334,35 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--json", action="store_true")
     sc.set_defaults(fn=cmd_seed_scale)
 
+    bk = sub.add_parser("backup", help="back up the database and the file store to one archive")
+    bk.add_argument("--out", required=True, help="archive to write (.tar)")
+    bk.add_argument("--database-url", default=None, help="default: W2_BACKUP_DATABASE_URL")
+    bk.add_argument("--storage-dir", default=None, help="default: W2_STORAGE_DIR")
+    bk.add_argument("--json", action="store_true")
+    bk.set_defaults(fn=cmd_backup)
+
+    rs = sub.add_parser("restore", help="restore a backup into an empty database and file store")
+    rs.add_argument("archive")
+    rs.add_argument("--database-url", default=None, help="default: W2_BACKUP_DATABASE_URL")
+    rs.add_argument("--storage-dir", default=None, help="default: W2_STORAGE_DIR")
+    rs.add_argument("--json", action="store_true")
+    rs.set_defaults(fn=cmd_restore)
+
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `w2`."""
+    from celery import signals
+
+    from w2.platform.ops.logs import configure_logging
+    from w2.platform.settings import get_settings
+
     args = build_parser().parse_args(argv)
+    st = get_settings()
+    configure_logging(st.log_format, st.log_level)
+    # Celery would otherwise install its own (unscrubbed) handlers in workers and beat.
+    signals.setup_logging.connect(lambda **_: None, weak=False, dispatch_uid="w2-keep-logging")
     return int(args.fn(args) or 0)
 
 

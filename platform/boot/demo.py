@@ -148,6 +148,7 @@ def run_demo(host: str, port: int, seed_only: bool = False) -> int:
     from w2.platform.settings import get_settings
 
     os.environ.setdefault("W2_DEV_PAGES", "1")
+    os.environ.setdefault("W2_LOG_FORMAT", "text")
     os.environ.setdefault("W2_BASE_URL", f"http://{host}:{port}")
     get_settings.cache_clear()
     st = get_settings()

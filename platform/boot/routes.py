@@ -31,6 +31,8 @@ def api_handlers() -> list[Any]:
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
     from w2.consent.pages import PORTAL_ROUTER
+    from w2.instruments.pages import INSTRUMENT_PAGES
+    from w2.instruments.portal_pages import PORTAL_INSTRUMENT_PAGES
     from w2.meetings.coordinator_pages import MEETING_PAGES as MEETING_WIZARD
     from w2.meetings.link_pages import PAGES as MEETING_PAGES
     from w2.meetings.partner_pages import PARTNER_PAGES
@@ -43,7 +45,7 @@ def page_handlers() -> list[Any]:
     from w2.reports.scoring_controllers import PAGES as SCORE_PAGES
 
     return [health, *PAGES, *STAFF_SSO_PAGES, *MFA_PAGES, *MEETING_PAGES, PORTAL_ROUTER, PARTNER_PAGES,
-            WORKSPACE_PAGES, MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES]
+            WORKSPACE_PAGES, MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES]
 
 
 def export_parts() -> list[Any]:
