@@ -13,7 +13,7 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.platform.auth import public
+from w2.platform.auth import get_actor, public
 from w2.platform.i18n import t
 from w2.platform.identity import mfa
 from w2.platform.identity.secretbox import seal, unseal
@@ -60,6 +60,8 @@ def _pending(request: Request[Any, Any, Any]) -> tuple[dict[str, Any], uuid.UUID
 
 
 def _restart(request: Request[Any, Any, Any], key: str = "identity.mfa.restart") -> Redirect:
+    if get_actor(request) is not None and _pending(request) is None:
+        return Redirect("/")  # already signed in: nothing to do here, and the session stays
     lang = page_language(request)
     request.clear_session()
     request.set_session({"language": lang, "login_notice": key})

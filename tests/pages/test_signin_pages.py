@@ -5,16 +5,24 @@ from __future__ import annotations
 import pyotp
 
 from tests.identity.conftest import SECRET, app_client
+from w2.platform.identity import staff_idp
 
 PASSWORD = "een-sterk-beheerderswachtwoord"
 
 
-async def test_admin_enrols_second_step_on_a_phone(phone, factory):
+async def test_admin_enrols_second_step_on_a_phone(phone, factory, sessionmaker):
     admin = await factory.person(roles=("agency_admin",), password=PASSWORD)
+    # An agency with its own provider and no passwords: its button and note are on the login page too.
+    sso_agency = await factory.agency("caw")
+    async with sessionmaker() as s, s.begin():
+        await staff_idp.configure(s, agency_id=sso_agency, issuer="https://idp.example.be", client_id="w2",
+                                  client_secret=SECRET, password_sign_in=False)
     await phone.goto("/login")
+    assert await phone.page.get_by_role("button", name="Aanmelden via").first.is_visible()
+    await phone.assert_fits(320)
     await phone.page.fill("#email", admin.email)
     await phone.page.fill("#password", PASSWORD)
-    await phone.submit(phone.page.get_by_role("button", name="Aanmelden"))
+    await phone.submit(phone.page.get_by_role("button", name="Aanmelden", exact=True))
     assert phone.page.url.endswith("/login/tweede-stap/instellen")
     assert await phone.page.get_by_role("img", name="QR-code om w2 aan je app toe te voegen").is_visible()
     await phone.assert_fits(320)
