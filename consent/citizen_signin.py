@@ -19,6 +19,7 @@ from w2.platform.identity.oidc import OidcClient, OidcError, begin, finish
 from w2.platform.identity.signin import start_portal_session
 from w2.platform.models import Jobseeker, Workspace
 from w2.platform.page_kit import LANGUAGES, render
+from w2.platform.sessions import start_session
 from w2.platform.settings import Settings
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "citizen")
@@ -56,8 +57,7 @@ async def oidc_start(request: Request[Any, Any, Any]) -> Redirect | Template:
     except OidcError as exc:
         log.warning("citizen sign-in could not start: %s", exc.reason)
         return render(request, "portal/oidc_failed.html", status=503, unavailable=True)
-    request.clear_session()
-    request.set_session({PENDING_KEY: pending, **({"language": chosen} if chosen in LANGUAGES else {})})
+    start_session(request, {PENDING_KEY: pending, **({"language": chosen} if chosen in LANGUAGES else {})})
     return Redirect(url)
 
 

@@ -15,17 +15,20 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent import portal_service as svc
+from w2.consent.assisted import end_assisted
 from w2.consent.citizen_signin import CITIZEN_SIGNIN_PAGES
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import log_access
 from w2.consent.portal_export import agreements_for, export_all, render_pdf
-from w2.platform.auth import public, session_expired, signed_in
+from w2.platform import throttle
+from w2.platform.auth import get_actor, public, session_expired, signed_in
 from w2.platform.i18n import register_catalogue_dir, t
 from w2.platform.identity.signin import start_portal_session
 from w2.platform.models import Agency, Jobseeker
 from w2.platform.page_kit import LANGUAGES, page_language, page_router, render, require_jobseeker, safe_next
 from w2.platform.portal_auth import find_portal_link, redeem_portal_link
 from w2.platform.portal_invitations import parse_address, request_own_link
+from w2.platform.sessions import start_session
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
 
@@ -103,12 +106,11 @@ async def new_link_request(
     store = request.app.stores.get("signin")
     host = request.client.host if request.client else "-"
     keys = [f"newlink|host|{host}", f"newlink|to|{parsed[0]}|{parsed[1]}"]
-    counts = [int(await store.get(k) or 0) for k in keys]
-    if counts[0] >= NEW_LINK_LIMIT_DEVICE or counts[1] >= NEW_LINK_LIMIT_ADDRESS:
+    # Counted first and atomically (INCR), so parallel requests cannot slip past the limits.
+    counts = [await throttle.take(store, k, NEW_LINK_WINDOW) for k in keys]
+    if counts[0] > NEW_LINK_LIMIT_DEVICE or counts[1] > NEW_LINK_LIMIT_ADDRESS:
         return render(request, "portal/new_link.html", status=429, newlink_value=data.address[:320],
                       newlink_error=t("portal.newlink.too_many", lang))
-    for k, n in zip(keys, counts, strict=True):
-        await store.set(k, str(n + 1), expires_in=NEW_LINK_WINDOW)
     await request_own_link(db, *parsed)
     return render(request, "portal/new_link.html", requested=True)
 
@@ -121,11 +123,13 @@ async def signed_out(request: Request[Any, Any, Any]) -> Template:
 
 
 @post("/afmelden", guards=[public])
-async def sign_out(request: Request[Any, Any, Any]) -> Redirect:
-    """End the portal session."""
+async def sign_out(request: Request[Any, Any, Any], db: AsyncSession) -> Redirect:
+    """End the portal session (an assisted session ends back in the professional's own session)."""
+    actor = get_actor(request)
+    if actor is not None and actor.is_assisted:
+        return await end_assisted(request, db, actor)
     lang = page_language(request)
-    request.clear_session()
-    request.set_session({"language": lang})
+    start_session(request, {"language": lang})
     return Redirect("/portal/uit")
 
 
@@ -229,7 +233,7 @@ async def agreements_page(request: Request[Any, Any, Any], db: AsyncSession) -> 
     from w2.platform.settings import get_settings
 
     return render(request, "portal/agreements.html", agreements=rows, names=names, flash=_flash(request),
-                  meetings=await _meetings(db, actor, ws.id), tz=ZoneInfo(get_settings().timezone))
+                  tz=ZoneInfo(get_settings().timezone))
 
 
 @get("/bekeken", guards=[signed_in])
@@ -294,30 +298,8 @@ def _lang_or(request: Request[Any, Any, Any], js: Jobseeker | None) -> str:
     return js.preferred_language if js and js.preferred_language in LANGUAGES else "nl"
 
 
-async def _meetings(db: AsyncSession, actor: Any, workspace_id: uuid.UUID) -> list[Any]:
-    """Round tables of the workspace that are planned or held, with who is invited."""
-    from w2.meetings.service import list_meetings, meeting_out
-
-    return [await meeting_out(db, actor, m) for m in await list_meetings(db, actor, workspace_id)
-            if m.status != "cancelled"]
-
-
-@post("/overleg/{meeting_id:uuid}/akkoord", guards=[signed_in])
-async def meeting_agree(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Redirect:
-    """The job seeker says yes to the round table and to who comes, on their own page."""
-    from w2.meetings.schemas import JobseekerAgreementIn
-    from w2.meetings.service import record_jobseeker_agreement
-
-    actor = require_jobseeker(request)
-    await record_jobseeker_agreement(db, actor, meeting_id, JobseekerAgreementIn(method="portal"))
-    session = request.scope.get("session")
-    if isinstance(session, dict):
-        session["flash"] = t("portal.meetings.agreed", page_language(request))
-    return Redirect(f"/portal/afspraken#m-{meeting_id}")
-
-
 PORTAL_ROUTER = page_router("/portal", [
     *CITIZEN_SIGNIN_PAGES,
-    link_page, link_use, new_link_request, signed_out, sign_out, choose_language, portal_home, involved_page, consent_page,
-    consent_switch, consent_withdraw, meeting_agree, agreements_page, log_page, data_page, data_json, data_pdf,
+    link_page, link_use, new_link_request, signed_out, sign_out, choose_language, portal_home, involved_page,
+    consent_page, consent_switch, consent_withdraw, agreements_page, log_page, data_page, data_json, data_pdf,
 ])

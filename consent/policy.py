@@ -145,10 +145,11 @@ async def log_access(
     """Append an access-log row in the caller's transaction."""
     session.add(
         AccessLogEntry(
-            actor_kind=actor.kind if actor else "system",
-            actor_user_id=actor.user_id if actor else None,
-            actor_name=actor.name if actor else None,
-            agency_id=actor.agency_id if actor else None,
+            # In an assisted session the professional is named, under the kind `assisted`.
+            actor_kind=actor.log_kind if actor else "system",
+            actor_user_id=actor.acting_user_id if actor else None,
+            actor_name=(actor.assisted_by_name if actor.is_assisted else actor.name) if actor else None,
+            agency_id=(actor.agency_id or actor.assisted_by_agency_id) if actor else None,
             workspace_id=workspace_id,
             action=action,
             resource_type=resource_type,

@@ -29,6 +29,13 @@ class ExportPart(NamedTuple):
 PartReader = Callable[[AsyncSession, Actor, uuid.UUID], Awaitable[list[ExportPart]]]
 
 
+def shown_national_number(actor: Actor, number: str | None) -> str | None:
+    """In an assisted session the national number is never shown in full (only the birth date part)."""
+    if number and actor.is_assisted:
+        return f"{number[:2]}.{number[2:4]}.{number[4:6]}-***.**"
+    return number
+
+
 def _iso(v: Any) -> Any:
     return v.isoformat() if hasattr(v, "isoformat") else v
 
@@ -86,7 +93,8 @@ async def _export_own(session: AsyncSession, actor: Actor) -> dict[str, Any]:
     await log_access(session, actor, action="export", resource_type="everything", workspace_id=ws.id)
     return {
         "jobseeker": {"given_name": js.given_name, "family_name": js.family_name, "birth_date": _iso(js.birth_date),
-                      "national_number": js.national_number, "email": js.email, "phone": js.phone,
+                      "national_number": shown_national_number(actor, js.national_number),
+                      "email": js.email, "phone": js.phone,
                       "preferred_language": js.preferred_language},
         "workspace": {"id": str(ws.id), "created_at": _iso(ws.created_at),
                       "coordinating_agency": names.get(ws.coordinating_agency_id)},

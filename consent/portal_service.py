@@ -136,6 +136,7 @@ async def who_looked(session: AsyncSession, workspace_id: uuid.UUID, limit: int 
         .order_by(AccessLogEntry.at.desc()).limit(limit)
     )).all()
     return [{"at": e.at, "who": e.actor_name or "-", "agency": name or "", "action": e.action,
+             "with_you": e.actor_kind == "assisted",
              "resource_type": e.resource_type, "life_domain": e.life_domain, "outcome": e.outcome}
             for e, name in rows]
 

@@ -166,6 +166,7 @@ class InviteeOut(msgspec.Struct):
     attendance: str | None
     rsvp: str | None
     invited: bool
+    jobseeker_answer: str | None = None  # the job seeker's own yes/no to this person (portal)
 
 
 class SlotOut(msgspec.Struct):
@@ -199,6 +200,16 @@ class JobseekerAgreementOut(msgspec.Struct):
     agreed_at: datetime
     invitee_list_version: int
     current: bool
+
+
+class JobseekerVoiceOut(msgspec.Struct):
+    """What the job seeker wrote for the table on their own pages."""
+
+    questions: str | None
+    agenda: str | None
+    at_ease: str | None
+    wished_people: str | None
+    updated_at: datetime | None
 
 
 class MeetingOut(msgspec.Struct):
@@ -235,6 +246,7 @@ class MeetingOut(msgspec.Struct):
     invitees: list[InviteeOut] = []
     slots: list[SlotOut] = []
     notes: list[NoteOut] = []
+    jobseeker_voice: JobseekerVoiceOut | None = None
 
 
 class MeetingListOut(msgspec.Struct):

@@ -200,15 +200,16 @@ async def record_jobseeker_agreement(session: AsyncSession, actor: Actor, meetin
     snapshot = [{"id": str(i.id), "kind": i.kind, "name": (await invitee_identity(session, i))["name"]}
                 for i in invitees]
     row = MeetingJobseekerAgreement(
-        meeting_id=m.id, invitee_list_version=m.invitee_list_version, invitees=snapshot, method=data.method,
-        witness_user_id=data.witness_user_id, recorded_by_user_id=actor.user_id,
-        recorded_by_jobseeker=actor.is_jobseeker,
+        meeting_id=m.id, invitee_list_version=m.invitee_list_version, invitees=snapshot,
+        method=actor.portal_method if actor.is_jobseeker else data.method,
+        witness_user_id=data.witness_user_id, recorded_by_user_id=actor.acting_user_id,
+        recorded_by_jobseeker=actor.is_jobseeker and not actor.is_assisted,
     )
     session.add(row)
     m.jobseeker_informed = True
     start_preparing(m, actor)
     await session.flush()
-    if not actor.is_jobseeker:
+    if not actor.is_jobseeker or actor.is_assisted:
         # Nobody consents silently on the job seeker's behalf: tell them (no case content in the mail).
         js = await session.get(Jobseeker, ws.jobseeker_id)
         if js is not None and js.email:
@@ -233,7 +234,7 @@ async def invitee_out(session: AsyncSession, inv: MeetingInvitee) -> s.InviteeOu
         id=inv.id, kind=inv.kind, name=ident["name"], function=ident["function"], service=ident["service"],
         address=ident["address"], email=ident["email"], user_id=inv.user_id, agency_id=inv.agency_id,
         confidant_id=inv.confidant_id, attendance=inv.attendance, rsvp=inv.rsvp,
-        invited=inv.invited_sequence is not None,
+        invited=inv.invited_sequence is not None, jobseeker_answer=inv.jobseeker_answer,
     )
 
 
@@ -256,6 +257,10 @@ async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail
         starts_at=m.starts_at, ends_at=m.ends_at, location=m.location, video_url=m.video_url,
         sequence=m.ics_sequence, follow_up_date=m.follow_up_date, finalized_at=m.finalized_at,
         cancelled_at=m.cancelled_at, cancel_reason=m.cancel_reason, created_at=m.created_at,
+        jobseeker_voice=s.JobseekerVoiceOut(
+            questions=m.jobseeker_questions, agenda=m.jobseeker_agenda, at_ease=m.jobseeker_at_ease,
+            wished_people=m.jobseeker_wished_people, updated_at=m.jobseeker_input_at,
+        ) if m.jobseeker_input_at else None,
     )
     if detail:
         out.invitees = [await invitee_out(session, i) for i in await active_invitees(session, m.id)]

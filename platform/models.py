@@ -106,3 +106,4 @@ class Confidant(IdMixin, CreatedMixin, Base):
     relation: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320), default=None)
     phone: Mapped[str | None] = mapped_column(String(50), default=None)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

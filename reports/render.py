@@ -18,7 +18,14 @@ from w2.consent.domains import LIFE_DOMAINS
 from w2.platform.i18n import register_catalogue_dir, t
 from w2.reports import charts
 from w2.reports.fetcher import ASSETS_DIR, AssetsOnlyFetcher, asset_url
-from w2.reports.schemas import Change, DomainSection, ProgressContent, ReportContent, UrgentTheme
+from w2.reports.schemas import (
+    Change,
+    DomainSection,
+    ProgressContent,
+    ReportContent,
+    TrajectoryContent,
+    UrgentTheme,
+)
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -182,6 +189,13 @@ class Renderer:
         html = self.html("progress.html", language=language, p=content, figures=progress_figures(content, language),
                          running=t("progress.title", language))
         return self.pdf(html, ("progress",))
+
+    def trajectory(self, content: TrajectoryContent, language: str = "nl", easy: bool = False) -> bytes:
+        """The trajectovereenkomst: the full print for the file, or the easy-read copy for the job seeker."""
+        lang = language if language in EASY_LANGUAGES else "nl"
+        html = self.html("trajectory_easy.html" if easy else "trajectory.html", language=lang, c=content,
+                         running=t("trajectory.title", lang))
+        return self.pdf(html, ("easy",) if easy else ("report",))
 
 
 def progress_figures(content: ProgressContent, language: str = "nl") -> list[dict[str, Any]]:

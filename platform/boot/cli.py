@@ -45,12 +45,19 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def serve_options(settings: Any) -> dict[str, Any]:
+    """uvicorn options: the client address comes from X-Forwarded-For only when a trusted proxy sent it."""
+    return {"proxy_headers": True, "forwarded_allow_ips": settings.forwarded_allow_ips}
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the web app with uvicorn."""
     import uvicorn
 
+    from w2.platform.settings import get_settings
+
     uvicorn.run("w2.platform.boot.app:app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers if args.workers > 1 else None, proxy_headers=True,
+                workers=args.workers if args.workers > 1 else None, **serve_options(get_settings()),
                 # The app factory configures logging (JSON, scrubbed); uvicorn must not replace it.
                 log_config=None)
     return 0

@@ -21,21 +21,24 @@ def api_handlers() -> list[Any]:
     from w2.platform.portal_invitation_controllers import PortalInvitationController
     from w2.reports.report_controllers import ReportController
     from w2.reports.scoring_controllers import ScoresController
+    from w2.reports.trajectory_controllers import TrajectoryDocumentController
 
     return [DirectoryController, WorkspaceController, ConsentController, WorkspaceAgreementController,
             AgreementController, *MEETING_HANDLERS, NotificationController, OutboxController,
             JobseekerPreferencesController, ScoresController, ReportController, PortalInvitationController,
-            *INSTRUMENT_HANDLERS]
+            *INSTRUMENT_HANDLERS, TrajectoryDocumentController]
 
 
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
+    from w2.consent.assisted import ASSISTED_PAGES
     from w2.consent.pages import PORTAL_ROUTER
     from w2.instruments.pages import INSTRUMENT_PAGES
     from w2.instruments.portal_pages import PORTAL_INSTRUMENT_PAGES
     from w2.meetings.coordinator_pages import MEETING_PAGES as MEETING_WIZARD
     from w2.meetings.link_pages import PAGES as MEETING_PAGES
     from w2.meetings.partner_pages import PARTNER_PAGES
+    from w2.meetings.portal_pages import PORTAL_MEETING_PAGES
     from w2.meetings.workspace_pages import WORKSPACE_PAGES
     from w2.platform.health import health
     from w2.platform.identity.mfa_pages import MFA_PAGES
@@ -43,9 +46,11 @@ def page_handlers() -> list[Any]:
     from w2.platform.pages import PAGES
     from w2.reports.report_controllers import PAGES as REPORT_PAGES
     from w2.reports.scoring_controllers import PAGES as SCORE_PAGES
+    from w2.reports.trajectory_controllers import PAGES as TRAJECTORY_PDF_PAGES
 
-    return [health, *PAGES, *STAFF_SSO_PAGES, *MFA_PAGES, *MEETING_PAGES, PORTAL_ROUTER, PARTNER_PAGES,
-            WORKSPACE_PAGES, MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES]
+    return [health, *PAGES, *STAFF_SSO_PAGES, *MFA_PAGES, ASSISTED_PAGES, *MEETING_PAGES, PORTAL_ROUTER,
+            PORTAL_MEETING_PAGES, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES,
+            INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES]
 
 
 def export_parts() -> list[Any]:

@@ -13,6 +13,7 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from w2.platform import throttle
 from w2.platform.auth import get_actor, public
 from w2.platform.i18n import t
 from w2.platform.identity import mfa
@@ -20,6 +21,7 @@ from w2.platform.identity.secretbox import seal, unseal
 from w2.platform.identity.signin import start_staff_session
 from w2.platform.models import User
 from w2.platform.page_kit import page_language, render, safe_next
+from w2.platform.sessions import start_session
 
 PENDING_SECONDS = 10 * 60
 MAX_FAILURES = 5
@@ -41,9 +43,8 @@ def _failure_key(user_id: uuid.UUID) -> str:
 async def begin_second_step(request: Request[Any, Any, Any], db: AsyncSession, user: User, next_url: str) -> Redirect:
     """The password was right: nothing is signed in yet, the admin goes to the code or to enrolment."""
     lang = page_language(request)
-    request.clear_session()
-    request.set_session({"mfa_user_id": str(user.id), "mfa_started": int(time.time()),
-                         "mfa_next": safe_next(next_url), "language": lang})
+    start_session(request, {"mfa_user_id": str(user.id), "mfa_started": int(time.time()),
+                            "mfa_next": safe_next(next_url), "language": lang})
     return Redirect(CODE_URL if await mfa.totp_of(db, user.id) else ENROL_URL)
 
 
@@ -63,20 +64,13 @@ def _restart(request: Request[Any, Any, Any], key: str = "identity.mfa.restart")
     if get_actor(request) is not None and _pending(request) is None:
         return Redirect("/")  # already signed in: nothing to do here, and the session stays
     lang = page_language(request)
-    request.clear_session()
-    request.set_session({"language": lang, "login_notice": key})
+    start_session(request, {"language": lang, "login_notice": key})
     return Redirect("/login")
 
 
 async def _too_many(request: Request[Any, Any, Any], user_id: uuid.UUID) -> bool:
-    raw = await request.app.stores.get("signin").get(_failure_key(user_id))
-    return int(raw or 0) >= MAX_FAILURES
-
-
-async def _failed(request: Request[Any, Any, Any], user_id: uuid.UUID) -> None:
-    store = request.app.stores.get("signin")
-    raw = await store.get(_failure_key(user_id))
-    await store.set(_failure_key(user_id), str(int(raw or 0) + 1), expires_in=WINDOW_SECONDS)
+    """Count this attempt first (atomically, so parallel guesses cannot slip past); True when over the limit."""
+    return await throttle.take(request.app.stores.get("signin"), _failure_key(user_id), WINDOW_SECONDS) > MAX_FAILURES
 
 
 @get(CODE_URL, guards=[public], include_in_schema=False)
@@ -110,9 +104,8 @@ async def code_submit(request: Request[Any, Any, Any], db: AsyncSession,
         left = await mfa.use_recovery_code(db, user_id, data.code)
         ok = left is not None
     if not ok:
-        await _failed(request, user_id)
         return render(request, "identity/mfa_code.html", status=400, error=t("identity.mfa.bad_code", lang))
-    await request.app.stores.get("signin").delete(_failure_key(user_id))
+    await throttle.forget(request.app.stores.get("signin"), _failure_key(user_id))
     next_url = safe_next(session.get("mfa_next"))
     start_staff_session(request, user_id, "mfa")
     if left is not None:
@@ -163,7 +156,6 @@ async def enrol_submit(request: Request[Any, Any, Any], db: AsyncSession,
     secret = unseal(session["mfa_secret"])
     codes = await mfa.enrol(db, user_id, secret, data.code)
     if codes is None:
-        await _failed(request, user_id)
         return _enrol_template(request, user, secret, t("identity.mfa.bad_code", lang), status=400)
     next_url = safe_next(session.get("mfa_next"))
     start_staff_session(request, user_id, "mfa")

@@ -1,4 +1,4 @@
-"""Starting a signed-in page session: the one place every sign-in method ends."""
+"""Starting a signed-in page session (with a fresh session id): the one place every sign-in method ends."""
 
 from __future__ import annotations
 
@@ -8,22 +8,16 @@ from typing import Any
 
 from litestar import Request
 
-# How a staff session was signed in; admins' sessions count only with a second factor or via SSO.
-STRONG_METHODS = frozenset({"mfa", "sso"})
-
-
-def _replace_session(request: Request[Any, Any, Any], data: dict[str, Any]) -> None:
-    request.clear_session()
-    request.set_session(data)
+from w2.platform.sessions import start_session
 
 
 def start_staff_session(request: Request[Any, Any, Any], user_id: uuid.UUID, method: str) -> None:
     """Sign a professional in (`method`: password, mfa or sso)."""
-    _replace_session(request, {"user_id": str(user_id), "signed_in_at": int(time.time()), "auth": method})
+    start_session(request, {"user_id": str(user_id), "signed_in_at": int(time.time()), "auth": method})
 
 
 def start_portal_session(request: Request[Any, Any, Any], workspace_id: uuid.UUID, name: str,
                          language: str, method: str) -> None:
     """Sign a job seeker in on their own pages (`method`: link or oidc); the same session either way."""
-    _replace_session(request, {"jobseeker_workspace_id": str(workspace_id), "signed_in_at": int(time.time()),
-                               "name": name, "language": language, "auth": method})
+    start_session(request, {"jobseeker_workspace_id": str(workspace_id), "signed_in_at": int(time.time()),
+                           "name": name, "language": language, "auth": method})

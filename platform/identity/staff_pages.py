@@ -22,6 +22,7 @@ from w2.platform.identity.secretbox import SecretUnreadable
 from w2.platform.identity.signin import start_staff_session
 from w2.platform.models import Agency
 from w2.platform.page_kit import page_language, render, safe_next
+from w2.platform.sessions import start_session
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale")
 log = logging.getLogger("w2.signin")
@@ -64,8 +65,7 @@ async def sso_start(request: Request[Any, Any, Any], db: AsyncSession,
     except (OidcError, SecretUnreadable) as exc:
         log.warning("staff sign-in could not start: %s", getattr(exc, "reason", type(exc).__name__))
         return await login_page_with(request, db, 503, error=t("identity.sso.unavailable", lang))
-    request.clear_session()
-    request.set_session({PENDING_KEY: {**pending, "agency_id": str(row.agency_id), "next": safe_next(data.next)},
+    start_session(request, {PENDING_KEY: {**pending, "agency_id": str(row.agency_id), "next": safe_next(data.next)},
                          "language": lang})
     return Redirect(url)
 

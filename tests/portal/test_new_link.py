@@ -5,6 +5,7 @@ The answer is the same whether the address is known (no enumeration), and reques
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from pathlib import Path
@@ -25,7 +26,7 @@ async def _reset_limits(app, *emails: str) -> None:
     # The app's store lives on the app's loop: reach the same keys with a client of our own.
     r = redis.Redis.from_url(REDIS_URL.rsplit("/", 1)[0] + "/1")
     for key in ["newlink|host|testclient", *(f"newlink|to|email|{e.lower()}" for e in emails)]:
-        r.delete(f"w2-signin:{key}")
+        r.delete(f"w2-signin-{os.environ['W2_QUEUE']}:{key}")  # the app's counters are per queue (per run)
 
 
 def _normalized(html: str) -> str:
