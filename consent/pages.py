@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,16 +20,16 @@ from w2.consent import portal_service as svc
 from w2.consent.assisted import end_assisted
 from w2.consent.citizen_signin import CITIZEN_SIGNIN_PAGES
 from w2.consent.domains import LIFE_DOMAINS
-from w2.consent.policy import log_access
-from w2.consent.portal_export import agreements_for, export_all, render_pdf
+from w2.consent.portal_export import export_all, render_pdf
 from w2.platform import throttle
 from w2.platform.auth import get_actor, public, session_expired, signed_in
 from w2.platform.i18n import register_catalogue_dir, t
 from w2.platform.identity.signin import start_portal_session
-from w2.platform.models import Agency, Jobseeker
-from w2.platform.page_kit import LANGUAGES, page_language, page_router, render, require_jobseeker, safe_next
+from w2.platform.models import Agency, Jobseeker, Workspace
+from w2.platform.page_kit import LANGUAGES, page_language, render, require_jobseeker, safe_next
 from w2.platform.portal_auth import find_portal_link, redeem_portal_link
 from w2.platform.portal_invitations import parse_address, request_own_link
+from w2.platform.portal_kit import local_tz, own_workspace, portal_router, set_flash, take_flash
 from w2.platform.sessions import start_session
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
@@ -58,11 +60,6 @@ class LanguageForm(msgspec.Struct):
 
     language: str = "nl"
     back: str = "/portal"
-
-
-def _flash(request: Request[Any, Any, Any]) -> str | None:
-    session = request.scope.get("session")
-    return session.pop("flash", None) if isinstance(session, dict) else None
 
 
 @get("/in/{token:str}", guards=[public])
@@ -151,7 +148,7 @@ async def choose_language(
 async def portal_home(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
     """Start page: five big choices."""
     actor = require_jobseeker(request)
-    _, js = await svc.own_workspace(db, actor)
+    _, js = await own_workspace(db, actor)
     return render(request, "portal/home.html", jobseeker=js)
 
 
@@ -159,7 +156,7 @@ async def portal_home(request: Request[Any, Any, Any], db: AsyncSession) -> Temp
 async def involved_page(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
     """Who is involved and why."""
     actor = require_jobseeker(request)
-    ws, _ = await svc.own_workspace(db, actor)
+    ws, _ = await own_workspace(db, actor)
     pivot, confidants = await svc.pivot_and_confidants(db, ws.id)
     return render(request, "portal/involved.html", members=await svc.involved(db, ws.id), pivot=pivot,
                   confidants=confidants)
@@ -169,9 +166,9 @@ async def involved_page(request: Request[Any, Any, Any], db: AsyncSession) -> Te
 async def consent_page(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
     """One sentence and one yes/no switch per agency and life domain."""
     actor = require_jobseeker(request)
-    ws, _ = await svc.own_workspace(db, actor)
+    ws, _ = await own_workspace(db, actor)
     return render(request, "portal/consent.html", members=await svc.involved(db, ws.id), domains=LIFE_DOMAINS,
-                  flash=_flash(request), open_agency=request.query_params.get("dienst"),
+                  flash=take_flash(request), open_agency=request.query_params.get("dienst"),
                   others=await svc.other_consents(db, ws.id))
 
 
@@ -182,17 +179,15 @@ async def consent_withdraw(
 ) -> Redirect:
     """One press withdraws a consent for the round table or the report."""
     actor = require_jobseeker(request)
-    ws, _ = await svc.own_workspace(db, actor)
+    ws, _ = await own_workspace(db, actor)
     try:
         consent_id = uuid.UUID(data.consent_id)
     except ValueError:
         return Redirect("/portal/toestemming")
     consent = await svc.withdraw(db, actor, ws.id, consent_id)
     agency = await db.get(Agency, consent.agency_id)
-    session = request.scope.get("session")
-    if isinstance(session, dict):
-        session["flash"] = t(f"portal.other.done.{consent.purpose}", page_language(request),
-                             agency=agency.name if agency else "")
+    set_flash(request, t(f"portal.other.done.{consent.purpose}", page_language(request),
+                         agency=agency.name if agency else ""))
     return Redirect("/portal/toestemming#andere")
 
 
@@ -203,7 +198,7 @@ async def consent_switch(
 ) -> Redirect:
     """Flip one switch; withdrawing is one press, like granting, and counts from the next request."""
     actor = require_jobseeker(request)
-    ws, _ = await svc.own_workspace(db, actor)
+    ws, _ = await own_workspace(db, actor)
     try:
         agency_id = uuid.UUID(data.agency_id)
     except ValueError:
@@ -213,40 +208,17 @@ async def consent_switch(
     agency = await db.get(Agency, agency_id)
     lang = page_language(request)
     what = t(f"portal.what.{data.life_domain}", lang)
-    session = request.scope.get("session")
-    if isinstance(session, dict):
-        session["flash"] = t("portal.consent.done_on" if on else "portal.consent.done_off", lang,
-                             agency=agency.name if agency else "", what=what)
+    set_flash(request, t("portal.consent.done_on" if on else "portal.consent.done_off", lang,
+                         agency=agency.name if agency else "", what=what))
     return Redirect(f"/portal/toestemming?dienst={agency_id}#{agency_id}-{data.life_domain}")
-
-
-@get("/afspraken", guards=[signed_in])
-async def agreements_page(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
-    """My agreements and round tables."""
-    actor = require_jobseeker(request)
-    ws, _ = await svc.own_workspace(db, actor)
-    rows = await agreements_for(db, actor, ws.id)
-    names = {m.agency_id: m.agency_name for m in await svc.involved(db, ws.id)}
-    await log_access(db, actor, action="read", resource_type="agreements", workspace_id=ws.id)
-    from zoneinfo import ZoneInfo
-
-    from w2.platform.settings import get_settings
-
-    return render(request, "portal/agreements.html", agreements=rows, names=names, flash=_flash(request),
-                  tz=ZoneInfo(get_settings().timezone))
 
 
 @get("/bekeken", guards=[signed_in])
 async def log_page(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
     """Who looked at my data: the access log in plain words."""
     actor = require_jobseeker(request)
-    ws, _ = await svc.own_workspace(db, actor)
-    from zoneinfo import ZoneInfo
-
-    from w2.platform.settings import get_settings
-
-    return render(request, "portal/log.html", entries=await svc.who_looked(db, ws.id),
-                  tz=ZoneInfo(get_settings().timezone))
+    ws, _ = await own_workspace(db, actor)
+    return render(request, "portal/log.html", entries=await svc.who_looked(db, ws.id), tz=local_tz())
 
 
 @get("/gegevens", guards=[signed_in])
@@ -270,9 +242,6 @@ async def data_json(request: Request[Any, Any, Any], db: AsyncSession) -> Respon
 @get("/gegevens.pdf", guards=[signed_in])
 async def data_pdf(request: Request[Any, Any, Any], db: AsyncSession) -> Response[bytes]:
     """Everything about me, to read."""
-    import asyncio
-    from datetime import date
-
     actor = require_jobseeker(request)
     data = await export_all(db, actor, request.app.state.get("export_parts", ()))
     lang = page_language(request)
@@ -285,8 +254,6 @@ async def data_pdf(request: Request[Any, Any, Any], db: AsyncSession) -> Respons
 
 
 async def _jobseeker_of(db: AsyncSession, workspace_id: uuid.UUID) -> Jobseeker | None:
-    from w2.platform.models import Workspace
-
     ws = await db.get(Workspace, workspace_id)
     return await db.get(Jobseeker, ws.jobseeker_id) if ws else None
 
@@ -298,8 +265,8 @@ def _lang_or(request: Request[Any, Any, Any], js: Jobseeker | None) -> str:
     return js.preferred_language if js and js.preferred_language in LANGUAGES else "nl"
 
 
-PORTAL_ROUTER = page_router("/portal", [
+PORTAL_ROUTER = portal_router([
     *CITIZEN_SIGNIN_PAGES,
     link_page, link_use, new_link_request, signed_out, sign_out, choose_language, portal_home, involved_page,
-    consent_page, consent_switch, consent_withdraw, agreements_page, log_page, data_page, data_json, data_pdf,
+    consent_page, consent_switch, consent_withdraw, log_page, data_page, data_json, data_pdf,
 ])

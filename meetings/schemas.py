@@ -218,8 +218,8 @@ class MeetingOut(msgspec.Struct):
     id: uuid.UUID
     workspace_id: uuid.UUID
     status: str
-    reason: str
-    goal: str
+    reason: str | None  # None: withheld (case content the caller's agency may not read), see `withheld`
+    goal: str | None
     requested_by: RequestedBy
     coordinator_user_id: uuid.UUID | None
     jobseeker_informed: bool
@@ -247,6 +247,7 @@ class MeetingOut(msgspec.Struct):
     slots: list[SlotOut] = []
     notes: list[NoteOut] = []
     jobseeker_voice: JobseekerVoiceOut | None = None
+    withheld: list[str] = []  # fields left out because the caller's agency lacks consent for their domain
 
 
 class MeetingListOut(msgspec.Struct):
