@@ -8,6 +8,7 @@ from typing import Any
 from w2.consent.assisted import ASSISTED_PAGES
 from w2.consent.controllers import ConsentController
 from w2.consent.pages import PORTAL_ROUTER
+from w2.consent.people_pages import PORTAL_PEOPLE_PAGES
 from w2.consent.portal_export import PartReader
 from w2.instruments.controllers import HANDLERS as INSTRUMENT_HANDLERS
 from w2.instruments.export import export_parts as instrument_parts
@@ -35,6 +36,7 @@ from w2.platform.pages import PAGES
 from w2.platform.portal_invitation_controllers import PortalInvitationController
 from w2.reports.report_controllers import PAGES as REPORT_PAGES
 from w2.reports.report_controllers import ReportController
+from w2.reports.scoretabel_pages import PORTAL_SCORETABEL_PAGES, SCORETABEL_PAGES
 from w2.reports.scoring_controllers import PAGES as SCORE_PAGES
 from w2.reports.scoring_controllers import ScoresController
 from w2.reports.trajectory_controllers import PAGES as TRAJECTORY_PDF_PAGES
@@ -53,9 +55,10 @@ def api_handlers() -> list[Any]:
 
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
-    return [health, *PAGES, *STAFF_SSO_PAGES, *MFA_PAGES, ASSISTED_PAGES, *MEETING_LINK_PAGES, PORTAL_ROUTER,
-            PORTAL_MEETING_PAGES, PORTAL_AGREEMENT_PAGES, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES,
-            INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES]
+    return [health, *PAGES, *STAFF_SSO_PAGES, *MFA_PAGES, ASSISTED_PAGES, *MEETING_LINK_PAGES, PORTAL_ROUTER, PORTAL_PEOPLE_PAGES,
+            PORTAL_MEETING_PAGES, PORTAL_AGREEMENT_PAGES, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
+            *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES,
+            SCORETABEL_PAGES, PORTAL_SCORETABEL_PAGES]
 
 
 def export_parts() -> list[PartReader]:
@@ -66,4 +69,4 @@ def export_parts() -> list[PartReader]:
 def template_dirs() -> list[Path]:
     """Template folders of all domains (platform last, so domains can override nothing by accident)."""
     return [ROOT / "consent" / "templates", ROOT / "meetings" / "templates", ROOT / "instruments" / "templates",
-            ROOT / "platform" / "templates"]
+            ROOT / "reports" / "page_templates", ROOT / "platform" / "templates"]
