@@ -98,7 +98,7 @@ async def sso_callback(request: Request[Any, Any, Any], db: AsyncSession) -> Red
         return await login_page_with(request, db, 403, error=t("identity.sso.no_user", lang, email=email,
                                                                agency=agency.name if agency else ""))
     start_staff_session(request, user.id, "sso")
-    return Redirect(safe_next(pending.get("next")))
+    return Redirect(safe_next(pending.get("next") if isinstance(pending, dict) else None))
 
 
 STAFF_SSO_PAGES = [sso_start, sso_callback]
