@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
             security=[{"bearer": []}],
         ),
-        state=State({"settings": st, "engine": engine, "sessionmaker": sessionmaker}),
+        state=State({"settings": st, "engine": engine, "sessionmaker": sessionmaker, "db_config": db_config}),
         on_shutdown=[_dispose],
         debug=st.debug,
     )

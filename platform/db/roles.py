@@ -21,6 +21,8 @@ APPEND_ONLY_TABLES = ("access_log", "consent", "consent_grant", "consent_revocat
 # The app role also lacks the UPDATE/DELETE privilege here. Not on the consent tables: other domains
 # lock consent rows with SELECT ... FOR UPDATE (needs the UPDATE privilege); the trigger still refuses.
 NO_CHANGE_PRIVILEGE_TABLES = ("access_log",)
+# Derived by triggers running as the owner: the app role may read it, never write an access row.
+READ_ONLY_TABLES = ("consent_access",)
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 # The policy functions mirror w2.consent.policy (the first line); they read the transaction-local
@@ -173,6 +175,9 @@ async def _ensure(migration_url: str, app_user: str, app_password: str | None, o
             for t in NO_CHANGE_PRIVILEGE_TABLES:
                 if t in tables:
                     await conn.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON {t} FROM {role}"))
+            for t in READ_ONLY_TABLES:
+                if t in tables:
+                    await conn.execute(text(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {t} FROM {role}"))
             if "alembic_version" in tables:
                 await conn.execute(text(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {role}"))
     finally:
