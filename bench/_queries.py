@@ -21,8 +21,8 @@ def actor_for(agency_id: uuid.UUID, user_id: uuid.UUID) -> Any:
 
 async def capture(actor: Any, call: Callable[[Any], Awaitable[Any]]) -> Captured:
     """Run `call(session)` once (rolled back) and return the SELECT statements it sent, with parameters."""
+    from w2.platform.api_kit import rls_scope
     from w2.platform.db.engine import make_engine, make_sessionmaker
-    from w2.platform.http import rls_scope
 
     engine = make_engine(database_url(), pooled=False)
     seen: Captured = []
@@ -46,7 +46,7 @@ async def capture(actor: Any, call: Callable[[Any], Awaitable[Any]]) -> Captured
 def service_available() -> bool:
     """True when the agreements service (consent branch) is in this build."""
     try:
-        import w2.meetings.agreements_service  # noqa: F401
+        import w2.meetings.agreements.service  # noqa: F401
     except ImportError:
         return False
     return True
@@ -55,7 +55,7 @@ def service_available() -> bool:
 async def partner_list_sql(actor: Any) -> Captured:
     """SQL of `GET /agreements?owner=my_agency` (first page): the service's own, else a reference."""
     if service_available():
-        from w2.meetings import agreements_service as svc
+        from w2.meetings.agreements import service as svc
 
         async def call(s: Any) -> None:
             rows, _ = await svc.partner_agreements(s, actor, owner="my_agency", limit=50, offset=0)
@@ -69,7 +69,7 @@ async def partner_list_sql(actor: Any) -> Captured:
 async def workspace_sql(actor: Any, workspace_id: uuid.UUID) -> Captured:
     """SQL of `GET /workspaces/{id}/agreements`."""
     if service_available():
-        from w2.meetings import agreements_service as svc
+        from w2.meetings.agreements import service as svc
 
         async def call(s: Any) -> None:
             rows = await svc.list_workspace_agreements(s, actor, workspace_id)
@@ -80,7 +80,7 @@ async def workspace_sql(actor: Any, workspace_id: uuid.UUID) -> Captured:
 
     async def ref(s: Any) -> None:
         from w2.consent.policy import can_read_domain
-        from w2.meetings.agreements import Agreement
+        from w2.meetings.agreements.models import Agreement
 
         await s.execute(select(Agreement).where(Agreement.workspace_id == workspace_id, can_read_domain(
             actor, Agreement.workspace_id, Agreement.life_domain)).order_by(Agreement.due_date, Agreement.id))
@@ -91,7 +91,7 @@ async def workspace_sql(actor: Any, workspace_id: uuid.UUID) -> Captured:
 def partner_statements(actor: Any, policy: bool) -> tuple[Any, Any]:
     """(count, first page) of the partner list, with or without the consent policy."""
     from w2.consent.policy import can_read_domain
-    from w2.meetings.agreements import Agreement
+    from w2.meetings.agreements.models import Agreement
 
     cond: list[Any] = [Agreement.owner_agency_id == actor.agency_id]
     if policy:
@@ -127,7 +127,7 @@ async def rls_connection(actor: Any) -> Any | None:
     import asyncpg
     from _common import app_database_url, app_role_differs, pg_dsn
 
-    from w2.platform.http import rls_scope
+    from w2.platform.api_kit import rls_scope
 
     if not app_role_differs():
         return None

@@ -36,7 +36,7 @@ async def measure(requests: int, rounds: int, budget: float, min_samples: int) -
         names += ["raw_partner_rls", "raw_workspace_rls"]
     results: dict[str, list[float]] = {k: [] for k in names}
     per_round = max(1, requests // rounds)
-    with server("w2.platform.app:app_from_env") as w2_port, server("floor_app:app", factory=False, ready_path="/empty") as floor_port:
+    with server("w2.platform.boot.app:app_from_env") as w2_port, server("floor_app:app", factory=False, ready_path="/empty") as floor_port:
         api = HttpConn(w2_port, {"Authorization": f"Bearer {token}"})
         floor = HttpConn(floor_port)
         for label, path in (("partner list first page", partner_path), ("workspace list", ws_path)):

@@ -31,7 +31,7 @@ async def run() -> None:
     subject = await pick_subject(conn)
     await conn.close()
     token = await token_for(subject.email)
-    from w2.platform.app import create_app
+    from w2.platform.boot.app import create_app
     from w2.platform.settings import get_settings
 
     get_settings.cache_clear()

@@ -76,7 +76,7 @@ async def run(n_clients: int, seconds: float, workers: list[int], kind: str) -> 
     print(f"# {n_clients} clients over {len(subs)} agencies, {seconds:.0f} s per setting, endpoint: {kind}")
     best = (0.0, 0)
     for w in workers:
-        with server("w2.platform.app:app_from_env", workers=w) as port:
+        with server("w2.platform.boot.app:app_from_env", workers=w) as port:
             await load(port, clients, 3)  # warm every worker's pool and caches
             ok, errors, lat = await load(port, clients, seconds)
         err = sum(errors.values())

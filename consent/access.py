@@ -153,22 +153,54 @@ def _check(name: str) -> str:
 def domain_rule(table: str, workspace_col: str = "workspace_id", domain_col: str = "life_domain") -> str:
     """SQL condition: the scoped caller may read this row of case content (mirrors policy.can_read_domain)."""
     t, w, d = _check(table), _check(workspace_col), _check(domain_col)
+    return domain_rule_on(f"{t}.{w}", f"{t}.{d}")
+
+
+def domain_rule_on(ws: str, domain: str) -> str:
+    """The domain rule over two SQL expressions: the one place it is written."""
     return (f"CASE {KIND} WHEN 'system' THEN true "
-            f"WHEN 'jobseeker' THEN {t}.{w} = {WORKSPACE} "
+            f"WHEN 'jobseeker' THEN {ws} = {WORKSPACE} "
             f"WHEN 'staff' THEN NOT {ADMIN} AND EXISTS (SELECT 1 FROM consent_access c "
-            f"WHERE c.agency_id = {AGENCY} AND c.workspace_id = {t}.{w} AND c.purpose = 'information_sharing' "
-            f"AND c.life_domain = {t}.{d} AND (c.valid_until IS NULL OR c.valid_until >= w2_today())) "
+            f"WHERE c.agency_id = {AGENCY} AND c.workspace_id = {ws} AND c.purpose = 'information_sharing' "
+            f"AND c.life_domain = {domain} AND (c.valid_until IS NULL OR c.valid_until >= w2_today())) "
             f"ELSE false END")
 
 
 def workspace_rule(table: str, workspace_col: str = "workspace_id") -> str:
     """SQL condition: the scoped caller may see this workspace's identity/logistics row (members, job seeker)."""
     t, w = _check(table), _check(workspace_col)
+    return workspace_rule_on(f"{t}.{w}")
+
+
+def workspace_rule_on(ws: str) -> str:
+    """The workspace rule over an SQL expression: the one place it is written."""
     return (f"CASE {KIND} WHEN 'system' THEN true "
-            f"WHEN 'jobseeker' THEN {t}.{w} = {WORKSPACE} "
+            f"WHEN 'jobseeker' THEN {ws} = {WORKSPACE} "
             f"WHEN 'staff' THEN EXISTS (SELECT 1 FROM membership m "
-            f"WHERE m.agency_id = {AGENCY} AND m.workspace_id = {t}.{w}) "
+            f"WHERE m.agency_id = {AGENCY} AND m.workspace_id = {ws}) "
             f"ELSE false END")
+
+
+# The older per-row functions stay for policies written with platform/db/roles.py helpers by
+# migrations that run later; their bodies are the same rules. `inline_policies_sql` replaces such
+# policies with the inlined rule, and tests/consent/test_compiled_access.py checks none is left.
+LEGACY_FUNCTIONS_SQL = [
+    f"""CREATE OR REPLACE FUNCTION w2_can_read_domain(ws uuid, domain text) RETURNS boolean
+        LANGUAGE sql STABLE AS $$ SELECT {domain_rule_on('ws', 'domain')} $$""",
+    f"""CREATE OR REPLACE FUNCTION w2_workspace_visible(ws uuid) RETURNS boolean
+        LANGUAGE sql STABLE AS $$ SELECT {workspace_rule_on('ws')} $$""",
+]
+_DOMAIN_CALL = re.compile(r"^\(?w2_can_read_domain\((\w+), \(?(\w+)\)?(?:::text)?\)\)?$")
+_WORKSPACE_CALL = re.compile(r"^\(?w2_workspace_visible\((\w+)\)\)?$")
+
+
+def inline_policy_for(table: str, qual: str) -> list[str] | None:
+    """Statements replacing a per-row-function policy `qual` of `table` by the inlined rule; None if not one."""
+    if m := _DOMAIN_CALL.match(qual.strip()):
+        return policy_sql(table, domain_rule(table, m.group(1), m.group(2)))
+    if m := _WORKSPACE_CALL.match(qual.strip()):
+        return policy_sql(table, workspace_rule(table, m.group(1)))
+    return None
 
 
 def policy_sql(table: str, rule: str) -> list[str]:

@@ -14,8 +14,8 @@ from w2.consent import service as svc
 from w2.consent.fhir import consent_bundle
 from w2.consent.schemas import AccessLogListOut, AccessLogOut, ConsentIn, ConsentListOut, ConsentOut, RevokeIn
 from w2.platform.actor import Actor
+from w2.platform.api_kit import READ, WRITE, Limit, Offset
 from w2.platform.auth import staff
-from w2.platform.http import READ, WRITE, Limit, Offset
 from w2.platform.models import Agency, Workspace
 
 

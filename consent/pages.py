@@ -221,7 +221,9 @@ async def data_page(request: Request[Any, Any, Any]) -> Template:
 async def data_json(request: Request[Any, Any, Any], db: AsyncSession) -> Response[bytes]:
     """Everything about me, for a computer."""
     actor = require_jobseeker(request)
-    body = json.dumps(await export_all(db, actor), ensure_ascii=False, indent=2).encode()
+    data = await export_all(db, actor, request.app.state.get("export_parts", ()))
+    data.pop("_readable", None)
+    body = json.dumps(data, ensure_ascii=False, indent=2).encode()
     return Response(body, media_type="application/json",
                     headers={"Content-Disposition": 'attachment; filename="mijn-gegevens-w2.json"'})
 
@@ -233,7 +235,7 @@ async def data_pdf(request: Request[Any, Any, Any], db: AsyncSession) -> Respons
     from datetime import date
 
     actor = require_jobseeker(request)
-    data = await export_all(db, actor)
+    data = await export_all(db, actor, request.app.state.get("export_parts", ()))
     lang = page_language(request)
     engine = request.app.template_engine
     html = engine.get_template("portal/export_pdf.html").render(

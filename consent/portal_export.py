@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.models import AccessLogEntry, Consent, ConsentRevocation
 from w2.consent.policy import can_read_domain, log_access
-from w2.meetings.agreements import Agreement, AgreementNote
+from w2.meetings.agreements.models import Agreement, AgreementNote
 from w2.platform.actor import Actor
 from w2.platform.models import Agency, Confidant, Jobseeker, Membership, PivotAssignment, User, Workspace
+
+
+class ExportPart(NamedTuple):
+    """What a domain above consent adds to the export: JSON under `key`, readable lines under `title`."""
+
+    key: str
+    title: str
+    items: list[dict[str, Any]]
+    lines: list[str]
+
+
+# A part reads with the job seeker's own actor (so it goes through the policy and the access log).
+PartReader = Callable[[AsyncSession, Actor, uuid.UUID], Awaitable[list[ExportPart]]]
 
 
 def _iso(v: Any) -> Any:
@@ -29,8 +43,20 @@ async def agreements_for(session: AsyncSession, actor: Actor, workspace_id: uuid
     ))
 
 
-async def export_all(session: AsyncSession, actor: Actor) -> dict[str, Any]:
-    """All stored data about the signed-in job seeker's workspace."""
+async def export_all(session: AsyncSession, actor: Actor, parts: Sequence[PartReader] = ()) -> dict[str, Any]:
+    """All stored data about the signed-in job seeker's workspace; `parts` are wired by the composition root."""
+    data = await _export_own(session, actor)
+    readable: list[tuple[str, list[str]]] = []
+    for reader in parts:
+        for part in await reader(session, actor, uuid.UUID(str(data["workspace"]["id"]))):
+            data[part.key] = part.items
+            readable.append((part.title, part.lines))
+    data["_readable"] = readable
+    return data
+
+
+async def _export_own(session: AsyncSession, actor: Actor) -> dict[str, Any]:
+    """What consent, meetings and the kernel hold about the job seeker."""
     ws = await session.get(Workspace, actor.workspace_id)
     assert ws is not None
     js = await session.get(Jobseeker, ws.jobseeker_id)

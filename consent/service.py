@@ -9,9 +9,9 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from w2.consent.announce import announce_consent
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.models import AccessLogEntry, Consent, ConsentGrant, ConsentRevocation
-from w2.consent.notify import announce_consent
 from w2.consent.policy import grant_active, log_access, today
 from w2.consent.schemas import ConsentIn, ConsentOut
 from w2.platform.actor import Actor

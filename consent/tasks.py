@@ -6,7 +6,7 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from w2.consent import notify  # noqa: F401 - registers the consent mail renderer in every worker
+from w2.consent import announce  # noqa: F401 - registers the consent mail renderer in every worker
 from w2.consent.service import expire_due
 from w2.platform import runtime
 from w2.platform.celery_app import celery_app

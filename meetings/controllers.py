@@ -8,12 +8,12 @@ from litestar import Controller, Response, delete, get, post, put
 from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.meetings import poll, scheduling, table
+from w2.meetings import access, poll, round_table, scheduling
 from w2.meetings import schemas as s
 from w2.meetings import service as svc
 from w2.platform.actor import Actor
+from w2.platform.api_kit import READ, WRITE, problems
 from w2.platform.auth import public, staff
-from w2.platform.http import READ, WRITE, problems
 
 
 class WorkspaceMeetingsController(Controller):
@@ -48,7 +48,7 @@ class MeetingController(Controller):
     @get("/", responses=READ)
     async def detail(self, meeting_id: uuid.UUID, db: AsyncSession, actor: Actor) -> s.MeetingOut:
         """The meeting with invitees, ranked slots, attendance and the notes the caller may read."""
-        m = await svc.get_meeting(db, actor, meeting_id)
+        m = await access.get_meeting(db, actor, meeting_id)
         return await svc.meeting_out(db, actor, m)
 
     @put("/preparation", responses=WRITE)
@@ -92,13 +92,13 @@ class MeetingController(Controller):
                        actor: Actor) -> s.SlotOut:
         """Propose a moment; the first opens the poll."""
         slot = await poll.add_slot(db, actor, meeting_id, data)
-        m = await svc.get_meeting(db, actor, meeting_id)
+        m = await access.get_meeting(db, actor, meeting_id)
         return next(x for x in await poll.ranked_slots(db, m) if x.id == slot.id)
 
     @get("/slots", responses=READ)
     async def slots(self, meeting_id: uuid.UUID, db: AsyncSession, actor: Actor) -> s.SlotListOut:
         """Proposed moments, best first."""
-        m = await svc.get_meeting(db, actor, meeting_id)
+        m = await access.get_meeting(db, actor, meeting_id)
         return s.SlotListOut(items=await poll.ranked_slots(db, m))
 
     @post("/slots/{slot_id:uuid}/votes", responses=WRITE)
@@ -138,22 +138,22 @@ class MeetingController(Controller):
     async def attendance(self, meeting_id: uuid.UUID, data: JSONBody[s.AttendanceIn], db: AsyncSession,
                          actor: Actor) -> s.MeetingOut:
         """Present, absent or excused per invitee."""
-        m = await table.record_attendance(db, actor, meeting_id, data)
+        m = await round_table.record_attendance(db, actor, meeting_id, data)
         return await svc.meeting_out(db, actor, m)
 
     @put("/notes/{life_domain:str}", responses=WRITE)
     async def note(self, meeting_id: uuid.UUID, life_domain: str, data: JSONBody[s.NoteIn], db: AsyncSession,
                    actor: Actor) -> s.NoteOut:
         """Information shared in one life domain (needs information_sharing consent for it)."""
-        n = await table.write_note(db, actor, meeting_id, life_domain, data)
+        n = await round_table.write_note(db, actor, meeting_id, life_domain, data)
         return s.NoteOut(life_domain=n.life_domain, information=n.information, updated_at=n.updated_at)
 
     @post("/finalize", status_code=202, responses=WRITE)
     async def finalize(self, meeting_id: uuid.UUID, data: JSONBody[s.FinalizeIn], db: AsyncSession,
                        actor: Actor) -> s.FinalizeOut:
         """Close the meeting and freeze the report; renditions are made by workers."""
-        row = await table.finalize(db, actor, meeting_id, data)
-        m = await svc.get_meeting(db, actor, meeting_id)
+        row = await round_table.finalize(db, actor, meeting_id, data)
+        m = await access.get_meeting(db, actor, meeting_id)
         return s.FinalizeOut(id=m.id, status=m.status, report_version=row.version, follow_up_date=m.follow_up_date)
 
 

@@ -15,11 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import ConsentMissing, readable_domains
-from w2.meetings import poll, scheduling, table
+from w2.meetings import access, poll, round_table, scheduling
 from w2.meetings import schemas as s
 from w2.meetings import service as svc
-from w2.meetings.agreements_schemas import AgreementIn
-from w2.meetings.agreements_service import create_agreement, list_workspace_agreements
+from w2.meetings.agreements.schemas import AgreementIn
+from w2.meetings.agreements.service import create_agreement, list_workspace_agreements
+from w2.meetings.workspace_pages import overview_with
 from w2.platform.auth import staff
 from w2.platform.errors import W2Error
 from w2.platform.i18n import t
@@ -54,7 +55,7 @@ def _message(exc: Exception) -> str:
 async def _page(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID, status: int = 200,
                 step: str | None = None, error: str | None = None, values: dict[str, Any] | None = None) -> Template:
     actor = require_staff(request)
-    m = await svc.get_meeting(db, actor, meeting_id)
+    m = await access.get_meeting(db, actor, meeting_id)
     out = await svc.meeting_out(db, actor, m)
     ws = await db.get(Workspace, m.workspace_id)
     assert ws is not None
@@ -104,7 +105,6 @@ async def request_submit(request: Request[Any, Any, Any], db: AsyncSession, work
         m = await svc.request_meeting(db, actor, workspace_id, data)
     except (W2Error, msgspec.ValidationError) as exc:
         await db.rollback()
-        from w2.platform.workspace_pages import overview_with
 
         return await overview_with(db, request, workspace_id, status=422, meeting_error=_message(exc),
                                    meeting_form=v)
@@ -217,7 +217,7 @@ async def attendance_submit(request: Request[Any, Any, Any], db: AsyncSession, m
     async def act(v: dict[str, Any]) -> None:
         items = [{"invitee_id": k.removeprefix("att_"), "attendance": val} for k, val in v.items()
                  if k.startswith("att_") and val]
-        await table.record_attendance(db, actor, meeting_id, msgspec.convert({"items": items}, s.AttendanceIn, strict=False))
+        await round_table.record_attendance(db, actor, meeting_id, msgspec.convert({"items": items}, s.AttendanceIn, strict=False))
 
     return await _run(request, db, meeting_id, "table", act)
 
@@ -228,7 +228,7 @@ async def note_submit(request: Request[Any, Any, Any], db: AsyncSession, meeting
     actor = require_staff(request)
 
     async def act(v: dict[str, Any]) -> None:
-        await table.write_note(db, actor, meeting_id, v.get("life_domain", ""),
+        await round_table.write_note(db, actor, meeting_id, v.get("life_domain", ""),
                                msgspec.convert({"information": v.get("information", "")}, s.NoteIn, strict=False))
 
     return await _run(request, db, meeting_id, "table", act)
@@ -240,7 +240,7 @@ async def agreement_submit(request: Request[Any, Any, Any], db: AsyncSession, me
     actor = require_staff(request)
 
     async def act(v: dict[str, Any]) -> None:
-        m = await svc.get_meeting(db, actor, meeting_id)
+        m = await access.get_meeting(db, actor, meeting_id)
         owner = v.get("owner", "")
         kind, _, ident = owner.partition(":")
         body: dict[str, Any] = {"kind": kind}
@@ -263,7 +263,7 @@ async def finalize_submit(request: Request[Any, Any, Any], db: AsyncSession, mee
 
     async def act(v: dict[str, Any]) -> None:
         data = msgspec.convert({"follow_up_date": v.get("follow_up_date") or None}, s.FinalizeIn, strict=False)
-        await table.finalize(db, actor, meeting_id, data)
+        await round_table.finalize(db, actor, meeting_id, data)
 
     return await _run(request, db, meeting_id, "finalize", act)
 

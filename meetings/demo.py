@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.meetings.agreements import Agreement
+from w2.meetings.agreements.models import Agreement
 from w2.meetings.models import (
     Meeting,
     MeetingInvitee,
@@ -19,6 +19,7 @@ from w2.meetings.models import (
     MeetingReportVersion,
     MeetingSlot,
 )
+from w2.meetings.round_table import report_data
 from w2.platform.db.base import utcnow
 from w2.platform.settings import get_settings
 
@@ -38,8 +39,6 @@ def _uid() -> str:
 
 async def seed_demo_meetings(session: AsyncSession, workspace_id: Any, users: dict[str, Any]) -> None:
     """A finalized round table that the existing agreements belong to, and a follow-up in the poll."""
-    from w2.meetings.table import report_data
-
     coord, vdab = users["coordinator@ocmw.demo"], users["trajectbegeleider@vdab.demo"]
     now = utcnow()
     held = (now - timedelta(days=14)).replace(hour=9, minute=0, second=0, microsecond=0)

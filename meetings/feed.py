@@ -8,14 +8,13 @@ from typing import Any
 from icalendar import Calendar
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from w2.meetings.models import Meeting, MeetingInvitee
 from w2.platform.models import User
 
 
 async def meetings_for_user(session: AsyncSession, user: User) -> list[Any]:
     """Scheduled or held round tables the user is (still) invited to."""
     from sqlalchemy import select
-
-    from w2.meetings.models import Meeting, MeetingInvitee
 
     return list(await session.scalars(
         select(Meeting).join(MeetingInvitee, MeetingInvitee.meeting_id == Meeting.id)

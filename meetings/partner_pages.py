@@ -19,10 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import today
-from w2.meetings.agreements import AGREEMENT_STATUSES, Agreement
-from w2.meetings.agreements_schemas import AgreementPatch
-from w2.meetings.agreements_service import get_agreement, partner_agreements, update_agreement
+from w2.meetings.agreements.models import AGREEMENT_STATUSES, Agreement
+from w2.meetings.agreements.schemas import AgreementPatch
+from w2.meetings.agreements.service import get_agreement, partner_agreements, update_agreement
 from w2.meetings.feed import calendar_for_user, meetings_for_user
+from w2.meetings.scheduling import caller_invitation
 from w2.platform.actor import Actor
 from w2.platform.auth import public, staff
 from w2.platform.db.base import utcnow
@@ -154,8 +155,6 @@ async def ics_feed(db: AsyncSession, user_id: uuid.UUID, token: str) -> Response
 @get("/meetings/{meeting_id:uuid}/uitnodiging.ics", guards=[staff])
 async def my_invitation(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Response[bytes]:
     """My own invitation for one round table, to add to a calendar."""
-    from w2.meetings.scheduling import caller_invitation
-
     body = await caller_invitation(db, require_staff(request), meeting_id)
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="w2-overleg.ics"'})

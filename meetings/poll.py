@@ -15,8 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.meetings import schemas as s
-from w2.meetings.models import Meeting, MeetingInvitee, MeetingSlot, MeetingVote
-from w2.meetings.service import (
+from w2.meetings.access import (
     active_invitees,
     get_meeting,
     invitee_identity,
@@ -24,11 +23,12 @@ from w2.meetings.service import (
     require_status,
     start_preparing,
 )
+from w2.meetings.models import Meeting, MeetingInvitee, MeetingSlot, MeetingVote
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
 from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound, W2Error
 from w2.platform.i18n import t
-from w2.platform.models import User
+from w2.platform.models import User, Workspace
 from w2.platform.outbox import enqueue
 from w2.platform.settings import get_settings
 
@@ -127,7 +127,6 @@ async def vote(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID, slot_
     m = await get_meeting(session, actor, meeting_id, lock=True)
     slot = await _slot_of(session, m, slot_id)
     inv = await _active_invitee(session, m, data.invitee_id)
-    from w2.platform.models import Workspace
 
     ws = await session.get(Workspace, m.workspace_id)
     is_coord = actor.is_staff and ws is not None and actor.agency_id == ws.coordinating_agency_id \

@@ -9,10 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.meetings import schemas as s
-from w2.meetings.ics import build_calendar
-from w2.meetings.models import Meeting, MeetingInvitee
-from w2.meetings.poll import check_period, link_for, when_range
-from w2.meetings.service import (
+from w2.meetings.access import (
     OPEN,
     active_invitees,
     get_meeting,
@@ -22,6 +19,9 @@ from w2.meetings.service import (
     require_participation,
     require_status,
 )
+from w2.meetings.ics import build_calendar
+from w2.meetings.models import Meeting, MeetingInvitee
+from w2.meetings.poll import check_period, link_for, when_range
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
 from w2.platform.errors import Conflict, NotFound

@@ -1,112 +1,45 @@
-"""Round tables: request, access, the status machine, preparation, invitees and the job seeker's agreement.
+"""Round tables: request, preparation, invitees, the job seeker's agreement and the API view of a meeting.
 
-Scheduling, the poll, the table itself and the report live in sibling modules; the names other
-domains use are re-exported at the bottom (`report_data`, `meetings_starting_between`, ...).
+Shared look-ups live in `access`; the poll, scheduling and the table itself in sibling modules.
 """
 
 from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.consent.models import ConsentGrant
-from w2.consent.policy import ConsentMissing, agencies_granted
 from w2.meetings import schemas as s
+from w2.meetings.access import (
+    OPEN,
+    active_invitees,
+    get_meeting,
+    invitee_identity,
+    latest_agreement,
+    meeting_visible,
+    member_user,
+    require_coordinator,
+    require_participation,
+    require_status,
+    start_preparing,
+)
 from w2.meetings.models import Meeting, MeetingInvitee, MeetingJobseekerAgreement
+from w2.meetings.poll import ranked_slots
+from w2.meetings.round_table import readable_notes
+from w2.meetings.scheduling import send_cancellation
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
-from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound
+from w2.platform.errors import Conflict, Invalid, NotFound
 from w2.platform.i18n import register_catalogue_dir, t
-from w2.platform.models import Agency, Confidant, Jobseeker, Membership, User, Workspace
+from w2.platform.models import Confidant, Jobseeker, Workspace
 from w2.platform.outbox import enqueue
 from w2.platform.settings import get_settings
 from w2.platform.visibility import workspace_visible
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale")
-
-OPEN = ("requested", "preparing", "polling", "scheduled")
-PARTICIPATION_PURPOSE = "meeting_participation"
-
-# ---- access ----
-
-
-def meeting_visible(actor: Actor, workspace_id_col: Any) -> ColumnElement[bool]:
-    """SQL condition: the job seeker, the coordinating agency, or an agency that may take part."""
-    if actor.is_jobseeker:
-        return workspace_id_col == actor.workspace_id if actor.workspace_id else false()
-    if actor.agency_id is None or actor.is_platform_admin:
-        return false()
-    coordinating = exists(
-        select(1).where(Workspace.id == workspace_id_col, Workspace.coordinating_agency_id == actor.agency_id)
-    )
-    participating = exists(
-        agencies_granted(workspace_id_col, PARTICIPATION_PURPOSE).where(ConsentGrant.agency_id == actor.agency_id)
-    )
-    return and_(workspace_visible(actor, workspace_id_col), or_(coordinating, participating))
-
-
-async def get_meeting(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID, *, lock: bool = False) -> Meeting:
-    """The meeting if the actor may see it; 404 otherwise."""
-    stmt = select(Meeting).where(Meeting.id == meeting_id, meeting_visible(actor, Meeting.workspace_id))
-    if lock and session.bind.dialect.name == "postgresql":
-        stmt = stmt.with_for_update(of=Meeting)
-    m = await session.scalar(stmt)
-    if m is None:
-        raise NotFound(t("meetings.error.not_found"))
-    return m
-
-
-async def require_coordinator(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID) -> tuple[Meeting, Workspace]:
-    """The meeting (locked) and its workspace, if the actor coordinates for the coordinating agency."""
-    m = await get_meeting(session, actor, meeting_id, lock=True)
-    ws = await session.get(Workspace, m.workspace_id)
-    assert ws is not None
-    if not (actor.is_staff and actor.agency_id == ws.coordinating_agency_id and actor.has_role("coordinator")):
-        raise Forbidden(t("error.not_coordinator"))
-    return m, ws
-
-
-def require_status(m: Meeting, allowed: tuple[str, ...], hint: str | None = None) -> None:
-    """Refuse a transition from a state it may not start from, saying why (409)."""
-    if m.status in allowed:
-        return
-    if hint is None:
-        hint = {
-            "cancelled": "meetings.hint.cancelled",
-            "finalized": "meetings.hint.finalized",
-            "held": "meetings.hint.closed",
-            "requested": "meetings.hint.prepare_first",
-        }.get(m.status, "meetings.hint.closed")
-    raise Conflict(
-        t("meetings.error.wrong_status", status=t(f"meetings.status.{m.status}"), hint=t(hint)),
-        kind="meeting-status",
-        extra={"status": m.status, "allowed_from": list(allowed)},
-    )
-
-
-def start_preparing(m: Meeting, actor: Actor) -> None:
-    """The first preparation step moves a request into preparation and names its coordinator."""
-    if m.status == "requested":
-        m.status = "preparing"
-    if m.coordinator_user_id is None and actor.is_staff:
-        m.coordinator_user_id = actor.user_id
-
-
-async def _member_user(session: AsyncSession, workspace_id: uuid.UUID, user_id: uuid.UUID, field: str,
-                       message: str = "meetings.error.user_not_member") -> User:
-    user = await session.scalar(
-        select(User).join(Membership, Membership.agency_id == User.agency_id).where(
-            User.id == user_id, Membership.workspace_id == workspace_id, User.active.is_(True)
-        )
-    )
-    if user is None:
-        raise Invalid(field, t(message))
-    return user
 
 
 # ---- request ----
@@ -125,11 +58,11 @@ async def request_meeting(session: AsyncSession, actor: Actor, workspace_id: uui
         kind = "jobseeker"
     elif kind == "professional":
         requester_id = data.requested_by.user_id or actor.user_id
-        await _member_user(session, ws.id, requester_id, "requested_by.user_id")
+        await member_user(session, ws.id, requester_id, "requested_by.user_id")
     if data.jobseeker_participation == "none" and not data.non_participation_reason:
         raise Invalid("non_participation_reason", t("meetings.error.non_participation_reason"))
     if data.prepared_with_user_id is not None:
-        await _member_user(session, ws.id, data.prepared_with_user_id, "prepared_with_user_id")
+        await member_user(session, ws.id, data.prepared_with_user_id, "prepared_with_user_id")
     is_coordinator = actor.is_staff and actor.agency_id == ws.coordinating_agency_id and actor.has_role("coordinator")
     host = urlparse(get_settings().base_url).hostname or "w2.invalid"
     m = Meeting(
@@ -170,7 +103,7 @@ async def update_preparation(session: AsyncSession, actor: Actor, meeting_id: uu
     m, ws = await require_coordinator(session, actor, meeting_id)
     require_status(m, OPEN)
     if data.prepared_with_user_id is not None:
-        await _member_user(session, ws.id, data.prepared_with_user_id, "prepared_with_user_id")
+        await member_user(session, ws.id, data.prepared_with_user_id, "prepared_with_user_id")
     fields = ("jobseeker_informed", "jobseeker_participation", "non_participation_reason", "prepared_with_user_id",
               "interpreter_language", "thresholds", "urgent_themes", "goal", "partner_name")
     for name in fields:
@@ -191,27 +124,10 @@ async def update_preparation(session: AsyncSession, actor: Actor, meeting_id: uu
 # ---- invitees ----
 
 
-async def active_invitees(session: AsyncSession, meeting_id: uuid.UUID) -> list[MeetingInvitee]:
-    """The current invitee list, in the order people were added."""
-    rows = await session.scalars(
-        select(MeetingInvitee)
-        .where(MeetingInvitee.meeting_id == meeting_id, MeetingInvitee.removed_at.is_(None))
-        .order_by(MeetingInvitee.created_at, MeetingInvitee.id)
-    )
-    return list(rows)
 
 
-async def participation_granted(session: AsyncSession, workspace_id: uuid.UUID, agency_id: uuid.UUID) -> bool:
-    """True when the agency holds an active meeting_participation consent (any life domain)."""
-    cond = exists(agencies_granted(workspace_id, PARTICIPATION_PURPOSE).where(ConsentGrant.agency_id == agency_id))
-    return bool(await session.scalar(select(cond)))
 
 
-async def require_participation(session: AsyncSession, workspace_id: uuid.UUID, agency_id: uuid.UUID) -> None:
-    """Raise ConsentMissing (409 naming agency and purpose) unless the agency may take part."""
-    if not await participation_granted(session, workspace_id, agency_id):
-        agency = await session.get(Agency, agency_id)
-        raise ConsentMissing(agency_id, PARTICIPATION_PURPOSE, None, agency.name if agency else "")
 
 
 async def add_invitee(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID, data: s.InviteeIn) -> MeetingInvitee:
@@ -224,7 +140,7 @@ async def add_invitee(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID
     if data.kind == "professional":
         if data.user_id is None:
             raise Invalid("user_id", t("meetings.error.user_required"))
-        user = await _member_user(session, ws.id, data.user_id, "user_id")
+        user = await member_user(session, ws.id, data.user_id, "user_id")
         await require_participation(session, ws.id, user.agency_id)
         if any(i.user_id == user.id for i in current):
             raise Conflict(t("meetings.error.already_invited"))
@@ -251,8 +167,6 @@ async def add_invitee(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID
 async def remove_invitee(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
                          invitee_id: uuid.UUID) -> MeetingInvitee:
     """Take someone off the list; if they were already invited, they get a cancellation."""
-    from w2.meetings.scheduling import send_cancellation
-
     m, _ = await require_coordinator(session, actor, meeting_id)
     require_status(m, OPEN)
     inv = await session.get(MeetingInvitee, invitee_id)
@@ -281,7 +195,7 @@ async def record_jobseeker_agreement(session: AsyncSession, actor: Actor, meetin
     if data.method == "verbal" and data.witness_user_id is None:
         raise Invalid("witness_user_id", t("meetings.error.witness_required"))
     if data.witness_user_id is not None:
-        await _member_user(session, ws.id, data.witness_user_id, "witness_user_id", "meetings.error.witness_unknown")
+        await member_user(session, ws.id, data.witness_user_id, "witness_user_id", "meetings.error.witness_unknown")
     invitees = await active_invitees(session, m.id)
     snapshot = [{"id": str(i.id), "kind": i.kind, "name": (await invitee_identity(session, i))["name"]}
                 for i in invitees]
@@ -304,53 +218,12 @@ async def record_jobseeker_agreement(session: AsyncSession, actor: Actor, meetin
     return row
 
 
-async def latest_agreement(session: AsyncSession, meeting_id: uuid.UUID) -> MeetingJobseekerAgreement | None:
-    """The job seeker's most recent agreement for this meeting."""
-    return await session.scalar(
-        select(MeetingJobseekerAgreement)
-        .where(MeetingJobseekerAgreement.meeting_id == meeting_id)
-        .order_by(MeetingJobseekerAgreement.agreed_at.desc(), MeetingJobseekerAgreement.invitee_list_version.desc())
-        .limit(1)
-    )
 
 
-async def require_current_agreement(session: AsyncSession, m: Meeting) -> None:
-    """Scheduling needs the job seeker's agreement to this very invitee list."""
-    agreement = await latest_agreement(session, m.id)
-    if agreement is None:
-        raise Conflict(t("meetings.error.no_jobseeker_agreement"), kind="jobseeker-agreement-missing")
-    if agreement.invitee_list_version != m.invitee_list_version:
-        raise Conflict(t("meetings.error.agreement_outdated"), kind="jobseeker-agreement-outdated")
 
 
-# ---- identity of invitees (logistics, as the template lists them) ----
 
 
-async def invitee_identity(session: AsyncSession, inv: MeetingInvitee) -> dict[str, Any]:
-    """Name, function, service, address, email and language of an invitee."""
-    out: dict[str, Any] = {"name": "", "function": inv.function, "service": None, "address": inv.address,
-                           "email": inv.email, "language": "nl"}
-    if inv.kind == "professional" and inv.user_id:
-        user = await session.get(User, inv.user_id)
-        agency = await session.get(Agency, inv.agency_id) if inv.agency_id else None
-        if user is not None:
-            out.update(name=user.name, language=user.preferred_language)
-            out["function"] = inv.function or user.function
-            out["email"] = inv.email or user.email
-        out["service"] = agency.name if agency else None
-    elif inv.kind == "jobseeker":
-        m = await session.get(Meeting, inv.meeting_id)
-        ws = await session.get(Workspace, m.workspace_id) if m else None
-        js = await session.get(Jobseeker, ws.jobseeker_id) if ws else None
-        if js is not None:
-            out.update(name=f"{js.given_name} {js.family_name}", language=js.preferred_language)
-            out["email"] = inv.email or js.email
-    elif inv.confidant_id:
-        conf = await session.get(Confidant, inv.confidant_id)
-        if conf is not None:
-            out["name"] = conf.name
-            out["email"] = inv.email or conf.email
-    return out
 
 
 async def invitee_out(session: AsyncSession, inv: MeetingInvitee) -> s.InviteeOut:
@@ -366,9 +239,6 @@ async def invitee_out(session: AsyncSession, inv: MeetingInvitee) -> s.InviteeOu
 
 async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail: bool = True) -> s.MeetingOut:
     """A meeting for the API; notes only for the domains the caller may read."""
-    from w2.meetings.poll import ranked_slots
-    from w2.meetings.table import readable_notes
-
     agreement = await latest_agreement(session, m.id)
     out = s.MeetingOut(
         id=m.id, workspace_id=m.workspace_id, status=m.status, reason=m.reason, goal=m.goal,
@@ -397,27 +267,3 @@ async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail
 async def count_meetings(session: AsyncSession, workspace_id: uuid.UUID) -> int:
     """Number of meetings of a workspace (all states)."""
     return await session.scalar(select(func.count()).where(Meeting.workspace_id == workspace_id)) or 0
-
-
-# ---- entry points other domains use (implemented in sibling modules) ----
-
-
-async def report_data(session: AsyncSession, meeting_id: uuid.UUID) -> dict[str, Any]:
-    """Everything the report template needs (all domains; renderers filter per recipient)."""
-    from w2.meetings.table import report_data as build
-
-    return await build(session, meeting_id)
-
-
-async def meetings_starting_between(session: AsyncSession, start: Any, end: Any) -> list[tuple[uuid.UUID, uuid.UUID]]:
-    """(meeting_id, workspace_id) of scheduled meetings starting in [start, end) — for reminder scans."""
-    from w2.meetings.table import meetings_starting_between as scan
-
-    return await scan(session, start, end)
-
-
-async def latest_report_version(session: AsyncSession, meeting_id: uuid.UUID) -> Any:
-    """The newest frozen report version row of a meeting, or None."""
-    from w2.meetings.table import latest_report_version as latest
-
-    return await latest(session, meeting_id)

@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import w2.meetings.ics  # noqa: F401 - registers the meeting mail renderers in every worker
+from w2.meetings.access import participation_granted
 from w2.meetings.models import Meeting, MeetingInvitee
 from w2.platform.outbox import OutboxMessage
 from w2.platform.tasks import SEND_CHECKS
@@ -18,7 +19,6 @@ async def invitation_still_due(session: AsyncSession, msg: OutboxMessage) -> str
     """At send time: drop an invitation whose meeting was cancelled, invitee removed or consent withdrawn."""
     if msg.kind not in INVITATION_KINDS:
         return None
-    from w2.meetings.service import participation_granted
 
     params = msg.params or {}
     invitee_id = params.get("invitee_id")

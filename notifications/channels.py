@@ -64,7 +64,7 @@ def _digest(params: dict[str, Any], language: str) -> EmailMessage:
 
 def sms_text(msg: OutboxMessage) -> str:
     """The short SMS text: that something needs attention, and the sign-in link."""
-    params = dict(msg.params)
+    params = msg.render_params()
     if msg.kind == "digest":
         params["lines"] = ", ".join(digest_lines(params.get("counts") or {}, msg.language))
     return t(f"sms.{msg.kind}", msg.language, **params)

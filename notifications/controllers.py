@@ -12,8 +12,8 @@ from w2.notifications import schemas as s
 from w2.notifications import service as svc
 from w2.notifications.models import InboxItem
 from w2.platform.actor import Actor
+from w2.platform.api_kit import READ, WRITE, Limit, Offset, problems
 from w2.platform.auth import staff
-from w2.platform.http import READ, WRITE, Limit, Offset, problems
 from w2.platform.outbox import OutboxMessage
 
 

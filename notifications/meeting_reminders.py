@@ -49,7 +49,7 @@ async def _invitee_recipient(session: AsyncSession, inv: Any, workspace_id: uuid
 async def emit_meeting_tomorrow(session: AsyncSession, meeting_id: uuid.UUID, workspace_id: uuid.UUID,
                                 day: date) -> int:
     """Tell every current invitee; the job seeker and confidants in plain language."""
-    from w2.meetings.service import active_invitees
+    from w2.meetings.access import active_invitees
 
     sent = 0
     for inv in await active_invitees(session, meeting_id):
@@ -72,7 +72,7 @@ async def emit_meeting_tomorrow(session: AsyncSession, meeting_id: uuid.UUID, wo
 
 async def run_meeting_tomorrow(sm: async_sessionmaker[AsyncSession], today: date) -> int:
     """Meetings that start tomorrow (local time); the ledger row makes each fire once per date."""
-    from w2.meetings.service import meetings_starting_between
+    from w2.meetings.round_table import meetings_starting_between
 
     day = today + timedelta(days=1)
     start, end = _local_day(day)
@@ -125,7 +125,7 @@ def rules() -> tuple[list[Rule], list[Any]]:
     """(batched rules, extra runners) when the meetings tables are there; nothing otherwise."""
     try:
         from w2.meetings.models import Meeting
-        from w2.meetings.service import meetings_starting_between  # noqa: F401 - the contract we rely on
+        from w2.meetings.round_table import meetings_starting_between  # noqa: F401 - the contract we rely on
     except ImportError:
         return [], []
     return [Rule("followup-7d", _followups, Meeting, _emit_followup)], [run_meeting_tomorrow]

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from w2.consent.models import Consent, ConsentRevocation
 from w2.consent.policy import today as local_today
-from w2.meetings.agreements import Agreement
+from w2.meetings.agreements.models import Agreement
 from w2.notifications import service
 from w2.notifications.models import ReminderFired
 from w2.platform.db.ops import insert_ignore

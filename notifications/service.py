@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.consent.notify import ANNOUNCE_HOOKS
+from w2.consent.announce import ANNOUNCE_HOOKS
 from w2.consent.policy import granted_domains
 from w2.notifications import channels  # noqa: F401 - registers channels and renderers
 from w2.notifications.models import CHANNEL_NAMES, InboxItem, NotificationPreference
@@ -276,7 +276,7 @@ async def still_relevant(session: AsyncSession, msg: OutboxMessage) -> str | Non
     aid = msg.params.get("agreement_id")
     if not aid:
         return None
-    from w2.meetings.agreements import Agreement
+    from w2.meetings.agreements.models import Agreement
 
     row = await session.get(Agreement, uuid.UUID(aid))
     if row is None or row.status not in ("open", "in_progress"):

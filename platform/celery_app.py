@@ -7,6 +7,7 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
+from w2.platform.ops.logs import carry_request_ids_into_tasks
 from w2.platform.settings import Settings, get_settings
 
 # Domains add their task modules here so every worker registers them.
@@ -63,4 +64,5 @@ def configure(settings: Settings | None = None) -> Celery:
         celery_app.conf.broker_transport_options = {}
     for module in TASK_MODULES:
         __import__(module)
+    carry_request_ids_into_tasks()
     return celery_app

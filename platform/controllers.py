@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.platform import schemas as s
 from w2.platform import workspaces as svc
 from w2.platform.actor import Actor
+from w2.platform.api_kit import READ, WRITE, Limit, Offset, problems
 from w2.platform.auth import staff
-from w2.platform.http import READ, WRITE, Limit, Offset, problems
 from w2.platform.models import Agency, User
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from w2.platform.db.base import Base, CreatedMixin, IdMixin, JSONDict, UTCDateTime, utcnow
 from w2.platform.db.ops import insert_ignore
+from w2.platform.ops.logs import request_id as current_request_id
 
 STATUSES = ("pending", "sent", "failed", "cancelled")
 
@@ -42,6 +43,13 @@ class OutboxMessage(IdMixin, CreatedMixin, Base):
     enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    # The request that caused the message, so its delivery logs can be followed back to it.
+    request_id: Mapped[str | None] = mapped_column(String(64), default=None)
+
+    def render_params(self) -> dict[str, Any]:
+        """The stored params plus what the sender added for this one delivery (never stored, e.g. a
+        freshly minted sign-in link)."""
+        return {**(self.params or {}), **(self.__dict__.get("_delivery_params") or {})}
 
 
 async def enqueue(
@@ -70,6 +78,7 @@ async def enqueue(
         language=language,
         life_domain=life_domain,
         agency_id=agency_id,
+        request_id=current_request_id.get(),
     )
     session.add(msg)
     return msg
@@ -95,7 +104,7 @@ async def enqueue_once(
         id=uuid.uuid4(), created_at=now, idempotency_key=key, kind=kind, channel=channel,
         to_address=to_address, recipient_user_id=recipient_user_id, params=params or {},
         workspace_id=workspace_id, language=language, life_domain=life_domain, agency_id=agency_id,
-        status="pending", attempts=0, next_attempt_at=now,
+        status="pending", attempts=0, next_attempt_at=now, request_id=current_request_id.get(),
     ), ["idempotency_key"])
     if created:
         session.info["outbox_dirty"] = True

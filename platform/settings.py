@@ -16,6 +16,7 @@ class Settings:
 
     database_url: str
     migration_database_url: str
+    backup_database_url: str
     broker_url: str
     smtp_url: str
     base_url: str
@@ -27,6 +28,8 @@ class Settings:
     secure_cookies: bool
     dev_pages: bool
     queue: str
+    log_format: str
+    log_level: str
 
     @property
     def is_sqlite(self) -> bool:
@@ -55,6 +58,8 @@ def load_settings() -> Settings:
     return Settings(
         database_url=db_url,
         migration_database_url=env.get("W2_MIGRATION_DATABASE_URL") or db_url,
+        # pg_dump must see every row: in production this role has BYPASSRLS (docs/ops/runbook.md).
+        backup_database_url=env.get("W2_BACKUP_DATABASE_URL") or env.get("W2_MIGRATION_DATABASE_URL") or db_url,
         broker_url=env.get("W2_BROKER_URL") or f"sqla+sqlite:///{storage / 'broker.db'}",
         smtp_url=env.get("W2_SMTP_URL") or "smtp://127.0.0.1:8025",
         base_url=base_url,
@@ -67,6 +72,8 @@ def load_settings() -> Settings:
         secure_cookies=_flag("W2_SECURE_COOKIES", base_url.startswith("https://")),
         dev_pages=_flag("W2_DEV_PAGES", False),
         queue=env.get("W2_QUEUE") or "w2",
+        log_format=(env.get("W2_LOG_FORMAT") or "json").lower(),
+        log_level=(env.get("W2_LOG_LEVEL") or "INFO").upper(),
     )
 
 

@@ -12,9 +12,10 @@ import aiosmtplib
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from w2.platform import mail, runtime
+from w2.platform import mail, portal_invitations, runtime
 from w2.platform.celery_app import celery_app
 from w2.platform.db.base import utcnow
+from w2.platform.ops.logs import request_id as current_request_id
 from w2.platform.outbox import CHANNELS, OutboxMessage, outbox_policy, register_channel
 
 log = logging.getLogger("w2.outbox")
@@ -99,7 +100,7 @@ class EmailChannel:
             raise ValueError("geen e-mailadres voor deze ontvanger")
         if not _EMAIL_RE.match(msg.to_address):
             raise ValueError(f"ongeldig e-mailadres: {msg.to_address!r}")
-        email = mail.build(msg.kind, dict(msg.params), msg.language, msg.to_address, msg.idempotency_key)
+        email = mail.build(msg.kind, msg.render_params(), msg.language, msg.to_address, msg.idempotency_key)
         client = await mail.send_keep_open(email)
 
         async def quit_() -> None:
@@ -138,12 +139,21 @@ async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUI
         msg = await session.scalar(stmt)
         if msg is None or msg.status != "pending":
             return msg.status if msg else "missing"
+        if msg.request_id:
+            current_request_id.set(msg.request_id)
         for check in SEND_CHECKS:
             reason = await check(session, msg)
             if reason:
                 msg.status, msg.last_error, msg.enqueued_at = "cancelled", reason, None
                 log.info("outbox %s cancelled at send time: %s", msg.id, reason)
                 return "cancelled"
+        if msg.kind == portal_invitations.KIND:
+            # The sign-in link exists only from here on: minted in this transaction, in this message.
+            extra = await portal_invitations.delivery_params(session, msg)
+            if isinstance(extra, str):
+                msg.status, msg.last_error, msg.enqueued_at = "cancelled", extra, None
+                return "cancelled"
+            msg._delivery_params = extra  # type: ignore[attr-defined]
         # Record the outcome before talking to the outside world, so that once the server has
         # accepted the message only the COMMIT remains: a crash in that instant is the one way a
         # message can go out twice (the Message-ID, derived from the key, lets mail clients fold it).

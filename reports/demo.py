@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.reports.models import ScoreEntry
-from w2.reports.scores import THEMES
+from w2.reports.themes import THEMES
 
 # (start, now, future) per theme, as the job seeker scored it three months into the guidance.
 JOBSEEKER = {

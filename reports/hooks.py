@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from w2.meetings.table import FINALIZE_HOOKS
+from w2.meetings.round_table import FINALIZE_HOOKS
 from w2.platform.db.engine import W2Session
 from w2.reports.service import PENDING_FLAG, plan_renditions
 

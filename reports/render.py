@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 from babel.dates import format_date, format_datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.platform.i18n import register_catalogue_dir, t
@@ -24,6 +25,7 @@ TEMPLATES = HERE / "templates"
 register_catalogue_dir(HERE / "locale")
 LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB", "de": "de_BE"}
 EASY_LANGUAGES = ("nl", "fr", "en")
+_BETWEEN_TAGS = re.compile(r">[ \t]*\n\s*<")
 
 
 def restrict(content: ReportContent, allowed: set[str] | None) -> ReportContent:
@@ -37,7 +39,12 @@ def restrict(content: ReportContent, allowed: set[str] | None) -> ReportContent:
         domains.append(sec if code in allowed else DomainSection(domain=code, withheld=True))
     urgent = [u for u in content.urgent_themes if u.life_domain in allowed]
     changes = [c for c in content.changes if c.life_domain is None or c.life_domain in allowed]
-    return msgspec.structs.replace(content, domains=domains, urgent_themes=urgent, changes=changes)
+    own = "other" in allowed  # the job seeker's own words count as `other`
+    return msgspec.structs.replace(
+        content, domains=domains, urgent_themes=urgent, changes=changes,
+        wishes_jobseeker=content.wishes_jobseeker if own else None,
+        wishes_professionals=content.wishes_professionals if own else None,
+        strengths=content.strengths if own else None)
 
 
 def all_domains(content: ReportContent) -> ReportContent:
@@ -46,6 +53,23 @@ def all_domains(content: ReportContent) -> ReportContent:
     return msgspec.structs.replace(
         content, domains=[sections.get(c) or DomainSection(domain=c) for c in LIFE_DOMAINS]
     )
+
+
+def email_breaks(value: str) -> Markup:
+    """An e-mail address that may wrap only after "@" or before a dot, never inside a word."""
+    def piece(text: str) -> Markup:
+        # A hyphen is a line-break opportunity too: keep hyphenated pieces whole.
+        return Markup('<span class="nw">%s</span>') % text if "-" in text else escape(text)
+
+    def dots(part: str) -> Markup:
+        return Markup("<wbr>.").join(piece(p) for p in part.split("."))
+
+    return Markup("@<wbr>").join(dots(p) for p in value.split("@"))
+
+
+def minify(html: str) -> str:
+    """Drop whitespace between tags: fewer anonymous boxes for WeasyPrint to lay out."""
+    return _BETWEEN_TAGS.sub("><", html)
 
 
 def css_string(value: str) -> Markup:
@@ -71,6 +95,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters["css_string"] = css_string
+        self.env.filters["email_breaks"] = email_breaks
         self.env.globals["asset"] = asset_url
         fetcher = AssetsOnlyFetcher()
         self.css = {
@@ -97,8 +122,14 @@ class Renderer:
             return format_datetime(local, "d MMMM y 'om' HH:mm" if language == "nl" else "d MMMM y HH:mm",
                                    locale=locale)
 
+        def domain_label(code: str) -> str:
+            key = f"report.domain.{code}"
+            label = t(key, language)
+            return t(f"domain.{code}", language) if label == key else label
+
         tpl = self.env.get_template(template)
-        return tpl.render(t=tr, fdate=fdate, fdatetime=fdatetime, lang=language, **context)
+        return minify(tpl.render(t=tr, fdate=fdate, fdatetime=fdatetime, domain_label=domain_label, lang=language,
+                                 **context))
 
     def pdf(self, html: str, styles: tuple[str, ...], fetcher: AssetsOnlyFetcher | None = None) -> bytes:
         """Lay out and write a tagged PDF/UA-1 document."""
@@ -115,13 +146,26 @@ class Renderer:
 
     def report(self, content: ReportContent, *, allowed: set[str] | None, recipient: str | None,
                fetcher: AssetsOnlyFetcher | None = None) -> bytes:
-        """The full report; `allowed` None means every domain (the job seeker's own copy)."""
+        """The full report; `allowed` None means every domain (the job seeker's own copy).
+
+        `recipient` None with `allowed` set makes the copy shared by every agency with that scope.
+        """
         copy = restrict(content, allowed) if allowed is not None else all_domains(content)
         withheld_urgent = len(copy.urgent_themes) < len(content.urgent_themes)
+        wishes_withheld = allowed is not None and "other" not in allowed and bool(
+            content.wishes_jobseeker or content.wishes_professionals or content.strengths)
         running = " · ".join(filter(None, [t("report.title"), t("report.version", n=content.version), recipient]))
-        html = self.html("report.html", c=copy, recipient=recipient, urgent_withheld=withheld_urgent, running=running,
-                         changes_hidden=len(copy.changes) < len(content.changes))
+        html = self.html("report.html", c=copy, recipient=recipient, shared=allowed is not None,
+                         urgent_withheld=withheld_urgent, wishes_withheld=wishes_withheld, running=running)
         return self.pdf(html, ("report",), fetcher)
+
+    def reports_by_scope(self, content: ReportContent, scopes: dict[str, frozenset[str]]) -> dict[str, bytes]:
+        """One shared copy per distinct consent scope; recipients with the same domains get the same bytes."""
+        made: dict[frozenset[str], bytes] = {}
+        for scope in scopes.values():
+            if scope not in made:
+                made[scope] = self.report(content, allowed=set(scope), recipient=None)
+        return {name: made[scope] for name, scope in scopes.items()}
 
     def easy_read(self, content: ReportContent, language: str = "nl",
                   fetcher: AssetsOnlyFetcher | None = None) -> bytes:

@@ -47,6 +47,7 @@ class AgreementItem(msgspec.Struct, kw_only=True):
     id: str | None = None
     due_date: date | None = None
     status: str = "open"
+    informs: str | None = None  # "wie informeert wie"
 
 
 class DomainSection(msgspec.Struct, kw_only=True):
@@ -56,6 +57,9 @@ class DomainSection(msgspec.Struct, kw_only=True):
     information: str | None = None
     agreements: list[AgreementItem] = msgspec.field(default_factory=list)
     withheld: bool = False
+    title: str | None = None  # the name of "Ander thema"
+    improved: str | None = None  # "Wat is er verbeterd?" (a follow-up meeting)
+    carried: list[AgreementItem] = msgspec.field(default_factory=list)  # still open from the last meeting
 
 
 class UrgentTheme(msgspec.Struct, kw_only=True):
@@ -86,15 +90,22 @@ class ReportContent(msgspec.Struct, kw_only=True):
     jobseeker: PersonRef
     partner: str | None = None
     children: list[str] = msgspec.field(default_factory=list)
+    confidants: list[str] = msgspec.field(default_factory=list)
     invitees: list[Invitee] = msgspec.field(default_factory=list)
     requester: str | None = None
     reason: str | None = None
+    started_because: str | None = None
     goal: str | None = None
+    # The job seeker's own words (portal) and the professionals'; both count as `other` for recipients.
+    wishes_jobseeker: str | None = None
+    wishes_professionals: str | None = None
     prepared_by: str | None = None
     participation: Participation | None = None
     non_participation_reason: str | None = None
     practical_needs: list[str] = msgspec.field(default_factory=list)
     urgent_themes: list[UrgentTheme] = msgspec.field(default_factory=list)
+    strengths: str | None = None  # "Krachten / wat goed loopt": the job seeker's own, counts as `other`
+    previous_held_at: datetime | None = None  # set on a follow-up meeting
     domains: list[DomainSection] = msgspec.field(default_factory=list)
     follow_up_date: date | None = None
     changes: list[Change] = msgspec.field(default_factory=list)

@@ -24,7 +24,7 @@ from w2.platform.i18n import t
 from w2.platform.workspaces import get_workspace
 from w2.reports.models import ScoreEntry
 from w2.reports.schemas import ProgressContent, ProgressSheet, ScoreOut, ScoreRow, ScoresIn
-from w2.reports.scores import FILLED_BY, FREE, THEMES, Theme
+from w2.reports.themes import FILLED_BY, FREE, THEMES, Theme
 
 
 def resolve(data: ScoresIn) -> list[tuple[Theme, str | None]]:

@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import granted_domains, log_access, log_denial
+from w2.meetings.access import get_meeting, require_coordinator
 from w2.meetings.models import Meeting, MeetingInvitee, MeetingReportVersion
-from w2.meetings.service import get_meeting, latest_report_version, report_data, require_coordinator
-from w2.meetings.table import system_scope
+from w2.meetings.round_table import latest_report_version, report_data, system_scope
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
 from w2.platform.errors import Conflict, Forbidden, W2Error
@@ -28,7 +28,7 @@ from w2.platform.i18n import t
 from w2.platform.models import Agency, Jobseeker, User, Workspace
 from w2.platform.outbox import OutboxMessage, enqueue
 from w2.platform.settings import get_settings
-from w2.reports import notify
+from w2.reports import mails
 from w2.reports.models import ReportRendition
 from w2.reports.schemas import ReportContent
 from w2.reports.versions import content_from_report_data, diff
@@ -145,6 +145,11 @@ def storage_path(key: str) -> Path:
     return get_settings().storage_dir / key
 
 
+def sha256_of(data: bytes) -> str:
+    """Hex SHA-256 of stored bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def store(r: ReportRendition, data: bytes) -> None:
     """Write the PDF and record its SHA-256 and size."""
     key = f"reports/{r.meeting_id}/{r.id}.pdf"
@@ -253,4 +258,5 @@ async def agency_name(session: AsyncSession, agency_id: uuid.UUID | None) -> str
     return agency.name if agency else None
 
 
-__all__ = ["Download", "Rendering", "caller_rendition", "notify", "plan_renditions", "recipient_domains", "reissue"]
+__all__ = ["Download", "Rendering", "caller_rendition", "mails", "plan_renditions", "recipient_domains", "reissue",
+           "sha256_of", "utcnow"]

@@ -25,12 +25,21 @@ def _lock(stmt, session: AsyncSession):  # type: ignore[no-untyped-def]
 
 
 async def pending_ids(sm: async_sessionmaker[AsyncSession]) -> list[uuid.UUID]:
-    """Renditions still to render."""
+    """Renditions still to render: one per planned consent scope (its task serves the others of that scope)."""
     async with sm() as session, session.begin():
         session.info["rls"] = dict(svc.SYSTEM_SCOPE)
-        rows = await session.scalars(select(ReportRendition.id).where(ReportRendition.status == "pending")
-                                     .order_by(ReportRendition.created_at).limit(200))
-        return list(rows)
+        rows = await session.execute(
+            select(ReportRendition.id, ReportRendition.version_id, ReportRendition.audience, ReportRendition.kind,
+                   ReportRendition.domains).where(ReportRendition.status == "pending")
+            .order_by(ReportRendition.created_at).limit(200))
+        seen: set[tuple[object, ...]] = set()
+        out = []
+        for rid, version_id, audience, kind, domains in rows:
+            scope = (version_id, kind, tuple(sorted(domains or []))) if audience == "agency" else (rid,)
+            if scope not in seen:
+                seen.add(scope)
+                out.append(rid)
+        return out
 
 
 @celery_app.task(name="w2.reports.sweep", ignore_result=True)
@@ -42,8 +51,12 @@ def sweep() -> int:
     return len(ids)
 
 
-async def render_one(sm: async_sessionmaker[AsyncSession], rendition_id: uuid.UUID) -> str:
-    """Render one rendition under the consent that holds now; skip it if another worker has it."""
+async def render_one(sm: async_sessionmaker[AsyncSession], rendition_id: uuid.UUID,
+                     later: list[uuid.UUID] | None = None) -> str:
+    """Render one rendition under the consent that holds now; skip it if another worker has it.
+
+    Pending copies of the same scope are served the same file; those whose scope changed go to `later`.
+    """
     async with sm() as session, session.begin():
         session.info["rls"] = dict(svc.SYSTEM_SCOPE)
         r = await session.scalar(_lock(select(ReportRendition).where(ReportRendition.id == rendition_id), session))
@@ -66,8 +79,11 @@ async def render_one(sm: async_sessionmaker[AsyncSession], rendition_id: uuid.UU
                     await svc.notify_agency(session, r, "report_nothing_shared")
                     return r.status
                 r.domains = sorted(domains)
-                recipient = await svc.agency_name(session, r.agency_id)
-                data = sandbox.render_report(content, domains, recipient)
+                twin = await _same_scope_ready(session, r)
+                if twin is not None:
+                    return await _share(session, r, twin)
+                # No agency name in the copy: every agency with this scope gets the same bytes.
+                data = sandbox.render_report(content, domains, None)
             elif r.kind == "easy_read":
                 data = sandbox.render_easy_read(content, r.language)
             else:
@@ -82,7 +98,49 @@ async def render_one(sm: async_sessionmaker[AsyncSession], rendition_id: uuid.UU
         svc.store(r, data)
         if first:
             await svc.notify_agency(session, r, "report_ready")
+        if r.audience == "agency":
+            (later if later is not None else []).extend(await _serve_same_scope(session, r))
         return r.status
+
+
+async def _same_scope_ready(session: AsyncSession, r: ReportRendition) -> ReportRendition | None:
+    """A ready agency copy of the same version holding exactly the same domains."""
+    rows = await session.scalars(select(ReportRendition).where(
+        ReportRendition.version_id == r.version_id, ReportRendition.audience == "agency",
+        ReportRendition.kind == r.kind, ReportRendition.status == "ready", ReportRendition.id != r.id))
+    return next((x for x in rows if sorted(x.domains) == sorted(r.domains) and x.storage_key), None)
+
+
+async def _share(session: AsyncSession, r: ReportRendition, twin: ReportRendition) -> str:
+    """Serve this recipient the file already made for its scope (checked against its hash first)."""
+    path = svc.storage_path(twin.storage_key or "")
+    if not path.is_file() or svc.sha256_of(path.read_bytes()) != twin.sha256:
+        r.status, r.error = "pending", None  # the twin's file is gone or altered: render afresh next sweep
+        twin.status, twin.error = "failed", "stored file does not match its hash"
+        return r.status
+    first = not await _already_told(session, r)
+    r.storage_key, r.sha256, r.size_bytes = twin.storage_key, twin.sha256, twin.size_bytes
+    r.status, r.rendered_at, r.error = "ready", svc.utcnow(), None
+    if first:
+        await svc.notify_agency(session, r, "report_ready")
+    return r.status
+
+
+async def _serve_same_scope(session: AsyncSession, r: ReportRendition) -> list[uuid.UUID]:
+    """Hand the file just made to every pending agency copy planned with the same scope, if it still holds."""
+    rows = await session.scalars(_lock(select(ReportRendition).where(
+        ReportRendition.version_id == r.version_id, ReportRendition.audience == "agency",
+        ReportRendition.kind == r.kind, ReportRendition.status == "pending", ReportRendition.id != r.id), session))
+    changed = []
+    for other in rows:
+        if sorted(other.domains) != r.domains or other.agency_id is None:
+            continue
+        # Consent is checked again for this agency: a copy is shared only if its scope is still the same.
+        if sorted(await svc.recipient_domains(session, other.workspace_id, other.agency_id)) == r.domains:
+            await _share(session, other, r)
+        else:
+            changed.append(other.id)
+    return changed
 
 
 async def _already_told(session: AsyncSession, r: ReportRendition) -> bool:
@@ -94,5 +152,9 @@ async def _already_told(session: AsyncSession, r: ReportRendition) -> bool:
 
 @celery_app.task(name="w2.reports.render", ignore_result=True, soft_time_limit=SOFT_LIMIT, time_limit=HARD_LIMIT)
 def render_rendition(rendition_id: str) -> str:
-    """Render and store one recipient's PDF (idempotent)."""
-    return runtime.run(lambda sm: render_one(sm, uuid.UUID(rendition_id)))
+    """Render and store one recipient's PDF (idempotent); copies whose scope changed get their own task."""
+    later: list[uuid.UUID] = []
+    status = runtime.run(lambda sm: render_one(sm, uuid.UUID(rendition_id), later))
+    for rid in later:
+        render_rendition.delay(str(rid))
+    return status

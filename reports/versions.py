@@ -42,7 +42,7 @@ def urgent_themes(text: str | None) -> list[UrgentTheme]:
 
 def content_from_report_data(d: dict[str, Any], version: int = 1,
                              changes: list[Change] | None = None) -> ReportContent:
-    """Typed report content from `w2.meetings.service.report_data` (all domains, unfiltered)."""
+    """Typed report content from `w2.meetings.round_table.report_data` (all domains, unfiltered)."""
     prep = d.get("preparation") or {}
     req = d.get("requester") or {}
     requester = req.get("name") or ""

@@ -145,7 +145,7 @@ def settings_env(database_url: str, smtp_server: tuple[Mailbox, int], tmp_path_f
 @pytest.fixture(scope="session")
 async def app(settings_env: dict[str, str]) -> Any:
     """The web app, configured for the test environment."""
-    from w2.platform.app import create_app
+    from w2.platform.boot.app import create_app
 
     return create_app()
 

@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy import pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from w2.platform.models_registry import metadata
+from w2.platform.boot.models import metadata
 
 config = context.config
 

@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 from w2.platform import accounts
 from w2.platform import schemas as ps
 from w2.platform.actor import Actor
+from w2.platform.api_kit import rls_scope
 from w2.platform.auth import staff_actor
 from w2.platform.db.engine import make_engine, make_sessionmaker
-from w2.platform.http import rls_scope
 from w2.platform.workspaces import add_member, create_workspace
 
 T = TypeVar("T")

@@ -134,7 +134,7 @@ async def test_agreement_cannot_point_at_another_workspaces_meeting(client, fact
     from sqlalchemy import func, select
 
     from tests.factories import new_workspace
-    from w2.meetings.agreements import Agreement
+    from w2.meetings.agreements.models import Agreement
 
     coord = await factory.person()
     ws_a = await new_workspace(client, coord)

@@ -137,8 +137,25 @@ async def test_app_role_cannot_write_access_rows(settings_env, client, factory):
 
 def test_rebuild_access_command(settings_env):
     before = __import__("asyncio").run(_snapshot(settings_env["W2_DATABASE_URL"]))
-    r = subprocess.run([sys.executable, "-m", "w2.platform.cli", "consent", "rebuild-access", "--json"],
+    r = subprocess.run([sys.executable, "-m", "w2.platform.boot.cli", "consent", "rebuild-access", "--json"],
                        capture_output=True, text=True, env={**os.environ, **settings_env}, cwd=ROOT, timeout=120)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == {"consent_access": len(before)}
     assert __import__("asyncio").run(_snapshot(settings_env["W2_DATABASE_URL"])) == before
+
+
+async def test_no_policy_calls_a_rule_function_per_row(settings_env):
+    """Every w2 policy is the inlined rule (over consent_access / membership), whichever migration made it."""
+    import asyncpg
+
+    from tests.conftest import _dsn
+
+    conn = await asyncpg.connect(_dsn(settings_env["W2_MIGRATION_DATABASE_URL"]))
+    try:
+        rows = await conn.fetch("SELECT tablename, qual FROM pg_policies WHERE schemaname = 'public' "
+                                "AND policyname = 'w2_case_content'")
+    finally:
+        await conn.close()
+    assert {r["tablename"] for r in rows} >= {"agreement", "agreement_note", "meeting_note", "score_entry"}
+    slow = [r["tablename"] for r in rows if "w2_can_read_domain" in r["qual"] or "w2_workspace_visible" in r["qual"]]
+    assert slow == [], f"policies still calling a rule function per row: {slow} (use consent.access.policy_sql)"

@@ -9,7 +9,7 @@ import pytest
 from tests.consent.helpers import add_agreement, grant, make_case
 from w2.consent import service
 from w2.consent.schemas import ConsentIn
-from w2.meetings import agreements_service as agreements
+from w2.meetings.agreements import service as agreements
 from w2.platform.actor import Actor
 from w2.platform.errors import Conflict, Invalid, NotFound
 

@@ -13,8 +13,8 @@ from w2.consent import service as consents
 from w2.consent.models import AccessLogEntry, Consent
 from w2.consent.policy import ConsentMissing, readable_domains, today
 from w2.consent.schemas import ConsentIn
-from w2.meetings import agreements_service as agreements
-from w2.meetings.agreements_schemas import AgreementIn, AgreementPatch, OwnerIn
+from w2.meetings.agreements import service as agreements
+from w2.meetings.agreements.schemas import AgreementIn, AgreementPatch, OwnerIn
 from w2.platform.actor import Actor
 from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound
 

@@ -21,8 +21,8 @@ from tests.consent.harness import Harness, World
 from w2.consent import service as consents
 from w2.consent.policy import ConsentMissing, today
 from w2.consent.schemas import ConsentIn
-from w2.meetings import agreements_service as agreements
-from w2.meetings.agreements_schemas import AgreementIn, AgreementPatch, OwnerIn
+from w2.meetings.agreements import service as agreements
+from w2.meetings.agreements.schemas import AgreementIn, AgreementPatch, OwnerIn
 from w2.platform.errors import Conflict, NotFound
 
 DOMAINS = ["housing", "finances", "health", "justice"]

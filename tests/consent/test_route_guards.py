@@ -66,7 +66,7 @@ def test_matrix_catches_an_unguarded_route():
     async def leak() -> str:
         return "x"
 
-    from w2.platform.routes import api_handlers
+    from w2.platform.boot.routes import api_handlers
 
     app = Litestar(route_handlers=[Router(path="/api/v1", route_handlers=[*api_handlers(), leak])])
     bare = [r.path for r, h in _our_handlers(app) if not any(g in GUARDS for g in declared(h))]

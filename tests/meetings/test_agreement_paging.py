@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import insert
 
 from tests.consent.helpers import add_agreement, grant, make_case, revoke
-from w2.meetings.agreements import Agreement
+from w2.meetings.agreements.models import Agreement
 
 
 async def _walk(client, person, limit: int, **params) -> list[dict]:

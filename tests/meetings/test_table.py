@@ -73,9 +73,9 @@ async def test_notes_are_consent_gated(client, factory, sessionmaker):
 
 
 async def test_attendance_finalize_and_report(client, factory, sessionmaker):
-    from w2.meetings.agreements import Agreement
+    from w2.meetings.agreements.models import Agreement
     from w2.meetings.models import MeetingReportVersion
-    from w2.meetings.service import meetings_starting_between, report_data
+    from w2.meetings.round_table import meetings_starting_between, report_data
 
     case = await make_case(client, factory, sessionmaker, members=("vdab",), given_name="Mira", family_name="Test")
     coord, vdab = case.coord, case.members["vdab"]
@@ -213,7 +213,7 @@ async def test_row_level_security_behind_the_policy(client, factory, sessionmake
 
 async def test_report_data_is_complete_whoever_asks(client, factory, sessionmaker):
     """Called inside a staff request's transaction, report_data still holds every domain (RLS system scope)."""
-    from w2.meetings.service import report_data
+    from w2.meetings.round_table import report_data
     from w2.platform.db.engine import make_engine, make_sessionmaker
 
     case = await make_case(client, factory, sessionmaker, members=("vdab",))

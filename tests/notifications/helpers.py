@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from w2.consent.models import Consent, ConsentGrant, ConsentRevocation
 from w2.consent.policy import today
-from w2.meetings.agreements import Agreement
+from w2.meetings.agreements.models import Agreement
 from w2.notifications.models import NotificationPreference
 from w2.platform.models import Membership, User
 from w2.platform.outbox import OutboxMessage

@@ -60,9 +60,9 @@ class Procs:
         self.started: list[subprocess.Popen[bytes]] = []
 
     def spawn(self, name: str, *args: str, **env: str) -> subprocess.Popen[bytes]:
-        """Run `python -m w2.platform.cli <args>` with the test environment."""
+        """Run `python -m w2.platform.boot.cli <args>` with the test environment."""
         log = open(self.logdir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
-        p = subprocess.Popen([sys.executable, "-m", "w2.platform.cli", *args], env={**self.env, **env},
+        p = subprocess.Popen([sys.executable, "-m", "w2.platform.boot.cli", *args], env={**self.env, **env},
                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
         self.started.append(p)

@@ -7,9 +7,9 @@ import asyncio
 from sqlalchemy import select
 
 from w2.notifications import reminders
+from w2.platform.boot.demo import seed
 from w2.platform.db.engine import make_engine, make_sessionmaker
 from w2.platform.db.migrate import upgrade
-from w2.platform.demo import seed
 from w2.platform.outbox import OutboxMessage
 
 

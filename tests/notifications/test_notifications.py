@@ -240,7 +240,7 @@ async def test_jobseeker_preferring_sms_hears_of_a_recorded_consent_by_sms(clien
 
 
 async def test_reminder_for_an_agreement_finished_meanwhile_is_cancelled(client, factory, sessionmaker, mailbox):
-    from w2.meetings.agreements import Agreement
+    from w2.meetings.agreements.models import Agreement
 
     _, ws, partner, _ = await _case(client, factory, sessionmaker)
     (aid,) = await agreements(sessionmaker, ws["id"], due_in=1, agency_id=partner.agency_id)

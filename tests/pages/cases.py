@@ -39,7 +39,7 @@ async def grant(sessionmaker: Any, workspace_id: uuid.UUID, agency_id: uuid.UUID
 async def make_case(client: Any, factory: Any, sessionmaker: Any, partner_password: str | None = None,
                     coordinator_password: str | None = None) -> Case:
     """A workspace with a partner agency that may know finances and housing, and two agreements for it."""
-    from w2.meetings.agreements import Agreement
+    from w2.meetings.agreements.models import Agreement
 
     coord = await factory.person(kind="ocmw", roles=("coordinator", "worker"), password=coordinator_password,
                                  name=unique("Sara"))

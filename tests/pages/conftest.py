@@ -36,7 +36,7 @@ def live_server(settings_env: dict[str, str], tmp_path_factory: pytest.TempPathF
     log = tmp_path_factory.mktemp("server") / "uvicorn.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "w2.platform.app:app_from_env", "--factory",
+            [sys.executable, "-m", "uvicorn", "w2.platform.boot.app:app_from_env", "--factory",
              "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
             env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT,
         )

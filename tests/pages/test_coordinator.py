@@ -1,4 +1,4 @@
-"""The coordinator's flow in a real browser: screening, create, members, pivot, consent grid, portal link."""
+"""The coordinator's flow in a real browser: screening, create, members, pivot, consent grid, sending the sign-in link."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from tests.pages.test_partner import staff_sign_in
 PASSWORD = "coordinator-wachtwoord-1"
 
 
-async def test_coordinator_creates_workspace_and_hands_over_portal_link(browser_session, factory, sessionmaker):
+async def test_coordinator_creates_workspace_and_sends_portal_link(browser_session, factory, sessionmaker, mailbox):
     coord = await factory.person(kind="ocmw", roles=("coordinator", "worker"), password=PASSWORD,
                                  name=unique("Sara Coördinator"))
     partner = await factory.person(kind="vdab", roles=("worker",), name=unique("Tom Trajectbegeleider"))
@@ -70,10 +70,18 @@ async def test_coordinator_creates_workspace_and_hands_over_portal_link(browser_
     await page.assert_fits(320)
     await page.screenshot("coordinator-workspace")
 
-    await page.submit(p.get_by_role("button", name="Maak een aanmeldlink"))
-    link = await p.get_by_label("Nieuwe link").input_value()
+    # The coordinator sends the link to the job seeker's own mailbox; the page shows only where it went.
+    await page.submit(p.get_by_role("button", name="Stuur een aanmeldlink per e-mail naar m***@voorbeeld.test"))
+    assert "We sturen een aanmeldlink naar m***@voorbeeld.test" in await p.inner_text("#invite-status")
+    assert "/portal/in/" not in await p.content()
+    await page.assert_fits(320)
+    from tests.portal.helpers import deliver_pending, link_in
+
+    assert await deliver_pending(sessionmaker, uuid.UUID(workspace_id)) == ["sent"]
+    mail = (await mailbox.wait_for(1, address="mira@voorbeeld.test"))[-1]
+    token = link_in(mail.get_body(("plain",)).get_content())
     phone = await browser_session.new_page(width=360, height=640)
-    await phone.goto(link.split("/portal/", 1)[1].join(["/portal/", ""]))
+    await phone.goto(f"/portal/in/{token}")
     await phone.submit(phone.page.get_by_role("button", name="Ga verder"))
     await phone.goto("/portal/betrokken")
     main = await phone.page.inner_text("main")

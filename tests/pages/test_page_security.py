@@ -37,7 +37,7 @@ async def test_used_link_and_idle_session_end_access(client, factory, sessionmak
     again = await client.post(link, data={"_csrf_token": client.cookies.get("csrftoken")})
     assert again.status_code == 404
     # Idle for longer than the limit: the next request finds the session ended.
-    from w2.platform.app import _stores
+    from w2.platform.boot.app import _stores
     from w2.platform.settings import get_settings
 
     store = _stores(get_settings())["sessions"]  # same store, own connection on this test's loop

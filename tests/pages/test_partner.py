@@ -49,7 +49,7 @@ async def test_partner_updates_agreement(page, client, factory, sessionmaker):
 
     from sqlalchemy import select
 
-    from w2.meetings.agreements import Agreement, AgreementNote
+    from w2.meetings.agreements.models import Agreement, AgreementNote
 
     async with sessionmaker() as s:
         a = await s.get(Agreement, case.agreements["housing"])

@@ -121,11 +121,11 @@ def test_portal_link_cli(settings_env):
         return wid
 
     wid = asyncio.run(workspace())
-    out = subprocess.run([sys.executable, "-m", "w2.platform.cli", "portal-link", "--workspace", wid, "--json"],
+    out = subprocess.run([sys.executable, "-m", "w2.platform.boot.cli", "portal-link", "--workspace", wid, "--json"],
                          env={**os.environ, **settings_env}, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     url = json.loads(out.stdout)["url"]
     assert url.startswith(settings_env["W2_BASE_URL"] + "/portal/in/")
-    bad = subprocess.run([sys.executable, "-m", "w2.platform.cli", "portal-link", "--workspace", str(uuid.uuid4())],
+    bad = subprocess.run([sys.executable, "-m", "w2.platform.boot.cli", "portal-link", "--workspace", str(uuid.uuid4())],
                          env={**os.environ, **settings_env}, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2

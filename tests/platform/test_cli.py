@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def w2(args: list[str], env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run `w2 ...` in a subprocess from the repo root."""
-    return subprocess.run([sys.executable, "-m", "w2.platform.cli", *args], input=stdin, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "w2.platform.boot.cli", *args], input=stdin, capture_output=True,
                           text=True, env={**os.environ, **env}, cwd=ROOT, timeout=120)
 
 

@@ -30,15 +30,19 @@ AGREEMENTS = {
 }
 
 
-async def _finalized_case(client: Any, factory: Any, sm: Any) -> tuple[Any, str, dict[str, Any]]:
+async def _finalized_case(client: Any, factory: Any, sm: Any,
+                          thuis_like_vdab: bool = False) -> tuple[Any, str, dict[str, Any]]:
     case = await make_case(client, factory, sm, members=("vdab", "jrb", "thuis"))
     coord, vdab, jrb = case.coord, case.members["vdab"], case.members["jrb"]
     distribution = {}
-    for who, shared, distributed in (
+    scopes = [
         (coord, ["finances", "housing", "parenting"], ["finances", "housing", "parenting"]),
         (vdab, ["work_training", "housing"], ["work_training", "housing"]),
         (jrb, ["parenting", "justice"], ["justice"]),  # may read parenting, but not receive it in the report
-    ):
+    ]
+    if thuis_like_vdab:
+        scopes.append((case.members["thuis"], ["work_training", "housing"], ["work_training", "housing"]))
+    for who, shared, distributed in scopes:
         await grant(sm, case.wid, who.agency_id, "information_sharing", shared)
         distribution[who.email] = await grant(sm, case.wid, who.agency_id, "report_distribution", distributed)
     mid, ids = await ready_meeting(client, case)
@@ -153,6 +157,31 @@ async def test_each_agency_gets_only_its_consented_domains(client, factory, sess
 
     text = pdf_text(storage_path(easy.storage_key).read_bytes())
     assert "Wat we afspraken" in text and "Afspraak bij de huurdersbond maken" in text and "Wie doet het?" in text
+
+
+async def test_agencies_with_the_same_scope_share_one_rendition(client, factory, sessionmaker,
+                                                                 celery_worker) -> None:
+    from w2.reports.models import ReportRendition
+
+    case, mid, _ = await _finalized_case(client, factory, sessionmaker, thuis_like_vdab=True)
+    vdab, thuis, jrb = case.members["vdab"], case.members["thuis"], case.members["jrb"]
+    got = {}
+    for name, who in (("vdab", vdab), ("thuis", thuis), ("jrb", jrb)):
+        r = await _download(client, mid, who.headers)
+        assert r.status_code == 200, (name, r.text[:300])
+        got[name] = r.content
+    assert got["vdab"] == got["thuis"] != got["jrb"]
+    text = pdf_text(got["thuis"])
+    assert NOTES["housing"] in text and NOTES["finances"] not in text
+    assert "Exemplaar voor de diensten met toestemming" in text  # no agency named: the copy is shared
+    async with sessionmaker() as s:
+        rows = [r for r in await s.scalars(select(ReportRendition).where(ReportRendition.meeting_id == mid,
+                                                                          ReportRendition.audience == "agency"))]
+    by = {r.agency_id: r for r in rows}
+    assert by[vdab.agency_id].storage_key == by[thuis.agency_id].storage_key
+    assert by[vdab.agency_id].storage_key != by[jrb.agency_id].storage_key
+    # one file per distinct scope: coordinator, vdab+thuis, jrb
+    assert len({r.storage_key for r in rows if r.status == "ready"}) == 3
 
 
 async def test_consent_change_before_download_re_renders(client, factory, sessionmaker, celery_worker) -> None:

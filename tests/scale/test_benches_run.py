@@ -21,7 +21,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 def _has_agreement_endpoints() -> bool:
     try:
-        import w2.meetings.agreements_service  # noqa: F401
+        import w2.meetings.agreements.service  # noqa: F401
     except ImportError:
         return False
     return True
@@ -40,7 +40,7 @@ def tiny_db() -> Any:
     asyncio.run(admin(f'CREATE DATABASE "{name}"'))
     url = PG_BASE.rsplit("/", 1)[0] + "/" + name
     upgrade(url, app_url=app_url_for(url))  # the app role, under row-level security, as in production
-    from w2.platform.scale.run import seed
+    from w2.platform.boot.scale.run import seed
 
     asyncio.run(seed(url, jobseekers=40, agencies=8, show_progress=False))
     yield url

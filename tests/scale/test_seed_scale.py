@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import PG_BASE, _dsn
 from w2.platform import rrn
-from w2.platform.cli import main as cli_main
+from w2.platform.boot.cli import main as cli_main
 from w2.platform.db.migrate import upgrade
 
 
@@ -121,7 +121,7 @@ def test_seed_scale_postgres_is_consistent(scale_db: str, capsys: pytest.Capture
 
 
 def test_seed_scale_sqlite_fallback(tmp_path: Path) -> None:
-    from w2.platform.scale.run import seed
+    from w2.platform.boot.scale.run import seed
 
     url = f"sqlite+aiosqlite:///{tmp_path / 'scale.db'}"
     upgrade(url, app_url=url)

@@ -10,13 +10,16 @@ from w2.consent import access
 from w2.platform.db import roles
 
 revision = "perf_0004_compiled_access"
-# 0002_reports already depends on 0002_consent and 0002_meetings.
-down_revision = ("0002_notifications", "0002_pages", "0002_reports", "0003_scale_indexes")
+# Every head at the time (0002_reports already depends on 0002_consent and 0002_meetings), so that
+# every policy created so far is inlined below.
+down_revision = ("0002_notifications", "0002_reports", "0003_scale_indexes", "0004_instruments",
+                 "0004_ops_request_id", "0004_portalkey_invitations")
 branch_labels = None
 depends_on = None
 
 DOMAIN_TABLES = ("agreement", "meeting_note", "score_entry")
 WORKSPACE_TABLES = ("meeting_report_version", "report_rendition")
+POLICIES = "SELECT tablename, qual FROM pg_policies WHERE schemaname = 'public' AND policyname = 'w2_case_content'"
 
 
 def upgrade() -> None:
@@ -43,22 +46,19 @@ def upgrade() -> None:
     op.execute(access.backfill_sql())
     if dialect != "postgresql":
         return
-    for stmt in access.SCOPE_FUNCTIONS_SQL:
+    for stmt in access.SCOPE_FUNCTIONS_SQL + access.LEGACY_FUNCTIONS_SQL:
         op.execute(stmt)
-    for table in DOMAIN_TABLES:
-        for stmt in access.policy_sql(table, access.domain_rule(table)):
+    # Every policy that calls a rule function per row (whichever migration made it) gets the inlined rule.
+    for table, qual in op.get_bind().exec_driver_sql(POLICIES).all():
+        for stmt in access.inline_policy_for(table, qual or "") or []:
             op.execute(stmt)
-    for table in WORKSPACE_TABLES:
-        for stmt in access.policy_sql(table, access.workspace_rule(table)):
-            op.execute(stmt)
-    # The per-row functions are no longer used by any policy; the rule lives in consent/access.py.
-    op.execute("DROP FUNCTION IF EXISTS w2_can_read_domain(uuid, text)")
-    op.execute("DROP FUNCTION IF EXISTS w2_workspace_visible(uuid)")
 
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS w2_can_read_domain(uuid, text)")
+        op.execute("DROP FUNCTION IF EXISTS w2_workspace_visible(uuid)")
         for stmt in roles.POLICY_FUNCTIONS_SQL[:4]:
             op.execute(stmt)
         for table in DOMAIN_TABLES:

@@ -1,0 +1,1 @@
+"""The handbook's instruments: trajectory phases (spiral), vignet, trajectovereenkomst."""

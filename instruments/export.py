@@ -1,0 +1,44 @@
+"""The instruments in the job seeker's own export (GDPR art. 15), read through the consent policy."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from w2.consent.portal_export import ExportPart
+from w2.instruments import service, trajectory, vignet
+from w2.instruments.phases import BY_CODE
+from w2.platform.actor import Actor
+from w2.platform.i18n import t
+
+
+async def export_parts(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID) -> list[ExportPart]:
+    """Phase history, every vignet version and every trajectovereenkomst version."""
+    lang = actor.language
+    phases = await service.phase_history(session, actor, workspace_id)
+    phase_items = [{"code": p.code, "name": BY_CODE[p.code].name, "direction": p.direction,
+                    "since": p.since.isoformat(), "note": p.note} for p in phases]
+    sections = {s.id: s for s in await vignet.read_vignet(session, actor, workspace_id)}
+    versions = await vignet.section_versions(session, actor, workspace_id)
+    vignet_items = [{"key": sections[v.section_id].key, "perspective": sections[v.section_id].perspective,
+                     "version": v.version, "life_domain": v.life_domain, "sensitive": v.sensitive, "text": v.text,
+                     "written_at": v.created_at.isoformat(),
+                     "written_by_jobseeker": v.written_by_jobseeker} for v in versions]
+    agreements = await trajectory.list_versions(session, actor, workspace_id)
+    agreement_items = [{"version": a.version, "in_force": a.in_force, "created_at": a.created_at.isoformat(),
+                        "goals": [{"area": g.area, "life_domain": g.life_domain, "text": g.text,
+                                   "measure": g.measure, "due_date": g.due_date.isoformat(),
+                                   "helped_by": g.helped_by, "actions": g.actions} for g in a.goals],
+                        "signatures": [{"by": s.by, "method": s.method, "signed_at": s.signed_at.isoformat()}
+                                       for s in a.signatures]} for a in agreements]
+    return [
+        ExportPart("phase_history", t("instruments.export.phases", lang), phase_items,
+                   [f"{p['since'][:10]}: {p['name']}" + (f" ({p['note']})" if p["note"] else "") for p in phase_items]),
+        ExportPart("vignet", t("instruments.export.vignet", lang), vignet_items,
+                   [f"{t('instruments.vignet.' + v['key'], lang)} (v{v['version']}, {v['written_at'][:10]}): {v['text']}"
+                    for v in vignet_items]),
+        ExportPart("trajectory_agreements", t("instruments.export.agreements", lang), agreement_items,
+                   [f"v{a['version']}: {g['text']} – {g['measure']} ({g['due_date']})"
+                    for a in agreement_items for g in a["goals"]]),
+    ]

@@ -1,0 +1,166 @@
+"""Request and response schemas of the instruments (API.md "The handbook's instruments")."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+Note = Annotated[str, msgspec.Meta(max_length=2000)]
+SectionText = Annotated[str, msgspec.Meta(max_length=10000)]
+GoalText = Annotated[str, msgspec.Meta(max_length=2000)]
+Short = Annotated[str, msgspec.Meta(max_length=300)]
+
+
+class PhaseOut(msgspec.Struct):
+    """One phase of the spiral."""
+
+    code: str
+    name: str
+    cycle: int
+    order: int
+
+
+class PhaseListOut(msgspec.Struct):
+    """The catalogue of phases, bottom of the spiral first."""
+
+    items: list[PhaseOut]
+
+
+class PhaseIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Record the phase the trajectory is in now."""
+
+    code: Annotated[str, msgspec.Meta(max_length=40)]
+    note: Note | None = None
+
+
+class PhaseChangeOut(msgspec.Struct):
+    """One entry of the phase history."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    cycle: int
+    direction: str
+    since: datetime
+    note: str | None
+    recorded_by: str | None
+
+
+class PhaseHistoryOut(msgspec.Struct):
+    """The phase history, oldest first; the last item is the current phase."""
+
+    items: list[PhaseChangeOut]
+
+
+class SectionIn(msgspec.Struct, forbid_unknown_fields=True):
+    """One vignet section to write."""
+
+    key: str
+    life_domain: str
+    text: SectionText
+    sensitive: bool = False
+
+
+class VignetIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Sections to write; sections not listed keep their text."""
+
+    sections: list[SectionIn]
+
+
+class SectionOut(msgspec.Struct):
+    """One vignet section as the caller may read it."""
+
+    key: str
+    life_domain: str
+    text: str
+    sensitive: bool
+    version: int
+    updated_at: datetime
+    updated_by: str | None
+
+
+class VignetOut(msgspec.Struct):
+    """The vignet; a section the caller may not read is left out. `jobseeker_views`: their own words."""
+
+    sections: list[SectionOut]
+    jobseeker_views: list[SectionOut] = []
+
+
+class GoalIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A SMART goal: what, how it is measured, by when, who helps, and its actions."""
+
+    area: Literal["work", "welfare"]
+    life_domain: str
+    text: GoalText
+    measure: GoalText
+    due_date: date
+    helped_by: Short | None = None
+    actions: list[GoalText] = []
+
+
+class ActionIn(msgspec.Struct, forbid_unknown_fields=True):
+    """An action for one goal, by the goal's position in `goals` (0-based)."""
+
+    goal: int
+    text: GoalText
+
+
+class TrajectoryAgreementIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A new version of the trajectovereenkomst."""
+
+    goals: list[GoalIn]
+    actions: list[ActionIn] = []
+
+
+class GoalOut(msgspec.Struct):
+    """A goal the caller may read."""
+
+    id: uuid.UUID
+    area: str
+    life_domain: str
+    text: str
+    measure: str
+    due_date: date
+    helped_by: str | None
+    actions: list[str]
+
+
+class SignatureIn(msgspec.Struct, forbid_unknown_fields=True):
+    """One side signs this version."""
+
+    by: Literal["jobseeker", "counsellor"]
+    method: Literal["portal", "signed_form", "verbal"]
+    witness_user_id: uuid.UUID | None = None
+
+
+class SignatureOut(msgspec.Struct):
+    """A signature."""
+
+    id: uuid.UUID
+    by: str
+    method: str
+    witness_user_id: uuid.UUID | None
+    recorded_by: str | None
+    signed_at: datetime
+
+
+class TrajectoryAgreementOut(msgspec.Struct):
+    """One version with the goals the caller may read and its signatures."""
+
+    id: uuid.UUID
+    workspace_id: uuid.UUID
+    version: int
+    goals: list[GoalOut]
+    signatures: list[SignatureOut]
+    in_force: bool
+    superseded: bool
+    created_at: datetime
+
+
+class TrajectoryAgreementListOut(msgspec.Struct):
+    """All versions, newest first."""
+
+    items: list[TrajectoryAgreementOut]

@@ -1,0 +1,302 @@
+"""Agreement rules: create, list (consented domains only), the partner list across workspaces, update."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from w2.consent.policy import ConsentMissing, can_read_domain, log_access, log_denial, require_grant
+from w2.consent.service import check_domains
+from w2.meetings.agreements.models import AGREEMENT_STATUSES, Agreement, AgreementNote
+from w2.meetings.agreements.paging import (
+    TOTAL_CAP,
+    Page,
+    after,
+    capped_count,
+    count_column,
+    encode_cursor,
+    notes_column,
+    notes_from_json,
+)
+from w2.meetings.agreements.schemas import (
+    AgreementIn,
+    AgreementOut,
+    AgreementPatch,
+    NoteOut,
+    OwnerIn,
+    OwnerOut,
+)
+from w2.meetings.models import Meeting
+from w2.platform.actor import Actor
+from w2.platform.errors import Forbidden, Invalid, NotFound
+from w2.platform.i18n import t
+from w2.platform.models import Confidant, Membership, User
+from w2.platform.workspaces import get_workspace
+
+PURPOSE = "information_sharing"
+
+
+def _no_admin(actor: Actor) -> None:
+    if actor.is_platform_admin:
+        raise Forbidden(t("consent.error.no_case_content"))
+
+
+async def _resolve_owner(
+    session: AsyncSession, workspace_id: uuid.UUID, domain: str, owner: OwnerIn, field: str = "owner"
+) -> dict[str, Any]:
+    """Owner columns for an agreement; an agency (or a user's agency) needs consent for the domain."""
+    cols: dict[str, Any] = {"owner_kind": owner.kind, "owner_agency_id": None, "owner_user_id": None,
+                            "owner_confidant_id": None}
+    if owner.kind == "agency":
+        if owner.agency_id is None:
+            raise Invalid(f"{field}.agency_id", t("agreement.error.owner_missing"))
+        agency_id = owner.agency_id
+        if not await _is_member(session, workspace_id, agency_id):
+            raise Invalid(f"{field}.agency_id", t("agreement.error.owner_agency_not_member"))
+        cols["owner_agency_id"] = agency_id
+    elif owner.kind == "user":
+        user = await session.get(User, owner.user_id) if owner.user_id else None
+        if user is None or not user.active or not await _is_member(session, workspace_id, user.agency_id):
+            raise Invalid(f"{field}.user_id", t("agreement.error.owner_user_unknown"))
+        cols.update(owner_user_id=user.id, owner_agency_id=user.agency_id)
+    elif owner.kind == "confidant":
+        conf = await session.get(Confidant, owner.confidant_id) if owner.confidant_id else None
+        if conf is None or conf.workspace_id != workspace_id:
+            raise Invalid(f"{field}.confidant_id", t("agreement.error.owner_confidant_unknown"))
+        cols["owner_confidant_id"] = conf.id
+    if cols["owner_agency_id"] is not None:
+        await require_grant(session, workspace_id, cols["owner_agency_id"], PURPOSE, domain)
+    return cols
+
+
+async def _is_member(session: AsyncSession, workspace_id: uuid.UUID, agency_id: uuid.UUID) -> bool:
+    return bool(await session.scalar(
+        select(Membership.id).where(Membership.workspace_id == workspace_id, Membership.agency_id == agency_id)))
+
+
+async def _require_domain_access(
+    session: AsyncSession, actor: Actor, workspace_id: uuid.UUID, domain: str, action: str, resource_id: Any = None
+) -> None:
+    """The actor's own agency must hold information_sharing for the domain to add or change content."""
+    if actor.is_jobseeker:
+        return
+    assert actor.agency_id is not None
+    try:
+        await require_grant(session, workspace_id, actor.agency_id, PURPOSE, domain)
+    except ConsentMissing:
+        await log_denial(session, actor, action=action, resource_type="agreement", workspace_id=workspace_id,
+                         resource_id=resource_id, life_domain=domain)
+        raise
+
+
+async def _require_meeting_of(session: AsyncSession, workspace_id: uuid.UUID, meeting_id: uuid.UUID) -> None:
+    """An agreement may only point at a round table of its own workspace that was not cancelled."""
+    ok = await session.scalar(select(Meeting.id).where(
+        Meeting.id == meeting_id, Meeting.workspace_id == workspace_id, Meeting.status != "cancelled"))
+    if ok is None:
+        raise Invalid("meeting_id", t("agreement.error.meeting_unknown"))
+
+
+async def create_agreement(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID, data: AgreementIn) -> Agreement:
+    """Make an agreement; refused with 409 when the caller's or the owner's agency lacks consent for the domain."""
+    _no_admin(actor)
+    ws = await get_workspace(session, actor, workspace_id)
+    domain = check_domains([data.life_domain], "life_domain")[0]
+    if data.meeting_id is not None:
+        await _require_meeting_of(session, ws.id, data.meeting_id)
+    await _require_domain_access(session, actor, ws.id, domain, "create")
+    try:
+        owner = await _resolve_owner(session, ws.id, domain, data.owner)
+    except ConsentMissing:
+        await log_denial(session, actor, action="assign", resource_type="agreement", workspace_id=ws.id,
+                         life_domain=domain)
+        raise
+    agreement = Agreement(workspace_id=ws.id, life_domain=domain, description=data.description.strip(),
+                          due_date=data.due_date, meeting_id=data.meeting_id, status="open",
+                          created_by_user_id=actor.user_id if actor.is_staff else None, **owner)
+    session.add(agreement)
+    await session.flush()
+    await log_access(session, actor, action="create", resource_type="agreement", workspace_id=ws.id,
+                     resource_id=agreement.id, life_domain=domain)
+    await session.flush()
+    return agreement
+
+
+def _order(stmt: Any) -> Any:
+    return stmt.order_by(Agreement.due_date.is_(None), Agreement.due_date, Agreement.created_at, Agreement.id)
+
+
+async def _log_reads(session: AsyncSession, actor: Actor, items: list[Agreement]) -> None:
+    # One line per (workspace, domain) shown keeps the log readable for the job seeker.
+    for ws_id, domain in sorted({(a.workspace_id, a.life_domain) for a in items}, key=str):
+        await log_access(session, actor, action="read", resource_type="agreement", workspace_id=ws_id,
+                         life_domain=domain)
+
+
+async def list_workspace_agreements(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID) -> list[Agreement]:
+    """Agreements of a workspace in the domains the caller may read, by due date."""
+    rows, _ = await workspace_agreements(session, actor, workspace_id)
+    return rows
+
+
+async def workspace_agreements(
+    session: AsyncSession, actor: Actor, workspace_id: uuid.UUID
+) -> tuple[list[Agreement], dict[uuid.UUID, list[NoteOut]] | None]:
+    """The list and (on PostgreSQL) its notes in one statement; 404 when the workspace is not visible."""
+    _no_admin(actor)
+    notes_col = notes_column(session.bind.dialect.name)
+    cols: list[Any] = [Agreement] + ([notes_col] if notes_col is not None else [])
+    result = (await session.execute(_order(select(*cols).where(
+        Agreement.workspace_id == workspace_id,
+        can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain))))).all()
+    if not result:
+        # A readable agreement implies a visible workspace; only an empty list needs the check.
+        await get_workspace(session, actor, workspace_id)
+    rows = [r[0] for r in result]
+    await _log_reads(session, actor, rows)
+    await session.flush()
+    return rows, ({r[0].id: notes_from_json(r[1]) for r in result} if notes_col is not None else None)
+
+
+async def partner_agreements(
+    session: AsyncSession, actor: Actor, *, limit: int = 50, offset: int = 0, **filters: Any
+) -> tuple[list[Agreement], int]:
+    """The partner list as (items, total); see partner_page."""
+    page = await partner_page(session, actor, limit=limit, offset=offset, **filters)
+    return page.items, page.total
+
+
+async def partner_page(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    owner: str | None = None,
+    status: str | None = None,
+    due_before: date | None = None,
+    life_domain: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    cursor: str | None = None,
+) -> Page:
+    """Agreements across all workspaces of the caller's agency that it may read, soonest due first."""
+    _no_admin(actor)
+    if not actor.is_staff or actor.agency_id is None:
+        raise Forbidden(t("error.staff_only"))
+    cond: list[Any] = [can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain)]
+    if owner == "me":
+        cond.append(Agreement.owner_user_id == actor.user_id)
+    elif owner == "my_agency":
+        cond.append(Agreement.owner_agency_id == actor.agency_id)
+    elif owner is not None:
+        raise Invalid("owner", t("agreement.error.owner_filter"))
+    if status:
+        wanted = [s.strip() for s in status.split(",") if s.strip()]
+        for s in wanted:
+            if s not in AGREEMENT_STATUSES:
+                raise Invalid("status", t("agreement.error.unknown_status", code=s))
+        cond.append(Agreement.status.in_(wanted))
+    if due_before is not None:
+        cond.append(Agreement.due_date < due_before)
+    if life_domain:
+        cond.append(Agreement.life_domain == check_domains([life_domain], "life_domain")[0])
+    # One statement: the page, its capped count and (on PostgreSQL) each row's notes.
+    notes_col = notes_column(session.bind.dialect.name)
+    cols: list[Any] = [Agreement, count_column(cond)] + ([notes_col] if notes_col is not None else [])
+    stmt = _order(select(*cols).where(*cond))
+    if cursor:
+        stmt = stmt.where(after(cursor))
+    elif offset:
+        stmt = stmt.offset(offset)
+    result = (await session.execute(stmt.limit(limit + 1))).all()
+    has_more = len(result) > limit
+    result = result[:limit]
+    rows = [r[0] for r in result]
+    if result:
+        total, capped = min(result[0][1], TOTAL_CAP), result[0][1] > TOTAL_CAP
+    elif cursor or offset:
+        total, capped = await capped_count(session, cond)
+    else:
+        total, capped = 0, False
+    notes = {r[0].id: notes_from_json(r[2]) for r in result} if notes_col is not None else None
+    await _log_reads(session, actor, rows)
+    await session.flush()
+    return Page(rows, total, capped, has_more, encode_cursor(rows[-1]) if has_more else None, notes)
+
+
+async def _find(session: AsyncSession, actor: Actor, agreement_id: uuid.UUID, action: str) -> Agreement:
+    _no_admin(actor)
+    row = await session.scalar(select(Agreement).where(
+        Agreement.id == agreement_id, can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain)))
+    if row is None:
+        await log_denial(session, actor, action=action, resource_type="agreement", workspace_id=None,
+                         resource_id=agreement_id)
+        raise NotFound(t("agreement.error.not_found"))
+    return row
+
+
+async def get_agreement(session: AsyncSession, actor: Actor, agreement_id: uuid.UUID) -> Agreement:
+    """One agreement; 404 when the caller may not read its domain."""
+    row = await _find(session, actor, agreement_id, "read")
+    await log_access(session, actor, action="read", resource_type="agreement", workspace_id=row.workspace_id,
+                     resource_id=row.id, life_domain=row.life_domain)
+    await session.flush()
+    return row
+
+
+async def update_agreement(session: AsyncSession, actor: Actor, agreement_id: uuid.UUID, data: AgreementPatch) -> Agreement:
+    """Change status, due date or owner (re-checking consent), or add a progress note."""
+    row = await _find(session, actor, agreement_id, "update")
+    changes: dict[str, Any] = {}
+    if data.owner is not msgspec.UNSET:
+        try:
+            changes.update(await _resolve_owner(session, row.workspace_id, row.life_domain, data.owner))
+        except ConsentMissing:
+            await log_denial(session, actor, action="assign", resource_type="agreement",
+                             workspace_id=row.workspace_id, resource_id=row.id, life_domain=row.life_domain)
+            raise
+    if data.due_date is not msgspec.UNSET:
+        changes["due_date"] = data.due_date
+    new_status = None
+    if data.status is not msgspec.UNSET and data.status not in AGREEMENT_STATUSES:
+        raise Invalid("status", t("agreement.error.unknown_status", code=data.status))
+    if data.status is not msgspec.UNSET and data.status != row.status:
+        new_status = changes["status"] = data.status
+    for key, value in changes.items():
+        setattr(row, key, value)
+    if new_status is not None or data.note is not msgspec.UNSET:
+        session.add(AgreementNote(agreement_id=row.id, author_user_id=actor.user_id if actor.is_staff else None,
+                                  author_is_jobseeker=actor.is_jobseeker, status=new_status,
+                                  note=data.note.strip() if data.note is not msgspec.UNSET else ""))
+    await log_access(session, actor, action="update", resource_type="agreement", workspace_id=row.workspace_id,
+                     resource_id=row.id, life_domain=row.life_domain)
+    await session.flush()
+    return row
+
+
+async def agreements_out(session: AsyncSession, rows: list[Agreement],
+                         loaded: dict[uuid.UUID, list[NoteOut]] | None = None) -> list[AgreementOut]:
+    """API shapes with their notes (one query for all notes, unless the list query `loaded` them)."""
+    notes: dict[uuid.UUID, list[NoteOut]] = defaultdict(list, loaded or {})
+    if rows and loaded is None:
+        for n in await session.scalars(select(AgreementNote).where(
+                AgreementNote.agreement_id.in_([r.id for r in rows])).order_by(AgreementNote.created_at)):
+            notes[n.agreement_id].append(NoteOut(id=n.id, note=n.note, status=n.status,
+                                                 author_user_id=n.author_user_id,
+                                                 author_is_jobseeker=n.author_is_jobseeker, created_at=n.created_at))
+    return [
+        AgreementOut(
+            id=r.id, workspace_id=r.workspace_id, life_domain=r.life_domain, description=r.description,
+            owner=OwnerOut(kind=r.owner_kind, agency_id=r.owner_agency_id, user_id=r.owner_user_id,
+                           confidant_id=r.owner_confidant_id),
+            due_date=r.due_date, status=r.status, meeting_id=r.meeting_id, created_by_user_id=r.created_by_user_id,
+            created_at=r.created_at, updated_at=r.updated_at, notes=notes.get(r.id, []),
+        )
+        for r in rows
+    ]
+

@@ -1,0 +1,328 @@
+"""The `w2` command line (API.md "Operating it")."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+
+def _print(obj: Any, as_json: bool) -> None:
+    print(json.dumps(obj, default=str) if as_json else "\n".join(f"{k}: {v}" for k, v in obj.items()))
+
+
+def _fail(message: str) -> int:
+    print(f"fout: {message}", file=sys.stderr)
+    return 2
+
+
+async def _with_session(fn: Callable[[Any], Any]) -> Any:
+    from w2.platform.db.engine import make_engine, make_sessionmaker
+    from w2.platform.settings import get_settings
+
+    engine = make_engine(get_settings().migration_database_url, pooled=False)
+    try:
+        async with make_sessionmaker(engine, rls={"actor_kind": "system"})() as session:
+            session.info["kick_relay"] = False
+            async with session.begin():
+                return await fn(session)
+    finally:
+        await engine.dispose()
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    """Apply migrations."""
+    from w2.platform.db.migrate import upgrade
+    from w2.platform.settings import get_settings
+
+    if args.action == "upgrade":
+        upgrade(get_settings().migration_database_url, args.revision)
+        print("databank bijgewerkt")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the web app with uvicorn."""
+    import uvicorn
+
+    uvicorn.run("w2.platform.boot.app:app_from_env", factory=True, host=args.host, port=args.port,
+                workers=args.workers if args.workers > 1 else None, proxy_headers=True,
+                # The app factory configures logging (JSON, scrubbed); uvicorn must not replace it.
+                log_config=None)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run a Celery worker."""
+    from w2.platform.celery_app import configure
+
+    app = configure()
+    argv = ["worker", "--loglevel", args.loglevel, "--pool", args.pool, "--concurrency", str(args.concurrency)]
+    if args.beat:
+        argv += ["--beat"]
+    app.worker_main(argv)
+    return 0
+
+
+def cmd_beat(args: argparse.Namespace) -> int:
+    """Run Celery beat (exactly one per deployment)."""
+    from w2.platform.celery_app import configure
+    from w2.platform.settings import get_settings
+
+    app = configure()
+    schedule = get_settings().storage_dir / "celerybeat-schedule"
+    schedule.parent.mkdir(parents=True, exist_ok=True)
+    app.start(["beat", "--loglevel", args.loglevel, "--schedule", str(schedule)])
+    return 0
+
+
+def cmd_agencies(args: argparse.Namespace) -> int:
+    """Create an agency."""
+    from w2.platform import accounts
+
+    try:
+        agency = asyncio.run(_with_session(lambda s: accounts.create_agency(s, args.name, args.kind)))
+    except accounts.AccountError as exc:
+        return _fail(str(exc))
+    _print({"id": str(agency.id), "name": agency.name, "kind": agency.kind}, args.json)
+    return 0
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    """Create a user; the password comes from standard input."""
+    from w2.platform import accounts
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+    try:
+        user = asyncio.run(_with_session(lambda s: accounts.create_user(
+            s, agency_id=uuid.UUID(args.agency_id), email=args.email, name=args.name,
+            roles=args.role, password=password)))
+    except (accounts.AccountError, ValueError) as exc:
+        return _fail(str(exc))
+    _print({"id": str(user.id), "email": user.email}, args.json)
+    return 0
+
+
+def cmd_tokens(args: argparse.Namespace) -> int:
+    """Create (or revoke) an API token."""
+    from w2.platform import accounts
+
+    try:
+        if args.revoke:
+            n = asyncio.run(_with_session(lambda s: accounts.revoke_tokens(s, args.email)))
+            _print({"revoked": n}, args.json)
+            return 0
+        raw = asyncio.run(_with_session(lambda s: accounts.create_token(s, args.email, args.label)))
+    except accounts.AccountError as exc:
+        return _fail(str(exc))
+    _print({"token": raw}, args.json)
+    return 0
+
+
+def cmd_portal_link(args: argparse.Namespace) -> int:
+    """Print a one-time sign-in link for the job seeker of a workspace."""
+    from w2.platform.errors import W2Error
+    from w2.platform.portal_auth import create_portal_link, portal_url
+
+    try:
+        workspace_id = uuid.UUID(args.workspace)
+        raw = asyncio.run(_with_session(lambda s: create_portal_link(s, workspace_id, channel=args.channel)))
+    except (W2Error, ValueError) as exc:
+        return _fail(getattr(exc, "detail", None) or str(exc))
+    _print({"url": portal_url(raw)}, args.json)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Seed the demo and run web, worker, beat and a mail sink together."""
+    from w2.platform.boot.demo import run_demo
+
+    return run_demo(host=args.host, port=args.port, seed_only=args.seed_only)
+
+
+def cmd_seed_scale(args: argparse.Namespace) -> int:
+    """Fill the database with region-sized synthetic data (benchmarks)."""
+    import time
+
+    from w2.platform.boot.scale.run import seed
+    from w2.platform.settings import get_settings
+
+    if args.jobseekers < 1 or args.agencies < 2:
+        return _fail("minstens 1 werkzoekende en 2 diensten")
+    t0 = time.perf_counter()
+    counts = asyncio.run(seed(get_settings().migration_database_url, jobseekers=args.jobseekers,
+                              agencies=args.agencies, seed=args.seed, chunk=args.chunk,
+                              keep_indexes=args.keep_indexes, show_progress=not args.quiet))
+    _print({**dict(counts), "seconds": round(time.perf_counter() - t0, 1)}, args.json)
+    return 0
+
+
+def cmd_consent(args: argparse.Namespace) -> int:
+    """Derive the compiled access table again from the consent log (as the owner)."""
+    from w2.consent.access import rebuild_access
+
+    rows = asyncio.run(_with_session(rebuild_access))
+    _print({"consent_access": rows}, args.json)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write the database and the file store to one archive."""
+    from pathlib import Path
+
+    from w2.platform.ops.backup import BackupError, backup
+    from w2.platform.settings import get_settings
+
+    st = get_settings()
+    try:
+        manifest = backup(args.database_url or st.backup_database_url, Path(args.storage_dir or st.storage_dir),
+                          Path(args.out))
+    except BackupError as exc:
+        return _fail(str(exc))
+    _print({"archive": args.out, "tables": len(manifest["tables"]), "files": len(manifest["files"]),
+            "rows": sum(t["rows"] for t in manifest["tables"].values())}, args.json)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore an archive into an empty database and file store, and check it."""
+    from pathlib import Path
+
+    from w2.platform.ops.backup import BackupError, restore
+    from w2.platform.settings import get_settings
+
+    st = get_settings()
+    try:
+        manifest = restore(Path(args.archive), args.database_url or st.backup_database_url,
+                           Path(args.storage_dir or st.storage_dir))
+    except BackupError as exc:
+        return _fail(str(exc))
+    _print({"restored": args.archive, "tables": len(manifest["tables"]), "files": len(manifest["files"]),
+            "verified": True}, args.json)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """All subcommands."""
+    p = argparse.ArgumentParser(prog="w2", description="w2: werk-welzijnsoverleg")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db", help="database migrations")
+    db.add_argument("action", choices=["upgrade"])
+    db.add_argument("revision", nargs="?", default="heads")
+    db.set_defaults(fn=cmd_db)
+
+    sv = sub.add_parser("serve", help="run the web app")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--workers", type=int, default=1)
+    sv.set_defaults(fn=cmd_serve)
+
+    wk = sub.add_parser("worker", help="run a Celery worker")
+    wk.add_argument("--pool", default="prefork")
+    wk.add_argument("--concurrency", type=int, default=2)
+    wk.add_argument("--loglevel", default="INFO")
+    wk.add_argument("--beat", action="store_true", help="embed beat (single-process setups only)")
+    wk.set_defaults(fn=cmd_worker)
+
+    bt = sub.add_parser("beat", help="run the Celery scheduler")
+    bt.add_argument("--loglevel", default="INFO")
+    bt.set_defaults(fn=cmd_beat)
+
+    ag = sub.add_parser("agencies", help="manage agencies")
+    ag_sub = ag.add_subparsers(dest="action", required=True)
+    agc = ag_sub.add_parser("create")
+    agc.add_argument("--name", required=True)
+    agc.add_argument("--kind", required=True, choices=["vdab", "ocmw", "caw", "jeugdrechtbank", "other"])
+    agc.add_argument("--json", action="store_true")
+    agc.set_defaults(fn=cmd_agencies)
+
+    us = sub.add_parser("users", help="manage users")
+    us_sub = us.add_subparsers(dest="action", required=True)
+    usc = us_sub.add_parser("create")
+    usc.add_argument("--agency-id", required=True)
+    usc.add_argument("--email", required=True)
+    usc.add_argument("--name", required=True)
+    usc.add_argument("--role", required=True, action="append",
+                     choices=["coordinator", "worker", "agency_admin", "platform_admin"])
+    usc.add_argument("--password-stdin", action="store_true")
+    usc.add_argument("--json", action="store_true")
+    usc.set_defaults(fn=cmd_users)
+
+    tk = sub.add_parser("tokens", help="manage API tokens")
+    tk_sub = tk.add_subparsers(dest="action", required=True)
+    tkc = tk_sub.add_parser("create")
+    tkc.add_argument("--email", required=True)
+    tkc.add_argument("--label", default=None)
+    tkc.add_argument("--json", action="store_true")
+    tkc.set_defaults(fn=cmd_tokens, revoke=False)
+    tkr = tk_sub.add_parser("revoke")
+    tkr.add_argument("--email", required=True)
+    tkr.add_argument("--json", action="store_true")
+    tkr.set_defaults(fn=cmd_tokens, revoke=True, label=None)
+
+    pl = sub.add_parser("portal-link", help="one-time sign-in link for a job seeker")
+    pl.add_argument("--workspace", required=True)
+    pl.add_argument("--channel", default="cli", choices=["cli", "email", "sms", "letter"])
+    pl.add_argument("--json", action="store_true")
+    pl.set_defaults(fn=cmd_portal_link)
+
+    dm = sub.add_parser("demo", help="seed demo data and run everything")
+    dm.add_argument("--host", default="127.0.0.1")
+    dm.add_argument("--port", type=int, default=8000)
+    dm.add_argument("--seed-only", action="store_true")
+    dm.set_defaults(fn=cmd_demo)
+
+    cs = sub.add_parser("consent", help="consent maintenance")
+    cs.add_argument("action", choices=["rebuild-access"])
+    cs.add_argument("--json", action="store_true")
+    cs.set_defaults(fn=cmd_consent)
+
+    sc = sub.add_parser("seed-scale", help="fill the database with synthetic data for benchmarks")
+    sc.add_argument("--jobseekers", type=int, required=True)
+    sc.add_argument("--agencies", type=int, required=True)
+    sc.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
+    sc.add_argument("--chunk", type=int, default=None, help="workspaces per batch")
+    sc.add_argument("--keep-indexes", action="store_true", help="do not drop and rebuild indexes (PostgreSQL)")
+    sc.add_argument("--quiet", action="store_true")
+    sc.add_argument("--json", action="store_true")
+    sc.set_defaults(fn=cmd_seed_scale)
+
+    bk = sub.add_parser("backup", help="back up the database and the file store to one archive")
+    bk.add_argument("--out", required=True, help="archive to write (.tar)")
+    bk.add_argument("--database-url", default=None, help="default: W2_BACKUP_DATABASE_URL")
+    bk.add_argument("--storage-dir", default=None, help="default: W2_STORAGE_DIR")
+    bk.add_argument("--json", action="store_true")
+    bk.set_defaults(fn=cmd_backup)
+
+    rs = sub.add_parser("restore", help="restore a backup into an empty database and file store")
+    rs.add_argument("archive")
+    rs.add_argument("--database-url", default=None, help="default: W2_BACKUP_DATABASE_URL")
+    rs.add_argument("--storage-dir", default=None, help="default: W2_STORAGE_DIR")
+    rs.add_argument("--json", action="store_true")
+    rs.set_defaults(fn=cmd_restore)
+
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `w2`."""
+    from celery import signals
+
+    from w2.platform.ops.logs import configure_logging
+    from w2.platform.settings import get_settings
+
+    args = build_parser().parse_args(argv)
+    st = get_settings()
+    configure_logging(st.log_format, st.log_level)
+    # Celery would otherwise install its own (unscrubbed) handlers in workers and beat.
+    signals.setup_logging.connect(lambda **_: None, weak=False, dispatch_uid="w2-keep-logging")
+    return int(args.fn(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

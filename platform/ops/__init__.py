@@ -1,0 +1,1 @@
+"""Operating w2: backups, logs, metrics, retention."""
