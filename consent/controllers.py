@@ -11,8 +11,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent import service as svc
+from w2.consent.closing import close_workspace
 from w2.consent.fhir import consent_bundle
-from w2.consent.schemas import AccessLogListOut, AccessLogOut, ConsentIn, ConsentListOut, ConsentOut, RevokeIn
+from w2.consent.schemas import (
+    AccessLogListOut,
+    AccessLogOut,
+    ClosedOut,
+    CloseIn,
+    ConsentIn,
+    ConsentListOut,
+    ConsentOut,
+    RevokeIn,
+)
 from w2.platform.actor import Actor
 from w2.platform.api_kit import READ, WRITE, Limit, Offset
 from w2.platform.auth import staff
@@ -35,6 +45,14 @@ class ConsentController(Controller):
         consent = await svc.grant_consent(db, actor, workspace_id, data)
         request.state.outbox_dirty = True
         return await svc.get_consent_out(db, consent)
+
+    @post("/close", status_code=200, responses=WRITE)
+    async def close(self, workspace_id: uuid.UUID, data: JSONBody[CloseIn], db: AsyncSession,
+                    actor: Actor) -> ClosedOut:
+        """Close the case: every consent ends now and nothing is shared any more."""
+        ws = await close_workspace(db, actor, workspace_id, data.reason)
+        assert ws.closed_at is not None
+        return ClosedOut(id=ws.id, closed_at=ws.closed_at)
 
     @get("/consents", responses=READ)
     async def list_(self, workspace_id: uuid.UUID, db: AsyncSession, actor: Actor) -> ConsentListOut:

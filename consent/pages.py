@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,14 +18,18 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent import portal_service as svc
+from w2.consent.assisted import end_assisted
 from w2.consent.domains import LIFE_DOMAINS
-from w2.consent.policy import log_access
-from w2.consent.portal_export import agreements_for, export_all, render_pdf
-from w2.platform.auth import public, session_expired, signed_in
+from w2.consent.portal_export import export_all, render_pdf
+from w2.platform import throttle
+from w2.platform.auth import get_actor, public, session_expired, signed_in
 from w2.platform.i18n import register_catalogue_dir, t
-from w2.platform.models import Agency, Jobseeker
-from w2.platform.page_kit import LANGUAGES, page_language, page_router, render, require_jobseeker, safe_next
+from w2.platform.models import Agency, Jobseeker, Workspace
+from w2.platform.page_kit import LANGUAGES, page_language, render, require_jobseeker, safe_next
 from w2.platform.portal_auth import find_portal_link, redeem_portal_link
+from w2.platform.portal_invitations import parse_address, request_own_link
+from w2.platform.portal_kit import local_tz, own_workspace, portal_router, set_flash, take_flash
+from w2.platform.sessions import start_session
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
 
@@ -42,16 +48,17 @@ class WithdrawForm(msgspec.Struct):
     consent_id: str = ""
 
 
+class NewLinkForm(msgspec.Struct):
+    """A job seeker's own phone number or e-mail address, to get a new link on."""
+
+    address: str = ""
+
+
 class LanguageForm(msgspec.Struct):
     """The language chooser."""
 
     language: str = "nl"
     back: str = "/portal"
-
-
-def _flash(request: Request[Any, Any, Any]) -> str | None:
-    session = request.scope.get("session")
-    return session.pop("flash", None) if isinstance(session, dict) else None
 
 
 @get("/in/{token:str}", guards=[public])
@@ -72,10 +79,38 @@ async def link_use(request: Request[Any, Any, Any], db: AsyncSession, token: str
         return render(request, "portal/link_bad.html", status=404)
     js = await _jobseeker_of(db, workspace_id)
     lang = _lang_or(request, js)
-    request.clear_session()
-    request.set_session({"jobseeker_workspace_id": str(workspace_id), "signed_in_at": int(time.time()),
+    start_session(request, {"jobseeker_workspace_id": str(workspace_id), "signed_in_at": int(time.time()),
                          "name": js.given_name if js else "", "language": lang})
     return Redirect("/portal")
+
+
+# Asking for new links: per device and per typed address, the same limit whether the address is known or not.
+NEW_LINK_LIMIT_DEVICE = 20
+NEW_LINK_LIMIT_ADDRESS = 5
+NEW_LINK_WINDOW = 3600
+
+
+@post("/nieuwe-link", guards=[public])
+async def new_link_request(
+    request: Request[Any, Any, Any], db: AsyncSession,
+    data: Annotated[NewLinkForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template:
+    """Send a new link to the registered phone or mail; the answer never says whether it was known."""
+    lang = page_language(request)
+    parsed = parse_address(data.address)
+    if parsed is None:
+        return render(request, "portal/new_link.html", status=422, newlink_value=data.address[:320],
+                      newlink_error=t("portal.newlink.invalid", lang))
+    store = request.app.stores.get("signin")
+    host = request.client.host if request.client else "-"
+    keys = [f"newlink|host|{host}", f"newlink|to|{parsed[0]}|{parsed[1]}"]
+    # Counted first and atomically (INCR), so parallel requests cannot slip past the limits.
+    counts = [await throttle.take(store, k, NEW_LINK_WINDOW) for k in keys]
+    if counts[0] > NEW_LINK_LIMIT_DEVICE or counts[1] > NEW_LINK_LIMIT_ADDRESS:
+        return render(request, "portal/new_link.html", status=429, newlink_value=data.address[:320],
+                      newlink_error=t("portal.newlink.too_many", lang))
+    await request_own_link(db, *parsed)
+    return render(request, "portal/new_link.html", requested=True)
 
 
 @get("/uit", guards=[public])
@@ -86,11 +121,13 @@ async def signed_out(request: Request[Any, Any, Any]) -> Template:
 
 
 @post("/afmelden", guards=[public])
-async def sign_out(request: Request[Any, Any, Any]) -> Redirect:
-    """End the portal session."""
+async def sign_out(request: Request[Any, Any, Any], db: AsyncSession) -> Redirect:
+    """End the portal session (an assisted session ends back in the professional's own session)."""
+    actor = get_actor(request)
+    if actor is not None and actor.is_assisted:
+        return await end_assisted(request, db, actor)
     lang = page_language(request)
-    request.clear_session()
-    request.set_session({"language": lang})
+    start_session(request, {"language": lang})
     return Redirect("/portal/uit")
 
 
@@ -112,7 +149,7 @@ async def choose_language(
 async def portal_home(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
     """Start page: five big choices."""
     actor = require_jobseeker(request)
-    _, js = await svc.own_workspace(db, actor)
+    _, js = await own_workspace(db, actor)
     return render(request, "portal/home.html", jobseeker=js)
 
 
@@ -120,7 +157,7 @@ async def portal_home(request: Request[Any, Any, Any], db: AsyncSession) -> Temp
 async def involved_page(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
     """Who is involved and why."""
     actor = require_jobseeker(request)
-    ws, _ = await svc.own_workspace(db, actor)
+    ws, _ = await own_workspace(db, actor)
     pivot, confidants = await svc.pivot_and_confidants(db, ws.id)
     return render(request, "portal/involved.html", members=await svc.involved(db, ws.id), pivot=pivot,
                   confidants=confidants)
@@ -130,9 +167,9 @@ async def involved_page(request: Request[Any, Any, Any], db: AsyncSession) -> Te
 async def consent_page(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
     """One sentence and one yes/no switch per agency and life domain."""
     actor = require_jobseeker(request)
-    ws, _ = await svc.own_workspace(db, actor)
+    ws, _ = await own_workspace(db, actor)
     return render(request, "portal/consent.html", members=await svc.involved(db, ws.id), domains=LIFE_DOMAINS,
-                  flash=_flash(request), open_agency=request.query_params.get("dienst"),
+                  flash=take_flash(request), open_agency=request.query_params.get("dienst"),
                   others=await svc.other_consents(db, ws.id))
 
 
@@ -143,17 +180,15 @@ async def consent_withdraw(
 ) -> Redirect:
     """One press withdraws a consent for the round table or the report."""
     actor = require_jobseeker(request)
-    ws, _ = await svc.own_workspace(db, actor)
+    ws, _ = await own_workspace(db, actor)
     try:
         consent_id = uuid.UUID(data.consent_id)
     except ValueError:
         return Redirect("/portal/toestemming")
     consent = await svc.withdraw(db, actor, ws.id, consent_id)
     agency = await db.get(Agency, consent.agency_id)
-    session = request.scope.get("session")
-    if isinstance(session, dict):
-        session["flash"] = t(f"portal.other.done.{consent.purpose}", page_language(request),
-                             agency=agency.name if agency else "")
+    set_flash(request, t(f"portal.other.done.{consent.purpose}", page_language(request),
+                         agency=agency.name if agency else ""))
     return Redirect("/portal/toestemming#andere")
 
 
@@ -164,7 +199,7 @@ async def consent_switch(
 ) -> Redirect:
     """Flip one switch; withdrawing is one press, like granting, and counts from the next request."""
     actor = require_jobseeker(request)
-    ws, _ = await svc.own_workspace(db, actor)
+    ws, _ = await own_workspace(db, actor)
     try:
         agency_id = uuid.UUID(data.agency_id)
     except ValueError:
@@ -174,40 +209,17 @@ async def consent_switch(
     agency = await db.get(Agency, agency_id)
     lang = page_language(request)
     what = t(f"portal.what.{data.life_domain}", lang)
-    session = request.scope.get("session")
-    if isinstance(session, dict):
-        session["flash"] = t("portal.consent.done_on" if on else "portal.consent.done_off", lang,
-                             agency=agency.name if agency else "", what=what)
+    set_flash(request, t("portal.consent.done_on" if on else "portal.consent.done_off", lang,
+                         agency=agency.name if agency else "", what=what))
     return Redirect(f"/portal/toestemming?dienst={agency_id}#{agency_id}-{data.life_domain}")
-
-
-@get("/afspraken", guards=[signed_in])
-async def agreements_page(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
-    """My agreements and round tables."""
-    actor = require_jobseeker(request)
-    ws, _ = await svc.own_workspace(db, actor)
-    rows = await agreements_for(db, actor, ws.id)
-    names = {m.agency_id: m.agency_name for m in await svc.involved(db, ws.id)}
-    await log_access(db, actor, action="read", resource_type="agreements", workspace_id=ws.id)
-    from zoneinfo import ZoneInfo
-
-    from w2.platform.settings import get_settings
-
-    return render(request, "portal/agreements.html", agreements=rows, names=names, flash=_flash(request),
-                  meetings=await _meetings(db, actor, ws.id), tz=ZoneInfo(get_settings().timezone))
 
 
 @get("/bekeken", guards=[signed_in])
 async def log_page(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
     """Who looked at my data: the access log in plain words."""
     actor = require_jobseeker(request)
-    ws, _ = await svc.own_workspace(db, actor)
-    from zoneinfo import ZoneInfo
-
-    from w2.platform.settings import get_settings
-
-    return render(request, "portal/log.html", entries=await svc.who_looked(db, ws.id),
-                  tz=ZoneInfo(get_settings().timezone))
+    ws, _ = await own_workspace(db, actor)
+    return render(request, "portal/log.html", entries=await svc.who_looked(db, ws.id), tz=local_tz())
 
 
 @get("/gegevens", guards=[signed_in])
@@ -231,9 +243,6 @@ async def data_json(request: Request[Any, Any, Any], db: AsyncSession) -> Respon
 @get("/gegevens.pdf", guards=[signed_in])
 async def data_pdf(request: Request[Any, Any, Any], db: AsyncSession) -> Response[bytes]:
     """Everything about me, to read."""
-    import asyncio
-    from datetime import date
-
     actor = require_jobseeker(request)
     data = await export_all(db, actor, request.app.state.get("export_parts", ()))
     lang = page_language(request)
@@ -246,8 +255,6 @@ async def data_pdf(request: Request[Any, Any, Any], db: AsyncSession) -> Respons
 
 
 async def _jobseeker_of(db: AsyncSession, workspace_id: uuid.UUID) -> Jobseeker | None:
-    from w2.platform.models import Workspace
-
     ws = await db.get(Workspace, workspace_id)
     return await db.get(Jobseeker, ws.jobseeker_id) if ws else None
 
@@ -259,29 +266,7 @@ def _lang_or(request: Request[Any, Any, Any], js: Jobseeker | None) -> str:
     return js.preferred_language if js and js.preferred_language in LANGUAGES else "nl"
 
 
-async def _meetings(db: AsyncSession, actor: Any, workspace_id: uuid.UUID) -> list[Any]:
-    """Round tables of the workspace that are planned or held, with who is invited."""
-    from w2.meetings.service import list_meetings, meeting_out
-
-    return [await meeting_out(db, actor, m) for m in await list_meetings(db, actor, workspace_id)
-            if m.status != "cancelled"]
-
-
-@post("/overleg/{meeting_id:uuid}/akkoord", guards=[signed_in])
-async def meeting_agree(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Redirect:
-    """The job seeker says yes to the round table and to who comes, on their own page."""
-    from w2.meetings.schemas import JobseekerAgreementIn
-    from w2.meetings.service import record_jobseeker_agreement
-
-    actor = require_jobseeker(request)
-    await record_jobseeker_agreement(db, actor, meeting_id, JobseekerAgreementIn(method="portal"))
-    session = request.scope.get("session")
-    if isinstance(session, dict):
-        session["flash"] = t("portal.meetings.agreed", page_language(request))
-    return Redirect(f"/portal/afspraken#m-{meeting_id}")
-
-
-PORTAL_ROUTER = page_router("/portal", [
-    link_page, link_use, signed_out, sign_out, choose_language, portal_home, involved_page, consent_page,
-    consent_switch, consent_withdraw, meeting_agree, agreements_page, log_page, data_page, data_json, data_pdf,
+PORTAL_ROUTER = portal_router([
+    link_page, link_use, new_link_request, signed_out, sign_out, choose_language, portal_home, involved_page,
+    consent_page, consent_switch, consent_withdraw, log_page, data_page, data_json, data_pdf,
 ])

@@ -7,11 +7,12 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, false, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.models import AccessLogEntry, ConsentAccess, ConsentGrant, ConsentRevocation
 from w2.platform.actor import Actor
+from w2.platform.errors import ConsentMissing
 from w2.platform.settings import get_settings
 from w2.platform.visibility import workspace_visible
 
@@ -26,17 +27,6 @@ __all__ = [
     "today",
     "workspace_visible",
 ]
-
-
-class ConsentMissing(Exception):
-    """A state change needs a consent that is not there (answered as 409)."""
-
-    def __init__(self, agency_id: uuid.UUID, purpose: str, life_domain: str | None, agency_name: str = ""):
-        self.agency_id = agency_id
-        self.purpose = purpose
-        self.life_domain = life_domain
-        self.agency_name = agency_name
-        super().__init__(f"missing consent: agency={agency_id} purpose={purpose} life_domain={life_domain}")
 
 
 def today() -> date:
@@ -147,10 +137,11 @@ async def log_access(
     """Append an access-log row in the caller's transaction."""
     session.add(
         AccessLogEntry(
-            actor_kind=actor.kind if actor else "system",
-            actor_user_id=actor.user_id if actor else None,
-            actor_name=actor.name if actor else None,
-            agency_id=actor.agency_id if actor else None,
+            # In an assisted session the professional is named, under the kind `assisted`.
+            actor_kind=actor.log_kind if actor else "system",
+            actor_user_id=actor.acting_user_id if actor else None,
+            actor_name=(actor.assisted_by_name if actor.is_assisted else actor.name) if actor else None,
+            agency_id=(actor.agency_id or actor.assisted_by_agency_id) if actor else None,
             workspace_id=workspace_id,
             action=action,
             resource_type=resource_type,
@@ -179,3 +170,12 @@ async def log_denial(
     async with AsyncSession(bind, sync_session_class=W2Session) as own, own.begin():
         await log_access(own, actor, action=action, resource_type=resource_type, workspace_id=workspace_id,
                          resource_id=resource_id, life_domain=life_domain, outcome="denied")
+
+
+
+def domain_filtered(actor: Actor, workspace_id_col: Any, fields: dict[str, tuple[Any, str]]) -> list[Any]:
+    """Select columns for case-content fields {label: (column, life domain)}: NULL unless the actor may read it."""
+    return [
+        case((can_read_domain(actor, workspace_id_col, literal(domain)), column), else_=None).label(label)
+        for label, (column, domain) in fields.items()
+    ]

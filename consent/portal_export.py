@@ -10,8 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.models import AccessLogEntry, Consent, ConsentRevocation
-from w2.consent.policy import can_read_domain, log_access
-from w2.meetings.agreements.models import Agreement, AgreementNote
+from w2.consent.policy import log_access
 from w2.platform.actor import Actor
 from w2.platform.models import Agency, Confidant, Jobseeker, Membership, PivotAssignment, User, Workspace
 
@@ -29,18 +28,15 @@ class ExportPart(NamedTuple):
 PartReader = Callable[[AsyncSession, Actor, uuid.UUID], Awaitable[list[ExportPart]]]
 
 
+def shown_national_number(actor: Actor, number: str | None) -> str | None:
+    """In an assisted session the national number is never shown in full (only the birth date part)."""
+    if number and actor.is_assisted:
+        return f"{number[:2]}.{number[2:4]}.{number[4:6]}-***.**"
+    return number
+
+
 def _iso(v: Any) -> Any:
     return v.isoformat() if hasattr(v, "isoformat") else v
-
-
-async def agreements_for(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID) -> list[Agreement]:
-    """Agreements of the workspace the actor may read (through the consent policy)."""
-    return list(await session.scalars(
-        select(Agreement)
-        .where(Agreement.workspace_id == workspace_id,
-               can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain))
-        .order_by(Agreement.due_date.is_(None), Agreement.due_date, Agreement.created_at)
-    ))
 
 
 async def export_all(session: AsyncSession, actor: Actor, parts: Sequence[PartReader] = ()) -> dict[str, Any]:
@@ -56,7 +52,7 @@ async def export_all(session: AsyncSession, actor: Actor, parts: Sequence[PartRe
 
 
 async def _export_own(session: AsyncSession, actor: Actor) -> dict[str, Any]:
-    """What consent, meetings and the kernel hold about the job seeker."""
+    """What consent and the kernel hold about the job seeker (the domains above add their parts)."""
     ws = await session.get(Workspace, actor.workspace_id)
     assert ws is not None
     js = await session.get(Jobseeker, ws.jobseeker_id)
@@ -78,15 +74,13 @@ async def _export_own(session: AsyncSession, actor: Actor) -> dict[str, Any]:
     revocations = {r.consent_id: r for r in await session.scalars(
         select(ConsentRevocation).join(Consent, Consent.id == ConsentRevocation.consent_id)
         .where(Consent.workspace_id == ws.id))}
-    agreements = await agreements_for(session, actor, ws.id)
-    notes = list(await session.scalars(select(AgreementNote).where(
-        AgreementNote.agreement_id.in_([a.id for a in agreements])).order_by(AgreementNote.created_at)))
     log = await session.scalars(select(AccessLogEntry).where(AccessLogEntry.workspace_id == ws.id)
                                 .order_by(AccessLogEntry.at))
     await log_access(session, actor, action="export", resource_type="everything", workspace_id=ws.id)
     return {
         "jobseeker": {"given_name": js.given_name, "family_name": js.family_name, "birth_date": _iso(js.birth_date),
-                      "national_number": js.national_number, "email": js.email, "phone": js.phone,
+                      "national_number": shown_national_number(actor, js.national_number),
+                      "email": js.email, "phone": js.phone,
                       "preferred_language": js.preferred_language},
         "workspace": {"id": str(ws.id), "created_at": _iso(ws.created_at),
                       "coordinating_agency": names.get(ws.coordinating_agency_id)},
@@ -103,13 +97,6 @@ async def _export_own(session: AsyncSession, actor: Actor) -> dict[str, Any]:
                       "revoked_at": _iso(revocations[c.id].revoked_at) if c.id in revocations else None,
                       "revocation_kind": revocations[c.id].kind if c.id in revocations else None}
                      for c in consents],
-        "agreements": [{"id": str(a.id), "life_domain": a.life_domain, "description": a.description,
-                        "owner_kind": a.owner_kind, "owner_agency": names.get(a.owner_agency_id),
-                        "owner_user": uname(a.owner_user_id), "due_date": _iso(a.due_date), "status": a.status,
-                        "notes": [{"at": _iso(n.created_at), "status": n.status, "note": n.note,
-                                   "by": "jobseeker" if n.author_is_jobseeker else uname(n.author_user_id)}
-                                  for n in notes if n.agreement_id == a.id]}
-                       for a in agreements],
         "access_log": [{"at": _iso(e.at), "actor": e.actor_name, "actor_kind": e.actor_kind,
                         "agency": names.get(e.agency_id) if e.agency_id else None, "action": e.action,
                         "resource_type": e.resource_type, "life_domain": e.life_domain, "outcome": e.outcome}

@@ -17,7 +17,8 @@ from w2.consent.service import grant_consent, revoke_consent
 from w2.platform.actor import Actor
 from w2.platform.errors import Invalid, NotFound
 from w2.platform.i18n import t
-from w2.platform.models import Agency, Confidant, Jobseeker, Membership, PivotAssignment, User, Workspace
+from w2.platform.models import Agency, Confidant, Membership, PivotAssignment, User
+from w2.platform.portal_kit import own_workspace  # noqa: F401 - portal pages of every domain use it from here too
 
 SHARING = "information_sharing"
 # The version of the consent sentences the person saw on the portal (stored on every consent row).
@@ -37,15 +38,6 @@ class Involved:
     contact_function: str | None
     is_pivot: bool = False
     shared: set[str] = field(default_factory=set)
-
-
-async def own_workspace(session: AsyncSession, actor: Actor) -> tuple[Workspace, Jobseeker]:
-    """The job seeker's own workspace and identity."""
-    ws = await session.get(Workspace, actor.workspace_id) if actor.workspace_id else None
-    js = await session.get(Jobseeker, ws.jobseeker_id) if ws else None
-    if ws is None or js is None:
-        raise NotFound(t("error.workspace_not_found"))
-    return ws, js
 
 
 async def involved(session: AsyncSession, workspace_id: uuid.UUID) -> list[Involved]:
@@ -136,6 +128,7 @@ async def who_looked(session: AsyncSession, workspace_id: uuid.UUID, limit: int 
         .order_by(AccessLogEntry.at.desc()).limit(limit)
     )).all()
     return [{"at": e.at, "who": e.actor_name or "-", "agency": name or "", "action": e.action,
+             "with_you": e.actor_kind == "assisted",
              "resource_type": e.resource_type, "life_domain": e.life_domain, "outcome": e.outcome}
             for e, name in rows]
 

@@ -91,3 +91,16 @@ class AccessLogListOut(msgspec.Struct):
 
 
 FhirJson = dict[str, Any]
+
+
+class CloseIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Close a workspace: why (kept with the case until it is erased)."""
+
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+
+
+class ClosedOut(msgspec.Struct):
+    """A closed workspace."""
+
+    id: uuid.UUID
+    closed_at: datetime

@@ -55,6 +55,9 @@ async def grant_consent(session: AsyncSession, actor: Actor, workspace_id: uuid.
         raise Invalid("valid_until", t("consent.error.valid_until_past"))
     if actor.is_jobseeker and data.method != "portal":
         raise Invalid("method", t("consent.error.jobseeker_portal_only"))
+    # With a professional at the counter it is not the job seeker alone: recorded as `assisted`, by
+    # that professional, and announced like any consent staff record (DESIGN rule 11).
+    method = actor.portal_method if actor.is_jobseeker else data.method
     if data.method == "verbal" and data.witness_user_id is None:
         raise Invalid("witness_user_id", t("consent.error.witness_required"))
     if data.witness_user_id is not None:
@@ -71,13 +74,13 @@ async def grant_consent(session: AsyncSession, actor: Actor, workspace_id: uuid.
         agency_id=data.agency_id,
         purpose=data.purpose,
         life_domains=domains,
-        method=data.method,
+        method=method,
         witness_user_id=data.witness_user_id,
         granted_by=data.granted_by,
         legal_basis=data.legal_basis,
         legal_reference=reference,
-        recorded_by_user_id=actor.user_id if actor.is_staff else None,
-        recorded_by_jobseeker=actor.is_jobseeker,
+        recorded_by_user_id=actor.acting_user_id,
+        recorded_by_jobseeker=actor.is_jobseeker and not actor.is_assisted,
         text_version=data.text_version,
         valid_until=data.valid_until,
     )
@@ -88,7 +91,7 @@ async def grant_consent(session: AsyncSession, actor: Actor, workspace_id: uuid.
                                  agency_id=data.agency_id, purpose=data.purpose, valid_until=data.valid_until))
     await log_access(session, actor, action="grant", resource_type="consent", workspace_id=ws.id,
                      resource_id=consent.id)
-    if not actor.is_jobseeker:
+    if not actor.is_jobseeker or actor.is_assisted:
         await announce_consent(session, consent)
     await session.flush()
     return consent
@@ -106,7 +109,7 @@ async def revoke_consent(
     if ended is not None or (consent.valid_until is not None and consent.valid_until < today()):
         raise Conflict(t("consent.error.already_ended"), kind="consent-ended")
     session.add(ConsentRevocation(consent_id=consent.id, kind="withdrawn",
-                                  revoked_by_user_id=actor.user_id if actor.is_staff else None,
+                                  revoked_by_user_id=actor.acting_user_id,
                                   revoked_by_jobseeker=actor.is_jobseeker, reason=reason))
     await log_access(session, actor, action="revoke", resource_type="consent", workspace_id=ws.id,
                      resource_id=consent.id)

@@ -117,8 +117,8 @@ async def sign(session: AsyncSession, actor: Actor, agreement_id: uuid.UUID, dat
     elif data.witness_user_id is not None:
         raise Invalid("witness_user_id", t("instruments.error.witness_only_verbal"))
     sig = TrajectorySignature(agreement_id=row.id, workspace_id=row.workspace_id, signed_by=data.by,
-                              method=data.method, witness_user_id=witness,
-                              recorded_by_user_id=actor.user_id)
+                              method=actor.portal_method if actor.is_jobseeker else data.method,
+                              witness_user_id=witness, recorded_by_user_id=actor.acting_user_id)
     try:
         async with session.begin_nested():
             session.add(sig)

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.models import ConsentGrant
-from w2.consent.policy import ConsentMissing, agencies_granted
+from w2.consent.policy import ConsentMissing, agencies_granted, domain_filtered
 from w2.meetings.models import Meeting, MeetingInvitee, MeetingJobseekerAgreement
 from w2.platform.actor import Actor
 from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound
@@ -21,6 +21,18 @@ from w2.platform.models import Agency, Confidant, Jobseeker, Membership, User, W
 from w2.platform.visibility import workspace_visible
 
 OPEN = ("requested", "preparing", "polling", "scheduled")
+# Every meeting field that is the job seeker's case content, with its life domain. Everything else on a
+# meeting (status, times, place, invitees, participation, practical needs) is logistics for the table.
+# `urgent_themes` counts as `other` until each theme carries its own domain.
+CASE_FIELDS: dict[str, str] = {
+    "reason": "other",
+    "goal": "other",
+    "urgent_themes": "other",
+    "thresholds": "health",  # fear, shame: the job seeker's own, psychological thresholds
+    "non_participation_reason": "health",
+    "partner_name": "social",
+    "children_names": "parenting",
+}
 PARTICIPATION_PURPOSE = "meeting_participation"
 
 
@@ -48,6 +60,14 @@ async def get_meeting(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID
     if m is None:
         raise NotFound(t("meetings.error.not_found"))
     return m
+
+
+async def case_fields(session: AsyncSession, actor: Actor, m: Meeting) -> dict[str, Any]:
+    """The meeting's case-content fields as the policy lets this actor read them (None when withheld)."""
+    cols = domain_filtered(actor, Meeting.workspace_id,
+                           {name: (getattr(Meeting, name), domain) for name, domain in CASE_FIELDS.items()})
+    row = (await session.execute(select(*cols).where(Meeting.id == m.id))).one()
+    return dict(row._mapping)
 
 
 async def require_coordinator(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID) -> tuple[Meeting, Workspace]:

@@ -157,6 +157,18 @@ async def invite_submit(request: Request[Any, Any, Any], db: AsyncSession, meeti
     return await _run(request, db, meeting_id, "invite", act)
 
 
+@post("/meetings/{meeting_id:uuid}/genodigden/{invitee_id:uuid}/weg", guards=[staff])
+async def uninvite_submit(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID,
+                          invitee_id: uuid.UUID) -> Template | Redirect:
+    """Take someone off the list (e.g. the job seeker does not want them at the table)."""
+    actor = require_staff(request)
+
+    async def act(v: dict[str, Any]) -> None:
+        await svc.remove_invitee(db, actor, meeting_id, invitee_id)
+
+    return await _run(request, db, meeting_id, "invite", act)
+
+
 @post("/meetings/{meeting_id:uuid}/akkoord", guards=[staff])
 async def agree_submit(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Template | Redirect:
     """Record that the job seeker agrees to the meeting and the invitee list."""
@@ -268,6 +280,6 @@ async def finalize_submit(request: Request[Any, Any, Any], db: AsyncSession, mee
     return await _run(request, db, meeting_id, "finalize", act)
 
 
-MEETING_PAGES = page_router("/", [request_submit, wizard, prepare_submit, invite_submit, agree_submit, slot_submit,
+MEETING_PAGES = page_router("/", [request_submit, wizard, prepare_submit, invite_submit, uninvite_submit, agree_submit, slot_submit,
                                   poll_send, schedule_submit, attendance_submit, note_submit, agreement_submit,
                                   finalize_submit])

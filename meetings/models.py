@@ -48,6 +48,12 @@ class Meeting(IdMixin, CreatedMixin, Base):
     urgent_themes: Mapped[str | None] = mapped_column(Text, default=None)
     partner_name: Mapped[str | None] = mapped_column(String(200), default=None)
     children_names: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    # The job seeker's own voice, from the portal; everyone at the table may read it (they write it for them).
+    jobseeker_questions: Mapped[str | None] = mapped_column(Text, default=None)  # "Vragen en wensen"
+    jobseeker_agenda: Mapped[str | None] = mapped_column(Text, default=None)
+    jobseeker_at_ease: Mapped[str | None] = mapped_column(Text, default=None)  # what helps them feel at ease
+    jobseeker_wished_people: Mapped[str | None] = mapped_column(Text, default=None)
+    jobseeker_input_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # Bumped on every change of the invitee list; the job seeker's agreement must match it.
     invitee_list_version: Mapped[int] = mapped_column(Integer, default=0)
     # Scheduling
@@ -89,6 +95,9 @@ class MeetingInvitee(IdMixin, CreatedMixin, Base):
     # The SEQUENCE of the last invitation sent to this person (None: never invited).
     invited_sequence: Mapped[int | None] = mapped_column(Integer, default=None)
     added_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+    # The job seeker's own yes/no to this person at the table; a "no" blocks scheduling until resolved.
+    jobseeker_answer: Mapped[str | None] = mapped_column(String(10), default=None)
+    jobseeker_answer_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 

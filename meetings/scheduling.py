@@ -85,6 +85,11 @@ async def schedule(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID, d
     starts, ends = check_period(data.starts_at, data.ends_at)
     await require_current_agreement(session, m)
     invitees = await active_invitees(session, m.id)
+    declined = [i for i in invitees if i.jobseeker_answer == "no"]
+    if declined:
+        names = ", ".join([(await invitee_identity(session, i))["name"] for i in declined])
+        raise Conflict(t("meetings.error.jobseeker_declined", names=names), kind="jobseeker-declined-invitee",
+                       extra={"invitee_ids": [str(i.id) for i in declined]})
     if not invitees:
         raise Conflict(t("meetings.error.no_invitees"), kind="no-invitees")
     for inv in invitees:

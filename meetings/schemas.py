@@ -166,6 +166,7 @@ class InviteeOut(msgspec.Struct):
     attendance: str | None
     rsvp: str | None
     invited: bool
+    jobseeker_answer: str | None = None  # the job seeker's own yes/no to this person (portal)
 
 
 class SlotOut(msgspec.Struct):
@@ -201,14 +202,24 @@ class JobseekerAgreementOut(msgspec.Struct):
     current: bool
 
 
+class JobseekerVoiceOut(msgspec.Struct):
+    """What the job seeker wrote for the table on their own pages."""
+
+    questions: str | None
+    agenda: str | None
+    at_ease: str | None
+    wished_people: str | None
+    updated_at: datetime | None
+
+
 class MeetingOut(msgspec.Struct):
     """A meeting with what the caller may see."""
 
     id: uuid.UUID
     workspace_id: uuid.UUID
     status: str
-    reason: str
-    goal: str
+    reason: str | None  # None: withheld (case content the caller's agency may not read), see `withheld`
+    goal: str | None
     requested_by: RequestedBy
     coordinator_user_id: uuid.UUID | None
     jobseeker_informed: bool
@@ -235,6 +246,8 @@ class MeetingOut(msgspec.Struct):
     invitees: list[InviteeOut] = []
     slots: list[SlotOut] = []
     notes: list[NoteOut] = []
+    jobseeker_voice: JobseekerVoiceOut | None = None
+    withheld: list[str] = []  # fields left out because the caller's agency lacks consent for their domain
 
 
 class MeetingListOut(msgspec.Struct):

@@ -12,10 +12,13 @@ from urllib.parse import urlparse
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from w2.consent.policy import log_access
 from w2.meetings import schemas as s
 from w2.meetings.access import (
+    CASE_FIELDS,
     OPEN,
     active_invitees,
+    case_fields,
     get_meeting,
     invitee_identity,
     latest_agreement,
@@ -200,15 +203,16 @@ async def record_jobseeker_agreement(session: AsyncSession, actor: Actor, meetin
     snapshot = [{"id": str(i.id), "kind": i.kind, "name": (await invitee_identity(session, i))["name"]}
                 for i in invitees]
     row = MeetingJobseekerAgreement(
-        meeting_id=m.id, invitee_list_version=m.invitee_list_version, invitees=snapshot, method=data.method,
-        witness_user_id=data.witness_user_id, recorded_by_user_id=actor.user_id,
-        recorded_by_jobseeker=actor.is_jobseeker,
+        meeting_id=m.id, invitee_list_version=m.invitee_list_version, invitees=snapshot,
+        method=actor.portal_method if actor.is_jobseeker else data.method,
+        witness_user_id=data.witness_user_id, recorded_by_user_id=actor.acting_user_id,
+        recorded_by_jobseeker=actor.is_jobseeker and not actor.is_assisted,
     )
     session.add(row)
     m.jobseeker_informed = True
     start_preparing(m, actor)
     await session.flush()
-    if not actor.is_jobseeker:
+    if not actor.is_jobseeker or actor.is_assisted:
         # Nobody consents silently on the job seeker's behalf: tell them (no case content in the mail).
         js = await session.get(Jobseeker, ws.jobseeker_id)
         if js is not None and js.email:
@@ -233,21 +237,24 @@ async def invitee_out(session: AsyncSession, inv: MeetingInvitee) -> s.InviteeOu
         id=inv.id, kind=inv.kind, name=ident["name"], function=ident["function"], service=ident["service"],
         address=ident["address"], email=ident["email"], user_id=inv.user_id, agency_id=inv.agency_id,
         confidant_id=inv.confidant_id, attendance=inv.attendance, rsvp=inv.rsvp,
-        invited=inv.invited_sequence is not None,
+        invited=inv.invited_sequence is not None, jobseeker_answer=inv.jobseeker_answer,
     )
 
 
 async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail: bool = True) -> s.MeetingOut:
     """A meeting for the API; notes only for the domains the caller may read."""
     agreement = await latest_agreement(session, m.id)
+    case = await case_fields(session, actor, m)
+    withheld = sorted(name for name, value in case.items() if value is None and getattr(m, name) not in (None, []))
     out = s.MeetingOut(
-        id=m.id, workspace_id=m.workspace_id, status=m.status, reason=m.reason, goal=m.goal,
+        id=m.id, workspace_id=m.workspace_id, status=m.status, reason=case["reason"], goal=case["goal"],
         requested_by=s.RequestedBy(kind=m.requested_by_kind, user_id=m.requested_by_user_id),  # type: ignore[arg-type]
         coordinator_user_id=m.coordinator_user_id, jobseeker_informed=m.jobseeker_informed,
-        jobseeker_participation=m.jobseeker_participation, non_participation_reason=m.non_participation_reason,
+        jobseeker_participation=m.jobseeker_participation, non_participation_reason=case["non_participation_reason"],
         prepared_with_user_id=m.prepared_with_user_id, practical_needs=list(m.practical_needs),
-        interpreter_language=m.interpreter_language, thresholds=m.thresholds, urgent_themes=m.urgent_themes,
-        partner_name=m.partner_name, children_names=list(m.children_names),
+        interpreter_language=m.interpreter_language, thresholds=case["thresholds"],
+        urgent_themes=case["urgent_themes"], partner_name=case["partner_name"],
+        children_names=list(case["children_names"] or []), withheld=withheld,
         jobseeker_agreement=s.JobseekerAgreementOut(
             method=agreement.method, witness_user_id=agreement.witness_user_id, agreed_at=agreement.agreed_at,
             invitee_list_version=agreement.invitee_list_version,
@@ -256,8 +263,17 @@ async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail
         starts_at=m.starts_at, ends_at=m.ends_at, location=m.location, video_url=m.video_url,
         sequence=m.ics_sequence, follow_up_date=m.follow_up_date, finalized_at=m.finalized_at,
         cancelled_at=m.cancelled_at, cancel_reason=m.cancel_reason, created_at=m.created_at,
+        jobseeker_voice=s.JobseekerVoiceOut(
+            questions=m.jobseeker_questions, agenda=m.jobseeker_agenda, at_ease=m.jobseeker_at_ease,
+            wished_people=m.jobseeker_wished_people, updated_at=m.jobseeker_input_at,
+        ) if m.jobseeker_input_at else None,
     )
     if detail:
+        if actor.is_staff:
+            shown = {CASE_FIELDS[n] for n, v in case.items() if v not in (None, [])}
+            for domain in sorted(shown):
+                await log_access(session, actor, action="read", resource_type="meeting", workspace_id=m.workspace_id,
+                                 resource_id=m.id, life_domain=domain)
         out.invitees = [await invitee_out(session, i) for i in await active_invitees(session, m.id)]
         out.slots = await ranked_slots(session, m)
         out.notes = await readable_notes(session, actor, m)

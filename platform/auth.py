@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.platform.actor import Actor
 from w2.platform.db.first_trip import first_statement
 from w2.platform.i18n import t
-from w2.platform.models import ApiToken, User, Workspace
+from w2.platform.models import Agency, ApiToken, Membership, User, Workspace
 
 _hasher = PasswordHasher()
 ACTOR_KEY = "w2_actor"
@@ -115,9 +115,28 @@ async def actor_from_session(session: AsyncSession, data: dict[str, Any]) -> Act
         ws = await session.get(Workspace, uuid.UUID(wid))
         if ws is None:
             return None
+        helper: dict[str, Any] = {}
+        if data.get("assisted_by"):
+            helper = await _assisting(session, ws, data["assisted_by"])
+            if not helper:
+                return None
         return Actor(kind="jobseeker", workspace_id=ws.id, name=data.get("name", ""),
-                     language=data.get("language", "nl"))
+                     language=data.get("language", "nl"), **helper)
     return None
+
+
+async def _assisting(session: AsyncSession, ws: Workspace, user_id: str) -> dict[str, Any]:
+    """The helper of an assisted session, while still active and of a member agency (else nothing)."""
+    user = await session.get(User, uuid.UUID(user_id))
+    if user is None or not user.active:
+        return {}
+    member = await session.scalar(select(Membership.id).where(Membership.workspace_id == ws.id,
+                                                              Membership.agency_id == user.agency_id))
+    agency = await session.get(Agency, user.agency_id)
+    if member is None or agency is None:
+        return {}
+    return {"assisted_by_user_id": user.id, "assisted_by_name": user.name, "assisted_by_agency_id": agency.id,
+            "assisted_by_agency_name": agency.name}
 
 
 def auth_middleware(app: ASGIApp) -> ASGIApp:

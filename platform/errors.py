@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from http import HTTPStatus
 from typing import Any
 
@@ -15,11 +16,21 @@ from litestar.plugins.problem_details import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from w2.consent.policy import ConsentMissing
 from w2.platform.i18n import t
 
 log = logging.getLogger("w2.errors")
 TYPE_BASE = "https://w2.invalid/problems/"
+
+
+class ConsentMissing(Exception):
+    """A state change needs a consent that is not there (answered as 409); raised by consent/policy.py."""
+
+    def __init__(self, agency_id: uuid.UUID, purpose: str, life_domain: str | None, agency_name: str = ""):
+        self.agency_id = agency_id
+        self.purpose = purpose
+        self.life_domain = life_domain
+        self.agency_name = agency_name
+        super().__init__(f"missing consent: agency={agency_id} purpose={purpose} life_domain={life_domain}")
 
 
 class ProblemDetail(msgspec.Struct, omit_defaults=True):

@@ -69,6 +69,9 @@ class Workspace(IdMixin, CreatedMixin, Base):
     jobseeker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jobseeker.id"), unique=True)
     coordinating_agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agency.id"), index=True)
     created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+    # A closed case shares nothing any more; retention counts from this moment.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    closed_reason: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class Membership(IdMixin, CreatedMixin, Base):
@@ -106,3 +109,4 @@ class Confidant(IdMixin, CreatedMixin, Base):
     relation: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320), default=None)
     phone: Mapped[str | None] = mapped_column(String(50), default=None)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

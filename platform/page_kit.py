@@ -10,10 +10,9 @@ from litestar import Request, Response, Router
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.response import Redirect, Template
 
-from w2.consent.policy import ConsentMissing
 from w2.platform.actor import Actor
 from w2.platform.auth import get_actor, session_expired
-from w2.platform.errors import W2Error
+from w2.platform.errors import ConsentMissing, W2Error
 from w2.platform.i18n import register_catalogue_dir, t
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "pages")

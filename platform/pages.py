@@ -15,14 +15,18 @@ from litestar.response import Redirect, Template
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from w2.platform import throttle
 from w2.platform.auth import get_actor, public, session_expired, signed_in, verify_password
 from w2.platform.i18n import t
 from w2.platform.models import Agency, User
 from w2.platform.page_kit import safe_next
+from w2.platform.sessions import start_session
 from w2.platform.settings import get_settings
 from w2.platform.workspaces import list_workspaces
 
 MAX_FAILURES = 5
+# Password spraying: many addresses from one place. A counter office behind one NAT stays well below this.
+MAX_FAILURES_PER_ADDRESS = 30
 WINDOW_SECONDS = 15 * 60
 
 
@@ -34,9 +38,10 @@ class LoginForm(msgspec.Struct):
     next: str = "/"
 
 
-def _failure_key(request: Request[Any, Any, Any], email_addr: str) -> str:
+def _keys(request: Request[Any, Any, Any], email_addr: str) -> tuple[str, str]:
+    """Counter keys: the account, and the client address (from trusted proxies only, see `w2 serve`)."""
     host = request.client.host if request.client else "-"
-    return f"{email_addr.strip().lower()}|{host}"
+    return f"account:{email_addr.strip().lower()}", f"address:{host}"
 
 
 @get("/login", guards=[public], include_in_schema=False)
@@ -53,29 +58,28 @@ async def login(
     db: AsyncSession,
     data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
-    """Check the password; five failures per address and device lock sign-in for 15 minutes."""
+    """Check the password; every attempt is counted first, atomically, per account and per address."""
     store = request.app.stores.get("signin")
-    key = _failure_key(request, data.email)
-    raw = await store.get(key)
-    failures = int(raw or 0)
-    if failures >= MAX_FAILURES:
+    account, address = _keys(request, data.email)
+    per_account = await throttle.take(store, account, WINDOW_SECONDS)
+    per_address = await throttle.take(store, address, WINDOW_SECONDS)
+    if per_account > MAX_FAILURES or per_address > MAX_FAILURES_PER_ADDRESS:
         return Template("login.html", context={"error": t("error.too_many_attempts"), "email": data.email,
                                                 "next": safe_next(data.next)}, status_code=429)
     user = await db.scalar(select(User).where(func.lower(User.email) == data.email.strip().lower()))
     ok = await verify_password(user.password_hash if user else None, data.password)
     if not ok or user is None or not user.active:
-        await store.set(key, str(failures + 1), expires_in=WINDOW_SECONDS)
         return Template("login.html", context={"error": t("error.bad_login"), "email": data.email,
                                                 "next": safe_next(data.next)}, status_code=400)
-    await store.delete(key)
-    request.clear_session()
-    request.set_session({"user_id": str(user.id), "signed_in_at": int(time.time())})
+    await throttle.forget(store, account)
+    await throttle.give_back(store, address)
+    start_session(request, {"user_id": str(user.id), "signed_in_at": int(time.time())})
     return Redirect(safe_next(data.next))
 
 
 @post("/logout", guards=[public], include_in_schema=False)
 async def logout(request: Request[Any, Any, Any]) -> Redirect:
-    """End the session."""
+    """End the session (its server-side entry is deleted with it)."""
     request.clear_session()
     return Redirect("/login")
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform import mail
@@ -26,6 +27,9 @@ from w2.platform.workspaces import get_workspace
 KIND = "portal_invitation"
 INVITE_CHANNELS = ("sms", "email")
 INVITING_ROLES = ("coordinator", "worker")
+# A job seeker asking for a new link themself: at most this many per workspace per hour.
+SELF_REQUESTS_PER_HOUR = 3
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @mail.renderer(KIND)
@@ -121,3 +125,52 @@ async def delivery_params(session: AsyncSession, msg: OutboxMessage) -> dict[str
                                    created_by_user_id=inv.created_by_user_id)
     inv.delivered_at = utcnow()
     return {"link": portal_url(raw)}
+
+
+def _stripped(col: Any) -> ColumnElement[str]:
+    """A stored phone number without the separators people type (works on PostgreSQL and SQLite)."""
+    for ch in (" ", ".", "/", "-", "(", ")", "+"):
+        col = func.replace(col, ch, "")
+    return col
+
+
+def _phone_forms(digits: str) -> set[str]:
+    """The ways the same number may have been stored, separators removed."""
+    forms = {digits, "00" + digits}
+    if digits.startswith("32"):
+        forms.add("0" + digits[2:])
+    return forms
+
+
+def parse_address(text: str) -> tuple[str, str] | None:
+    """("email", address) or ("sms", international digits) for what the person typed; None if neither."""
+    value = text.strip()
+    if _EMAIL.match(value) and len(value) <= 320:
+        return "email", value.lower()
+    digits = phone_digits(value) if re.fullmatch(r"\+?[0-9 ()./-]{8,30}", value) else ""
+    return ("sms", digits) if 9 <= len(digits) <= 15 else None
+
+
+async def request_own_link(session: AsyncSession, channel: str, value: str) -> int:
+    """A job seeker asks for a new link to their own registered phone or mail; returns how many were sent.
+
+    The caller answers the same whatever this returns (no hint whether the address is known).
+    """
+    if channel == "email":
+        match = func.lower(func.trim(Jobseeker.email)) == value
+    else:
+        match = or_(*[_stripped(Jobseeker.phone) == f for f in _phone_forms(value)])
+    rows = (await session.execute(
+        select(Workspace, Jobseeker).join(Jobseeker, Jobseeker.id == Workspace.jobseeker_id).where(match)
+    )).all()
+    sent = 0
+    since = utcnow() - timedelta(hours=1)
+    for ws, js in rows:
+        recent = await session.scalar(select(func.count()).select_from(PortalInvitation).where(
+            PortalInvitation.workspace_id == ws.id, PortalInvitation.requested_by == "jobseeker",
+            PortalInvitation.created_at > since))
+        if (recent or 0) >= SELF_REQUESTS_PER_HOUR or address_of(js, channel) is None:
+            continue
+        await send_invitation(session, ws, js, channel, requested_by="jobseeker")
+        sent += 1
+    return sent

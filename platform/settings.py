@@ -28,7 +28,9 @@ class Settings:
     secure_cookies: bool
     dev_pages: bool
     queue: str
+    forwarded_allow_ips: str
     log_format: str
+    metrics_token: str | None
     log_level: str
 
     @property
@@ -72,7 +74,11 @@ def load_settings() -> Settings:
         secure_cookies=_flag("W2_SECURE_COOKIES", base_url.startswith("https://")),
         dev_pages=_flag("W2_DEV_PAGES", False),
         queue=env.get("W2_QUEUE") or "w2",
+        # Only these peers may say who the client is (X-Forwarded-For); everyone else is taken at their word.
+        forwarded_allow_ips=env.get("W2_FORWARDED_ALLOW_IPS") or "127.0.0.1",
         log_format=(env.get("W2_LOG_FORMAT") or "json").lower(),
+        # Without a token /metrics does not exist (404): nothing is public by accident.
+        metrics_token=env.get("W2_METRICS_TOKEN") or None,
         log_level=(env.get("W2_LOG_LEVEL") or "INFO").upper(),
     )
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import msgspec
 
-from w2.reports.schemas import ProgressContent, ReportContent
+from w2.reports.schemas import ProgressContent, ReportContent, TrajectoryContent
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_MB = 1536
@@ -45,6 +45,7 @@ class Job(msgspec.Struct, kw_only=True):
     op: str  # report | easy_read | progress
     report: ReportContent | None = None
     progress: ProgressContent | None = None
+    trajectory: TrajectoryContent | None = None
     allowed: list[str] | None = None
     recipient: str | None = None
     language: str = "nl"
@@ -154,6 +155,13 @@ def render_progress(content: ProgressContent, language: str = "nl", timeout: flo
     return sandbox().run(Job(op="progress", progress=content, language=language), timeout)
 
 
+def render_trajectory(content: TrajectoryContent, easy: bool, language: str = "nl",
+                      timeout: float | None = None) -> bytes:
+    """The printed trajectovereenkomst (or its easy-read copy), rendered under limits."""
+    return sandbox().run(Job(op="trajectory_easy" if easy else "trajectory", trajectory=content,
+                             language=language), timeout)
+
+
 def _serve() -> None:
     """Child main loop: apply the memory cap, then render jobs until stdin closes."""
     import resource
@@ -190,6 +198,8 @@ def _do(renderer: Any, job: Job) -> bytes:
         return renderer.easy_read(job.report, job.language)
     if job.op == "progress" and job.progress is not None:
         return renderer.progress(job.progress, job.language)
+    if job.op in ("trajectory", "trajectory_easy") and job.trajectory is not None:
+        return renderer.trajectory(job.trajectory, job.language, easy=job.op == "trajectory_easy")
     raise ValueError(f"unknown job {job.op}")
 
 

@@ -189,3 +189,35 @@ class ProgressContent(msgspec.Struct, kw_only=True):
     sheets: list[ProgressSheet]
     some_withheld: bool = False
     recipient: str | None = None
+
+
+class TrajectoryGoalRow(msgspec.Struct, kw_only=True):
+    """One SMART goal as printed."""
+
+    area: str
+    life_domain: str
+    text: str
+    measure: str
+    due_date: date
+    helped_by: str | None = None
+    actions: list[str] = []
+
+
+class TrajectorySignatureRow(msgspec.Struct, kw_only=True):
+    """One signature as printed."""
+
+    by: str
+    method: str
+    signed_at: datetime
+
+
+class TrajectoryContent(msgspec.Struct, kw_only=True):
+    """What the printed trajectovereenkomst shows: one version, goals already consent-filtered."""
+
+    jobseeker: str
+    version: int
+    in_force: bool
+    goals: list[TrajectoryGoalRow]
+    signatures: list[TrajectorySignatureRow]
+    some_withheld: bool = False
+    recipient: str | None = None

@@ -45,12 +45,19 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def serve_options(settings: Any) -> dict[str, Any]:
+    """uvicorn options: the client address comes from X-Forwarded-For only when a trusted proxy sent it."""
+    return {"proxy_headers": True, "forwarded_allow_ips": settings.forwarded_allow_ips}
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the web app with uvicorn."""
     import uvicorn
 
+    from w2.platform.settings import get_settings
+
     uvicorn.run("w2.platform.boot.app:app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers if args.workers > 1 else None, proxy_headers=True,
+                workers=args.workers if args.workers > 1 else None, **serve_options(get_settings()),
                 # The app factory configures logging (JSON, scrubbed); uvicorn must not replace it.
                 log_config=None)
     return 0
@@ -206,6 +213,38 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_close(args: argparse.Namespace) -> int:
+    """Close a workspace: every consent ends, nothing is shared any more."""
+    from w2.consent.closing import close_workspace
+    from w2.platform.errors import W2Error
+
+    if not args.reason.strip():
+        return _fail("geef een reden (--reason)")
+    try:
+        ws = asyncio.run(_with_session(lambda s: close_workspace(s, None, uuid.UUID(args.workspace), args.reason)))
+    except (W2Error, ValueError) as exc:
+        return _fail(getattr(exc, "detail", None) or str(exc))
+    _print({"workspace": str(ws.id), "closed_at": ws.closed_at}, args.json)
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    """Erase a closed workspace (GDPR art. 17): only a hashed reference and consent dates remain."""
+    from w2.platform.boot.erasure import erase_workspace, remove_files
+    from w2.platform.errors import W2Error
+
+    if not args.reason.strip() or not args.requested_by.strip():
+        return _fail("geef een reden (--reason) en wie erom vroeg (--requested-by)")
+    try:
+        done = asyncio.run(_with_session(lambda s: erase_workspace(
+            s, uuid.UUID(args.workspace), grounds="request", requested_by=args.requested_by, reason=args.reason)))
+    except (W2Error, ValueError) as exc:
+        return _fail(getattr(exc, "detail", None) or str(exc))
+    files = remove_files(done.files)
+    _print({"erased": done.subject_ref, "rows": sum(done.removed.values()), "files": files}, args.json)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """All subcommands."""
     p = argparse.ArgumentParser(prog="w2", description="w2: werk-welzijnsoverleg")
@@ -291,6 +330,21 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--quiet", action="store_true")
     sc.add_argument("--json", action="store_true")
     sc.set_defaults(fn=cmd_seed_scale)
+
+    ws = sub.add_parser("workspaces", help="close a case")
+    ws_sub = ws.add_subparsers(dest="action", required=True)
+    wsc = ws_sub.add_parser("close")
+    wsc.add_argument("--workspace", required=True)
+    wsc.add_argument("--reason", required=True)
+    wsc.add_argument("--json", action="store_true")
+    wsc.set_defaults(fn=cmd_close)
+
+    er = sub.add_parser("erase", help="erase a closed workspace (GDPR art. 17)")
+    er.add_argument("--workspace", required=True)
+    er.add_argument("--reason", required=True)
+    er.add_argument("--requested-by", required=True, help="who asked (the person, their lawyer, ...)")
+    er.add_argument("--json", action="store_true")
+    er.set_defaults(fn=cmd_erase)
 
     bk = sub.add_parser("backup", help="back up the database and the file store to one archive")
     bk.add_argument("--out", required=True, help="archive to write (.tar)")

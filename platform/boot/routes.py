@@ -1,61 +1,67 @@
-"""The composition root: every domain's API and page handlers, and template folders."""
+"""The composition root's web side: every domain's API handlers, pages, export parts and template folders."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from w2.consent.assisted import ASSISTED_PAGES
+from w2.consent.controllers import ConsentController
+from w2.consent.pages import PORTAL_ROUTER
+from w2.consent.portal_export import PartReader
+from w2.instruments.controllers import HANDLERS as INSTRUMENT_HANDLERS
+from w2.instruments.export import export_parts as instrument_parts
+from w2.instruments.pages import INSTRUMENT_PAGES
+from w2.instruments.portal_pages import PORTAL_INSTRUMENT_PAGES
+from w2.meetings.agreements.controllers import AgreementController, WorkspaceAgreementController
+from w2.meetings.agreements.portal import export_part as agreement_part
+from w2.meetings.agreements.portal_pages import PORTAL_AGREEMENT_PAGES
+from w2.meetings.controllers import HANDLERS as MEETING_HANDLERS
+from w2.meetings.coordinator_pages import MEETING_PAGES as MEETING_WIZARD
+from w2.meetings.link_pages import PAGES as MEETING_LINK_PAGES
+from w2.meetings.partner_pages import PARTNER_PAGES
+from w2.meetings.portal_pages import PORTAL_MEETING_PAGES
+from w2.meetings.workspace_pages import WORKSPACE_PAGES
+from w2.notifications.controllers import (
+    JobseekerPreferencesController,
+    NotificationController,
+    OutboxController,
+)
+from w2.platform.controllers import DirectoryController, WorkspaceController
+from w2.platform.health import health
+from w2.platform.pages import PAGES
+from w2.platform.portal_invitation_controllers import PortalInvitationController
+from w2.reports.report_controllers import PAGES as REPORT_PAGES
+from w2.reports.report_controllers import ReportController
+from w2.reports.scoring_controllers import PAGES as SCORE_PAGES
+from w2.reports.scoring_controllers import ScoresController
+from w2.reports.trajectory_controllers import PAGES as TRAJECTORY_PDF_PAGES
+from w2.reports.trajectory_controllers import TrajectoryDocumentController
+
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def api_handlers() -> list[Any]:
     """Handlers mounted under /api/v1."""
-    from w2.consent.controllers import ConsentController
-    from w2.instruments.controllers import HANDLERS as INSTRUMENT_HANDLERS
-    from w2.meetings.agreements.controllers import AgreementController, WorkspaceAgreementController
-    from w2.meetings.controllers import HANDLERS as MEETING_HANDLERS
-    from w2.notifications.controllers import (
-        JobseekerPreferencesController,
-        NotificationController,
-        OutboxController,
-    )
-    from w2.platform.controllers import DirectoryController, WorkspaceController
-    from w2.platform.portal_invitation_controllers import PortalInvitationController
-    from w2.reports.report_controllers import ReportController
-    from w2.reports.scoring_controllers import ScoresController
-
     return [DirectoryController, WorkspaceController, ConsentController, WorkspaceAgreementController,
             AgreementController, *MEETING_HANDLERS, NotificationController, OutboxController,
             JobseekerPreferencesController, ScoresController, ReportController, PortalInvitationController,
-            *INSTRUMENT_HANDLERS]
+            *INSTRUMENT_HANDLERS, TrajectoryDocumentController]
 
 
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
-    from w2.consent.pages import PORTAL_ROUTER
-    from w2.instruments.pages import INSTRUMENT_PAGES
-    from w2.instruments.portal_pages import PORTAL_INSTRUMENT_PAGES
-    from w2.meetings.coordinator_pages import MEETING_PAGES as MEETING_WIZARD
-    from w2.meetings.link_pages import PAGES as MEETING_PAGES
-    from w2.meetings.partner_pages import PARTNER_PAGES
-    from w2.meetings.workspace_pages import WORKSPACE_PAGES
-    from w2.platform.health import health
-    from w2.platform.pages import PAGES
-    from w2.reports.report_controllers import PAGES as REPORT_PAGES
-    from w2.reports.scoring_controllers import PAGES as SCORE_PAGES
-
-    return [health, *PAGES, *MEETING_PAGES, PORTAL_ROUTER, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
-            *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES]
+    return [health, *PAGES, ASSISTED_PAGES, *MEETING_LINK_PAGES, PORTAL_ROUTER, PORTAL_MEETING_PAGES,
+            PORTAL_AGREEMENT_PAGES, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES,
+            INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES]
 
 
-def export_parts() -> list[Any]:
-    """Readers that add other domains' data to the job seeker's export (consent cannot import them)."""
-    from w2.instruments.export import export_parts as instrument_parts
-
-    return [instrument_parts]
+def export_parts() -> list[PartReader]:
+    """What the domains above consent add to the job seeker's own export, in this order."""
+    return [agreement_part, instrument_parts]
 
 
 def template_dirs() -> list[Path]:
     """Template folders of all domains (platform last, so domains can override nothing by accident)."""
-    platform = Path(__file__).resolve().parents[1]
-    root = platform.parent
-    return [root / "consent" / "templates", root / "meetings" / "templates", root / "instruments" / "templates",
-            platform / "templates"]
+    return [ROOT / "consent" / "templates", ROOT / "meetings" / "templates", ROOT / "instruments" / "templates",
+            ROOT / "platform" / "templates"]

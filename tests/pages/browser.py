@@ -102,8 +102,8 @@ class W2Page:
         self.axe_runs += 1
         self.checked_loads = self.loads
 
-    async def assert_fits(self, width: int = 320) -> None:
-        """No horizontal scrolling at `width` CSS px, and touch targets of at least 24x24."""
+    async def assert_fits(self, width: int = 320, target: int = 24) -> None:
+        """No horizontal scrolling at `width` CSS px, and touch targets of at least `target` px (24: WCAG 2.2 AA)."""
         size = self.page.viewport_size
         await self.page.set_viewport_size({"width": width, "height": size["height"]})
         try:
@@ -120,11 +120,11 @@ class W2Page:
                     ".map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth + '/' + e.clientWidth)")
                 raise AssertionError(f"{self.page.url} scrolls sideways by {overflow}px at {width}px: {wide}")
             small = await self.page.evaluate(
-                "() => [...document.querySelectorAll('button, input:not([type=hidden]), select, summary,"
-                " textarea, a.button')].filter(e => e.offsetParent !== null).map(e => {"
+                "(t) => [...document.querySelectorAll('button, input:not([type=hidden]), select, summary,"
+                " textarea, a.button, a.back, a.row-link')].filter(e => e.offsetParent !== null).map(e => {"
                 " const r = e.getBoundingClientRect(); return [e.outerHTML.slice(0, 80), r.width, r.height]; })"
-                ".filter(([, w, h]) => w < 24 || h < 24)")
-            assert small == [], f"touch targets under 24px on {self.page.url}: {small}"
+                ".filter(([, w, h]) => w < t || h < t)", target)
+            assert small == [], f"touch targets under {target}px on {self.page.url}: {small}"
         finally:
             await self.page.set_viewport_size(size)
 

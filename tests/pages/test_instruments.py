@@ -79,6 +79,9 @@ async def test_counsellor_and_jobseeker_use_the_instruments(browser_session, cli
     assert "nog niet getekend door beide kanten" in await p.inner_text("main")
     await page.assert_fits(320)
     await page.screenshot("instruments-agreement")
+    href = await p.get_by_role("link", name="PDF om af te drukken (versie 1)").get_attribute("href")
+    pdf = await p.context.request.get(href)
+    assert pdf.status == 200 and (await pdf.body()).startswith(b"%PDF")
 
     # the partner (housing only) sees the housing goal, not the work goal, and no phases
     other = await browser_session.new_page()
@@ -108,6 +111,9 @@ async def test_counsellor_and_jobseeker_use_the_instruments(browser_session, cli
     await phone.screenshot("portal-vignet")
     await phone.goto("/portal/overeenkomst")
     assert "Opleiding logistiek starten" in await phone.page.inner_text("main")
+    href = await phone.page.get_by_role("link", name="Download in eenvoudige taal (PDF)").get_attribute("href")
+    easy = await phone.page.context.request.get(href)
+    assert easy.status == 200 and (await easy.body()).startswith(b"%PDF")
     await phone.submit(phone.page.get_by_role("button", name="Ik ga akkoord met versie 1 en teken"))
     assert "Jij hebt getekend." in await phone.page.inner_text("main")
     assert "die geldt nu" in await phone.page.inner_text("main")
@@ -119,4 +125,4 @@ async def test_counsellor_and_jobseeker_use_the_instruments(browser_session, cli
     assert "geldt nu" in await p.inner_text("main")
     await page.goto(f"/workspaces/{wid}/vignet")
     assert "Ik ben fier op mijn kinderen." in await p.inner_text("main")
-    del colleague
+    assert colleague.user_id

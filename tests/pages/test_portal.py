@@ -33,6 +33,11 @@ async def test_portal_sign_in_consent_switch_and_pages(phone, client, factory, s
     other = await phone.session.new_page(width=360, height=640)
     await other.goto(link)
     assert "werkt niet meer" in await other.page.inner_text("h1")
+    # On that page the job seeker asks for a new link to their own phone or mail.
+    await other.page.get_by_label("Je gsm-nummer of je e-mailadres").fill("iemand@example.be")
+    await other.submit(other.page.get_by_role("button", name="Stuur me een nieuwe link"))
+    assert "Dan krijg je zo een nieuwe link" in await other.page.inner_text("main")
+    await other.assert_fits(320)
 
     await phone.submit(phone.page.get_by_role("link", name="Wie helpt je?"))
     assert case.partner.agency_name in await phone.page.inner_text("main")
