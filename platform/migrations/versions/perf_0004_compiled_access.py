@@ -13,7 +13,7 @@ revision = "perf_0004_compiled_access"
 # Every head at the time (0002_reports already depends on 0002_consent and 0002_meetings), so that
 # every policy created so far is inlined below.
 down_revision = ("0002_notifications", "0002_reports", "0003_scale_indexes", "0004_instruments",
-                 "0004_ops_request_id", "0004_portalkey_invitations")
+                 "0004_portalkey_invitations", "0005_ops_case_end", "seeker_0001")
 branch_labels = None
 depends_on = None
 
