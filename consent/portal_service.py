@@ -69,7 +69,7 @@ async def pivot_and_confidants(session: AsyncSession, workspace_id: uuid.UUID) -
         PivotAssignment.workspace_id == workspace_id, PivotAssignment.until.is_(None)))
     user = await session.get(User, pivot.user_id) if pivot else None
     confidants = list(await session.scalars(
-        select(Confidant).where(Confidant.workspace_id == workspace_id).order_by(Confidant.created_at)))
+        select(Confidant).where(Confidant.workspace_id == workspace_id, Confidant.removed_at.is_(None)).order_by(Confidant.created_at)))
     return user, confidants
 
 

@@ -32,6 +32,11 @@ CASE_FIELDS: dict[str, str] = {
     "non_participation_reason": "health",
     "partner_name": "social",
     "children_names": "parenting",
+    # What the job seeker writes for the table on their own pages (portal).
+    "jobseeker_questions": "other",
+    "jobseeker_agenda": "other",
+    "jobseeker_at_ease": "health",
+    "jobseeker_wished_people": "network",
 }
 PARTICIPATION_PURPOSE = "meeting_participation"
 

@@ -64,7 +64,8 @@ async def _page(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: u
     people = list((await db.execute(select(User, Agency).join(Agency, Agency.id == User.agency_id)
                                     .where(User.agency_id.in_(members), User.active.is_(True))
                                     .order_by(Agency.name, User.name))).all())
-    confidants = list(await db.scalars(select(Confidant).where(Confidant.workspace_id == ws.id)))
+    confidants = list(await db.scalars(select(Confidant).where(Confidant.workspace_id == ws.id,
+                                                             Confidant.removed_at.is_(None))))
     agencies = {a.id: a.name for a in await db.scalars(select(Agency).where(Agency.id.in_(members)))}
     domains = [d for d in LIFE_DOMAINS if d in await readable_domains(db, actor, ws.id)]
     agreements = [a for a in await list_workspace_agreements(db, actor, ws.id) if a.meeting_id == m.id]

@@ -264,8 +264,8 @@ async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail
         sequence=m.ics_sequence, follow_up_date=m.follow_up_date, finalized_at=m.finalized_at,
         cancelled_at=m.cancelled_at, cancel_reason=m.cancel_reason, created_at=m.created_at,
         jobseeker_voice=s.JobseekerVoiceOut(
-            questions=m.jobseeker_questions, agenda=m.jobseeker_agenda, at_ease=m.jobseeker_at_ease,
-            wished_people=m.jobseeker_wished_people, updated_at=m.jobseeker_input_at,
+            questions=case["jobseeker_questions"], agenda=case["jobseeker_agenda"], at_ease=case["jobseeker_at_ease"],
+            wished_people=case["jobseeker_wished_people"], updated_at=m.jobseeker_input_at,
         ) if m.jobseeker_input_at else None,
     )
     if detail:

@@ -12,7 +12,7 @@ from w2.platform.settings import Settings, get_settings
 
 # Domains add their task modules here so every worker registers them.
 TASK_MODULES = ["w2.platform.tasks", "w2.consent.tasks", "w2.meetings.tasks", "w2.notifications.tasks",
-                "w2.reports.tasks"]
+                "w2.reports.tasks", "w2.platform.boot.retention"]
 BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "outbox-relay": {"task": "w2.outbox.relay", "schedule": crontab()},
     "consent-expire": {"task": "w2.consent.expire", "schedule": crontab(minute="*/15")},
@@ -20,6 +20,8 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "notifications-digest": {"task": "w2.notifications.digest", "schedule": crontab()},
     # A safety net only (finalize nudges the sweep right after commit): a plain 60 s, never sped up in tests.
     "reports-sweep": {"task": "w2.reports.sweep", "schedule": 60.0},
+    # Daily at 03:17 UTC, away from the full hour when other jobs of the host tend to run.
+    "retention": {"task": "w2.retention.run", "schedule": crontab(hour="3", minute="17")},
 }
 
 celery_app = Celery("w2")

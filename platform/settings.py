@@ -31,6 +31,7 @@ class Settings:
     forwarded_allow_ips: str
     log_format: str
     metrics_token: str | None
+    retention: dict[str, int]
     log_level: str
 
     @property
@@ -42,6 +43,31 @@ class Settings:
     def broker_is_redis(self) -> bool:
         """True when Celery talks to Redis."""
         return self.broker_url.startswith(("redis://", "rediss://"))
+
+
+# Retention periods (docs/ops/retention.md gives the reasoning); W2_RETAIN_<KEY> overrides each.
+RETENTION_DEFAULTS = {
+    "closed_case_days": 5 * 365,
+    "sent_message_days": 90,
+    "failed_message_days": 365,
+    "read_inbox_days": 365,
+    "reminder_ledger_days": 400,
+    "superseded_rendition_days": 365,
+    "access_log_months": 60,
+}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} moet een geheel getal zijn, niet {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"{name} moet minstens 1 zijn")
+    return value
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -79,6 +105,7 @@ def load_settings() -> Settings:
         log_format=(env.get("W2_LOG_FORMAT") or "json").lower(),
         # Without a token /metrics does not exist (404): nothing is public by accident.
         metrics_token=env.get("W2_METRICS_TOKEN") or None,
+        retention={key: _int(f"W2_RETAIN_{key.upper()}", default) for key, default in RETENTION_DEFAULTS.items()},
         log_level=(env.get("W2_LOG_LEVEL") or "INFO").upper(),
     )
 

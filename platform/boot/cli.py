@@ -245,6 +245,22 @@ def cmd_erase(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_retention(args: argparse.Namespace) -> int:
+    """Apply the retention periods now, or with --dry-run say what they would remove."""
+    from w2.platform.boot.retention import RetentionPolicy, apply, plan, with_owner
+    from w2.platform.settings import get_settings
+
+    policy = RetentionPolicy.from_settings(get_settings())
+
+    async def dry(sm: Any) -> dict[str, int]:
+        async with sm() as session:
+            return await plan(session, policy)
+
+    counts = asyncio.run(with_owner(dry if args.dry_run else (lambda sm: apply(sm, policy))))
+    _print({"dry_run": args.dry_run, **counts}, args.json)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """All subcommands."""
     p = argparse.ArgumentParser(prog="w2", description="w2: werk-welzijnsoverleg")
@@ -345,6 +361,11 @@ def build_parser() -> argparse.ArgumentParser:
     er.add_argument("--requested-by", required=True, help="who asked (the person, their lawyer, ...)")
     er.add_argument("--json", action="store_true")
     er.set_defaults(fn=cmd_erase)
+
+    rt = sub.add_parser("retention", help="remove what is past its retention period (W2_RETAIN_*)")
+    rt.add_argument("--dry-run", action="store_true", help="only count what would be removed")
+    rt.add_argument("--json", action="store_true")
+    rt.set_defaults(fn=cmd_retention)
 
     bk = sub.add_parser("backup", help="back up the database and the file store to one archive")
     bk.add_argument("--out", required=True, help="archive to write (.tar)")

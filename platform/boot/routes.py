@@ -8,6 +8,7 @@ from typing import Any
 from w2.consent.assisted import ASSISTED_PAGES
 from w2.consent.controllers import ConsentController
 from w2.consent.pages import PORTAL_ROUTER
+from w2.consent.people_pages import PORTAL_PEOPLE_PAGES
 from w2.consent.portal_export import PartReader
 from w2.instruments.controllers import HANDLERS as INSTRUMENT_HANDLERS
 from w2.instruments.export import export_parts as instrument_parts
@@ -51,9 +52,9 @@ def api_handlers() -> list[Any]:
 
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
-    return [health, *PAGES, ASSISTED_PAGES, *MEETING_LINK_PAGES, PORTAL_ROUTER, PORTAL_MEETING_PAGES,
-            PORTAL_AGREEMENT_PAGES, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD, *REPORT_PAGES, *SCORE_PAGES,
-            INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES]
+    return [health, *PAGES, ASSISTED_PAGES, *MEETING_LINK_PAGES, PORTAL_ROUTER, PORTAL_PEOPLE_PAGES,
+            PORTAL_MEETING_PAGES, PORTAL_AGREEMENT_PAGES, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
+            *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES]
 
 
 def export_parts() -> list[PartReader]:

@@ -173,8 +173,9 @@ async def _ensure(migration_url: str, app_user: str, app_password: str | None, o
             tables = set((await conn.execute(text(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))).scalars())
             for t in NO_CHANGE_PRIVILEGE_TABLES:
-                if t in tables:
-                    await conn.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON {t} FROM {role}"))
+                # Monthly partitions of a partitioned table (access_log_y2026m11, ...) too.
+                for name in sorted(n for n in tables if n == t or n.startswith(f"{t}_")):
+                    await conn.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON {_quote(name)} FROM {role}"))
             for t in READ_ONLY_TABLES:
                 if t in tables:
                     await conn.execute(text(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {t} FROM {role}"))

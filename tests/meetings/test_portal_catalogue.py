@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DIRS = [ROOT / "meetings" / "locale" / "portal"]
+DIRS = [ROOT / "meetings" / "locale" / "portal", ROOT / "consent" / "locale" / "people"]
 
 
 def _fields(text: str) -> set[str]:

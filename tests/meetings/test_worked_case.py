@@ -68,7 +68,8 @@ async def test_worked_case_from_request_to_finalize(client, factory, sessionmake
                                         "method": "signed_form"})
             assert r.status_code == 201, r.text
     r = await client.put(f"/api/v1/workspaces/{wid}/pivot", headers=h,
-                         json={"user_id": str(vdab.user_id), "chosen_by_jobseeker": True})
+                         json={"user_id": str(vdab.user_id), "chosen_by_jobseeker": True,
+                               "witness_user_id": str(vdab.user_id)})
     assert r.status_code == 200, r.text
 
     # 1. The VDAB counsellor proposes a round table: the guidance towards work is stuck.
