@@ -158,4 +158,4 @@ async def test_no_policy_calls_a_rule_function_per_row(settings_env):
         await conn.close()
     assert {r["tablename"] for r in rows} >= {"agreement", "agreement_note", "meeting_note", "score_entry"}
     slow = [r["tablename"] for r in rows if "w2_can_read_domain" in r["qual"] or "w2_workspace_visible" in r["qual"]]
-    assert slow == [], f"policies still calling a rule function per row: {slow} (use consent.access.policy_sql)"
+    assert slow == [], f"policies still calling a rule function per row: {slow} (render them with platform/db/roles.py)"

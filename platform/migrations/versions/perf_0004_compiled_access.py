@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from w2.consent import access
-from w2.platform.db import roles
+from w2.platform.db import rls_rules, roles
 
 revision = "perf_0004_compiled_access"
 # Every head at the time (0002_reports already depends on 0002_consent and 0002_meetings), so that
@@ -46,11 +46,11 @@ def upgrade() -> None:
     op.execute(access.backfill_sql())
     if dialect != "postgresql":
         return
-    for stmt in access.SCOPE_FUNCTIONS_SQL + access.LEGACY_FUNCTIONS_SQL:
+    for stmt in access.SCOPE_FUNCTIONS_SQL + rls_rules.LEGACY_FUNCTIONS_SQL:
         op.execute(stmt)
     # Every policy that calls a rule function per row (whichever migration made it) gets the inlined rule.
     for table, qual in op.get_bind().exec_driver_sql(POLICIES).all():
-        for stmt in access.inline_policy_for(table, qual or "") or []:
+        for stmt in rls_rules.inline_policy_for(table, qual or "") or []:
             op.execute(stmt)
 
 
