@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.consent.models import Consent
+from w2.consent.models import Consent, ConsentNotice
 from w2.platform import mail
 from w2.platform.i18n import register_catalogue_dir
 from w2.platform.models import Jobseeker, Workspace
-from w2.platform.outbox import enqueue
+from w2.platform.outbox import enqueue, enqueue_once
 from w2.platform.settings import get_settings
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale")
@@ -27,21 +27,30 @@ def _render(params: dict[str, Any], language: str) -> EmailMessage:
     return mail.simple("consent_recorded", params, language)
 
 
-async def announce_consent(session: AsyncSession, consent: Consent) -> None:
-    """Queue a mail (no case content) to the job seeker and run the other announce hooks."""
+async def announce_consent(session: AsyncSession, consent: Consent) -> ConsentNotice | None:
+    """Tell the job seeker on their own channel: mail, else SMS, else a printed notice to hand over.
+
+    Never silent: the chosen way is stored, and a printed notice stays open until the professional
+    who recorded the consent confirms handing it over."""
     ws = await session.get(Workspace, consent.workspace_id)
     js = await session.get(Jobseeker, ws.jobseeker_id) if ws else None
     if js is None:
-        return
+        return None
+    params = {"name": js.given_name, "link": f"{get_settings().base_url}/portal"}
     if js.email:
-        await enqueue(
-            session,
-            key=f"consent-recorded:{consent.id}",
-            kind="consent_recorded",
-            to_address=js.email,
-            language=js.preferred_language,
-            params={"name": js.given_name, "link": f"{get_settings().base_url}/portal"},
-            workspace_id=consent.workspace_id,
-        )
+        channel = "email"
+        await enqueue(session, key=f"consent-recorded:{consent.id}", kind="consent_recorded", to_address=js.email,
+                      language=js.preferred_language, params=params, workspace_id=consent.workspace_id)
+    elif js.phone:
+        channel = "sms"
+        await enqueue_once(session, key=f"consent-recorded:{consent.id}:sms", kind="consent_recorded",
+                           channel="sms", to_address=js.phone, language=js.preferred_language, params=params,
+                           workspace_id=consent.workspace_id, agency_id=ws.coordinating_agency_id if ws else None)
+    else:
+        channel = "letter"
+    notice = ConsentNotice(consent_id=consent.id, workspace_id=consent.workspace_id, channel=channel)
+    session.add(notice)
     for hook in ANNOUNCE_HOOKS:
         await hook(session, consent, js)
+    await session.flush()
+    return notice

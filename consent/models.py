@@ -92,3 +92,16 @@ class ConsentAccess(Base):
     agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agency.id"))
     purpose: Mapped[str] = mapped_column(String(30))
     valid_until: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+class ConsentNotice(IdMixin, Base):
+    """How the job seeker is told of a consent recorded in their name: mail, SMS, or a printed notice
+    that the recording professional confirms having handed over."""
+
+    __tablename__ = "consent_notice"
+    consent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("consent.id"), unique=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))  # email | sms | letter
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    handed_over_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)

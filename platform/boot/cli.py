@@ -245,6 +245,23 @@ def cmd_erase(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ping(args: argparse.Namespace) -> int:
+    """Container health: this host's worker answers, or beat wrote its schedule recently."""
+    import socket
+    import time
+
+    from w2.platform.settings import get_settings
+
+    if args.what == "beat":
+        schedule = get_settings().storage_dir / "celerybeat-schedule"
+        fresh = [p for p in schedule.parent.glob(schedule.name + "*") if time.time() - p.stat().st_mtime < 300]
+        return 0 if fresh else _fail("beat heeft al 5 minuten zijn planning niet bijgewerkt")
+    from w2.platform.celery_app import configure
+
+    replies = configure().control.ping(destination=[f"celery@{socket.gethostname()}"], timeout=5)
+    return 0 if replies else _fail("de worker op deze machine antwoordt niet")
+
+
 def cmd_retention(args: argparse.Namespace) -> int:
     """Apply the retention periods now, or with --dry-run say what they would remove."""
     from w2.platform.boot.retention import RetentionPolicy, apply, plan, with_owner
@@ -361,6 +378,10 @@ def build_parser() -> argparse.ArgumentParser:
     er.add_argument("--requested-by", required=True, help="who asked (the person, their lawyer, ...)")
     er.add_argument("--json", action="store_true")
     er.set_defaults(fn=cmd_erase)
+
+    pg = sub.add_parser("ping", help="container health check of a worker or of beat")
+    pg.add_argument("what", choices=["worker", "beat"])
+    pg.set_defaults(fn=cmd_ping)
 
     rt = sub.add_parser("retention", help="remove what is past its retention period (W2_RETAIN_*)")
     rt.add_argument("--dry-run", action="store_true", help="only count what would be removed")
