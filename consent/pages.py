@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 import uuid
 from datetime import date
 from pathlib import Path
@@ -19,11 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent import portal_service as svc
 from w2.consent.assisted import end_assisted
+from w2.consent.citizen_signin import CITIZEN_SIGNIN_PAGES
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.portal_export import export_all, render_pdf
 from w2.platform import throttle
 from w2.platform.auth import get_actor, public, session_expired, signed_in
 from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.identity.signin import start_portal_session
 from w2.platform.models import Agency, Jobseeker, Workspace
 from w2.platform.page_kit import LANGUAGES, page_language, render, require_jobseeker, safe_next
 from w2.platform.portal_auth import find_portal_link, redeem_portal_link
@@ -78,9 +79,7 @@ async def link_use(request: Request[Any, Any, Any], db: AsyncSession, token: str
     if workspace_id is None:
         return render(request, "portal/link_bad.html", status=404)
     js = await _jobseeker_of(db, workspace_id)
-    lang = _lang_or(request, js)
-    start_session(request, {"jobseeker_workspace_id": str(workspace_id), "signed_in_at": int(time.time()),
-                         "name": js.given_name if js else "", "language": lang})
+    start_portal_session(request, workspace_id, js.given_name if js else "", _lang_or(request, js), "link")
     return Redirect("/portal")
 
 
@@ -267,6 +266,7 @@ def _lang_or(request: Request[Any, Any, Any], js: Jobseeker | None) -> str:
 
 
 PORTAL_ROUTER = portal_router([
+    *CITIZEN_SIGNIN_PAGES,
     link_page, link_use, new_link_request, signed_out, sign_out, choose_language, portal_home, involved_page,
     consent_page, consent_switch, consent_withdraw, log_page, data_page, data_json, data_pdf,
 ])

@@ -28,6 +28,7 @@ EXPIRED_KEY = "w2_session_expired"
 # A page session ends after 30 idle minutes, and after 8 hours whatever happens (shared PCs at services).
 SESSION_IDLE_SECONDS = 30 * 60
 SESSION_MAX_SECONDS = 8 * 3600
+ADMIN_ROLES = frozenset({"agency_admin", "platform_admin"})
 
 
 async def hash_password(password: str) -> str:
@@ -86,7 +87,12 @@ async def actor_from_session(session: AsyncSession, data: dict[str, Any]) -> Act
     """Resolve a page session (professional or job seeker) to an Actor."""
     if uid := data.get("user_id"):
         user = await session.get(User, uuid.UUID(uid))
-        return staff_actor(user) if user and user.active else None
+        if user is None or not user.active:
+            return None
+        # An admin's page session counts only when it came with a second factor or from the agency's IdP.
+        if ADMIN_ROLES & set(user.roles or ()) and data.get("auth") not in ("mfa", "sso"):
+            return None
+        return staff_actor(user)
     if wid := data.get("jobseeker_workspace_id"):
         ws = await session.get(Workspace, uuid.UUID(wid))
         if ws is None:
