@@ -131,7 +131,7 @@ class MeetingController(Controller):
     async def invite_ics(self, meeting_id: uuid.UUID, db: AsyncSession, actor: Actor) -> Response[bytes]:
         """The caller's own calendar invitation."""
         body = await scheduling.caller_invitation(db, actor, meeting_id)
-        return Response(body, media_type="text/calendar; charset=utf-8",
+        return Response(body, media_type="text/calendar",
                         headers={"Content-Disposition": 'attachment; filename="invite.ics"'})
 
     @put("/attendance", responses=WRITE)

@@ -84,8 +84,12 @@ class AgreementListOut(msgspec.Struct):
     items: list[AgreementOut]
 
 
-class AgreementPageOut(msgspec.Struct):
-    """A page of agreements across workspaces."""
+class AgreementPageOut(msgspec.Struct, omit_defaults=True):
+    """A page of agreements; `total` stops at 1,000. The paging fields appear only when set (old clients see
+    `{items, total}` as before)."""
 
     items: list[AgreementOut]
     total: int
+    total_capped: bool = False
+    has_more: bool = False
+    next_cursor: str | None = None
