@@ -22,3 +22,35 @@ def test_every_mail_has_a_date(settings_env):
 
     msg = mail.build("member_added", {"name": "x", "link": "https://w2.invalid/"}, "nl", "a@b.be", "k:1")
     assert msg["Date"] and "None" not in str(msg["Date"])
+
+
+async def _signed_in(client, person, password):
+    import re
+
+    client.cookies.clear()
+    login = await client.get("/login")
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', login.text).group(1)
+    r = await client.post("/login", data={"email": person.email, "password": password, "_csrf_token": token},
+                          follow_redirects=False)
+    assert r.status_code in (302, 303), r.text
+
+
+async def test_workspace_page_shows_times_in_brussels(client, factory, sessionmaker):
+    from datetime import timedelta
+
+    case = await make_case(client, factory, sessionmaker)
+    mid, _ = await ready_meeting(client, case)
+    start = future(9, hour=13, minutes=30)
+    r = await client.post(f"/api/v1/meetings/{mid}/schedule", headers=case.coord.headers, json={
+        "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=1)).isoformat(), "location": "OCMW"})
+    assert r.status_code == 200, r.text
+    coord = await factory.person(agency_id=case.coord.agency_id, roles=("coordinator", "worker"),
+                                 password="tijd-wachtwoord-16")
+    try:
+        await _signed_in(client, coord, "tijd-wachtwoord-16")
+        page = await client.get(f"/workspaces/{case.wid}")
+        assert page.status_code == 200, page.text[:300]
+        assert start.strftime("%d/%m/%Y 13:30") in page.text
+        assert start.strftime("%d/%m/%Y 12:30") not in page.text and "11:30" not in page.text
+    finally:
+        client.cookies.clear()
