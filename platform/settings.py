@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +33,17 @@ class Settings:
     metrics_token: str | None
     retention: dict[str, int]
     log_level: str
+    # Citizen sign-in through OpenID Connect (itsme, CSAM); off while the issuer is empty.
+    citizen_oidc_issuer: str = ""
+    citizen_oidc_client_id: str = ""
+    citizen_oidc_client_secret: str = field(default="", repr=False)
+    citizen_oidc_national_number_claim: str = "rrn"
+    citizen_oidc_scope: str = "openid"
+
+    @property
+    def citizen_oidc_enabled(self) -> bool:
+        """True when citizen OpenID Connect sign-in is configured."""
+        return bool(self.citizen_oidc_issuer and self.citizen_oidc_client_id)
 
     @property
     def is_sqlite(self) -> bool:
@@ -107,6 +118,11 @@ def load_settings() -> Settings:
         metrics_token=env.get("W2_METRICS_TOKEN") or None,
         retention={key: _int(f"W2_RETAIN_{key.upper()}", default) for key, default in RETENTION_DEFAULTS.items()},
         log_level=(env.get("W2_LOG_LEVEL") or "INFO").upper(),
+        citizen_oidc_issuer=(env.get("W2_CITIZEN_OIDC_ISSUER") or "").strip(),
+        citizen_oidc_client_id=(env.get("W2_CITIZEN_OIDC_CLIENT_ID") or "").strip(),
+        citizen_oidc_client_secret=env.get("W2_CITIZEN_OIDC_CLIENT_SECRET") or "",
+        citizen_oidc_national_number_claim=(env.get("W2_CITIZEN_OIDC_NATIONAL_NUMBER_CLAIM") or "rrn").strip(),
+        citizen_oidc_scope=(env.get("W2_CITIZEN_OIDC_SCOPE") or "openid").strip(),
     )
 
 

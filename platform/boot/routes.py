@@ -30,10 +30,13 @@ from w2.notifications.controllers import (
 )
 from w2.platform.controllers import DirectoryController, WorkspaceController
 from w2.platform.health import health
+from w2.platform.identity.mfa_pages import MFA_PAGES
+from w2.platform.identity.staff_pages import STAFF_SSO_PAGES
 from w2.platform.pages import PAGES
 from w2.platform.portal_invitation_controllers import PortalInvitationController
 from w2.reports.report_controllers import PAGES as REPORT_PAGES
 from w2.reports.report_controllers import ReportController
+from w2.reports.scoretabel_pages import PORTAL_SCORETABEL_PAGES, SCORETABEL_PAGES
 from w2.reports.scoring_controllers import PAGES as SCORE_PAGES
 from w2.reports.scoring_controllers import ScoresController
 from w2.reports.trajectory_controllers import PAGES as TRAJECTORY_PDF_PAGES
@@ -52,9 +55,10 @@ def api_handlers() -> list[Any]:
 
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
-    return [health, *PAGES, ASSISTED_PAGES, *MEETING_LINK_PAGES, PORTAL_ROUTER, PORTAL_PEOPLE_PAGES,
+    return [health, *PAGES, *STAFF_SSO_PAGES, *MFA_PAGES, ASSISTED_PAGES, *MEETING_LINK_PAGES, PORTAL_ROUTER, PORTAL_PEOPLE_PAGES,
             PORTAL_MEETING_PAGES, PORTAL_AGREEMENT_PAGES, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
-            *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES]
+            *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES,
+            SCORETABEL_PAGES, PORTAL_SCORETABEL_PAGES]
 
 
 def export_parts() -> list[PartReader]:
@@ -65,4 +69,4 @@ def export_parts() -> list[PartReader]:
 def template_dirs() -> list[Path]:
     """Template folders of all domains (platform last, so domains can override nothing by accident)."""
     return [ROOT / "consent" / "templates", ROOT / "meetings" / "templates", ROOT / "instruments" / "templates",
-            ROOT / "platform" / "templates"]
+            ROOT / "reports" / "page_templates", ROOT / "platform" / "templates"]

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DIRS = [ROOT / "meetings" / "locale" / "portal", ROOT / "consent" / "locale" / "people"]
+DIRS = [ROOT / "meetings" / "locale" / "portal", ROOT / "consent" / "locale" / "people",
+        ROOT / "meetings" / "agreements" / "locale"]
 
 
 def _fields(text: str) -> set[str]:

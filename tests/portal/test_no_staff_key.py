@@ -34,7 +34,7 @@ from tests.portal.helpers import (
 )
 
 # Signing out would end the walk's own session; signing in is the walk's own doing.
-SKIP = {("POST", "/logout"), ("POST", "/login"), ("POST", "/portal/afmelden")}
+SKIP = {("POST", "/logout"), ("POST", "/login"), ("POST", "/portal/afmelden"), ("POST", "/login/sso")}
 
 
 async def all_hashes(sessionmaker: Any) -> set[str]:
