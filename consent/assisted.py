@@ -47,7 +47,7 @@ def assisted_session_data(actor: Actor, workspace_id: uuid.UUID, js: Jobseeker,
     started = staff_session.get("signed_in_at")
     return {"jobseeker_workspace_id": str(workspace_id), "assisted_by": str(actor.user_id),
             "signed_in_at": started if isinstance(started, int) else int(time.time()),
-            "name": js.given_name,
+            "name": js.given_name, "staff_auth": staff_session.get("auth"),
             "language": js.preferred_language if js.preferred_language in PORTAL_LANGUAGES else "nl"}
 
 
@@ -71,7 +71,9 @@ async def end_assisted(request: Request[Any, Any, Any], db: AsyncSession, actor:
                      workspace_id=actor.workspace_id)
     session = request.scope.get("session")
     started = session.get("signed_in_at") if isinstance(session, dict) else None
-    start_session(request, {"user_id": str(actor.assisted_by_user_id),
+    # How the professional signed in comes back too: an admin's session needs it (second factor or SSO).
+    how = session.get("staff_auth") if isinstance(session, dict) else None
+    start_session(request, {"user_id": str(actor.assisted_by_user_id), "auth": how,
                             "signed_in_at": started if isinstance(started, int) else int(time.time())})
     return Redirect(f"/workspaces/{actor.workspace_id}")
 

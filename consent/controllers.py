@@ -68,6 +68,20 @@ class ConsentController(Controller):
         consent = await svc.revoke_consent(db, actor, workspace_id, consent_id, data.reason if data else None)
         return await svc.get_consent_out(db, consent)
 
+    @get("/consents/{consent_id:uuid}/notice.pdf", responses=READ, media_type="application/pdf")
+    async def notice(self, workspace_id: uuid.UUID, consent_id: uuid.UUID, db: AsyncSession,
+                     actor: Actor) -> Response[bytes]:
+        """The printable notice for a job seeker without mail or phone."""
+        pdf = await svc.notice_document(db, actor, workspace_id, consent_id)
+        return Response(pdf, media_type="application/pdf")
+
+    @post("/consents/{consent_id:uuid}/notice/handed-over", status_code=200, responses=WRITE)
+    async def handed_over(self, workspace_id: uuid.UUID, consent_id: uuid.UUID, db: AsyncSession,
+                          actor: Actor) -> ConsentOut:
+        """The recording professional confirms handing the printed notice to the job seeker."""
+        consent = await svc.confirm_notice_handed_over(db, actor, workspace_id, consent_id)
+        return await svc.get_consent_out(db, consent)
+
     @get("/consents.fhir", responses=READ, media_type="application/fhir+json")
     async def fhir(self, workspace_id: uuid.UUID, db: AsyncSession, actor: Actor) -> Response[dict[str, Any]]:
         """The consents as a FHIR R5 Bundle of Consent resources."""

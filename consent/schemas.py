@@ -39,6 +39,14 @@ class RevokeIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
 
 
+class NoticeOut(msgspec.Struct):
+    """How the job seeker was told of a consent recorded in their name."""
+
+    channel: str  # email | sms | letter (a printed notice the recording professional hands over)
+    handed_over_at: datetime | None = None
+    handed_over_by_user_id: uuid.UUID | None = None
+
+
 class ConsentOut(msgspec.Struct):
     """A consent with its current state."""
 
@@ -61,6 +69,7 @@ class ConsentOut(msgspec.Struct):
     revoked_at: datetime | None = None
     revocation_kind: str | None = None
     revocation_reason: str | None = None
+    notice: NoticeOut | None = None  # None when the job seeker recorded it themself
 
 
 class ConsentListOut(msgspec.Struct):

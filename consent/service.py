@@ -6,15 +6,16 @@ import uuid
 from collections import defaultdict
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.announce import announce_consent
 from w2.consent.domains import LIFE_DOMAINS
-from w2.consent.models import AccessLogEntry, Consent, ConsentGrant, ConsentRevocation
+from w2.consent.models import AccessLogEntry, Consent, ConsentGrant, ConsentNotice, ConsentRevocation
 from w2.consent.policy import grant_active, log_access, today
-from w2.consent.schemas import ConsentIn, ConsentOut
+from w2.consent.schemas import ConsentIn, ConsentOut, NoticeOut
 from w2.platform.actor import Actor
+from w2.platform.db.base import utcnow
 from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from w2.platform.i18n import t
 from w2.platform.models import Membership, User, Workspace
@@ -124,20 +125,22 @@ async def list_consents(session: AsyncSession, actor: Actor, workspace_id: uuid.
     ws = await get_workspace(session, actor, workspace_id)
     rows = (
         await session.execute(
-            select(Consent, ConsentRevocation)
+            select(Consent, ConsentRevocation, ConsentNotice)
             .outerjoin(ConsentRevocation, ConsentRevocation.consent_id == Consent.id)
+            .outerjoin(ConsentNotice, ConsentNotice.consent_id == Consent.id)
             .where(Consent.workspace_id == ws.id)
             .order_by(Consent.granted_at.desc(), Consent.id)
         )
     ).all()
     await log_access(session, actor, action="read", resource_type="consent", workspace_id=ws.id)
     day = today()
-    return [consent_out(c, r, day) for c, r in rows]
+    return [consent_out(c, r, day, n) for c, r, n in rows]
 
 
 async def get_consent_out(session: AsyncSession, consent: Consent) -> ConsentOut:
     """One consent with its current state."""
-    return consent_out(consent, await session.get(ConsentRevocation, consent.id), today())
+    notice = await session.scalar(select(ConsentNotice).where(ConsentNotice.consent_id == consent.id))
+    return consent_out(consent, await session.get(ConsentRevocation, consent.id), today(), notice)
 
 
 def consent_status(consent: Consent, revocation: ConsentRevocation | None, day: date) -> str:
@@ -149,7 +152,8 @@ def consent_status(consent: Consent, revocation: ConsentRevocation | None, day: 
     return "active"
 
 
-def consent_out(consent: Consent, revocation: ConsentRevocation | None, day: date) -> ConsentOut:
+def consent_out(consent: Consent, revocation: ConsentRevocation | None, day: date,
+                notice: ConsentNotice | None = None) -> ConsentOut:
     """The API shape of a consent."""
     revoked_at: datetime | None = revocation.revoked_at if revocation else None
     return ConsentOut(
@@ -161,7 +165,45 @@ def consent_out(consent: Consent, revocation: ConsentRevocation | None, day: dat
         status=consent_status(consent, revocation, day), revoked_at=revoked_at,
         revocation_kind=revocation.kind if revocation else None,
         revocation_reason=revocation.reason if revocation else None,
+        notice=NoticeOut(channel=notice.channel, handed_over_at=notice.handed_over_at,
+                         handed_over_by_user_id=notice.handed_over_by_user_id) if notice else None,
     )
+
+
+async def confirm_notice_handed_over(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID,
+                                     consent_id: uuid.UUID) -> Consent:
+    """The professional who recorded a consent confirms handing the printed notice to the job seeker."""
+    ws = await get_workspace(session, actor, workspace_id)
+    row = (await session.execute(
+        select(Consent, ConsentNotice).join(ConsentNotice, ConsentNotice.consent_id == Consent.id)
+        .where(Consent.id == consent_id, Consent.workspace_id == ws.id)
+    )).one_or_none()
+    if row is None:
+        raise NotFound(t("consent.error.not_found"))
+    consent, notice = row
+    if notice.channel != "letter":
+        raise Conflict(t("consent.error.notice_not_printed"), kind="notice-not-printed")
+    if consent.recorded_by_user_id != actor.acting_user_id:
+        raise Forbidden(t("consent.error.notice_not_yours"))
+    if notice.handed_over_at is None:
+        notice.handed_over_at = utcnow()
+        notice.handed_over_by_user_id = actor.acting_user_id
+        await log_access(session, actor, action="hand_over", resource_type="consent_notice", workspace_id=ws.id,
+                         resource_id=consent.id)
+        await session.flush()
+    return consent
+
+
+async def notice_document(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID,
+                          consent_id: uuid.UUID) -> bytes:
+    """The printable notice (PDF) for a consent recorded in the job seeker's name."""
+    from w2.consent.notice import notice_pdf
+
+    ws = await get_workspace(session, actor, workspace_id)
+    consent = await session.scalar(select(Consent).where(Consent.id == consent_id, Consent.workspace_id == ws.id))
+    if consent is None:
+        raise NotFound(t("consent.error.not_found"))
+    return await notice_pdf(session, consent)
 
 
 async def consent_grid(session: AsyncSession, workspace_id: uuid.UUID) -> dict[uuid.UUID, dict[str, set[str]]]:
@@ -203,7 +245,10 @@ async def access_log(
     ws = await get_workspace(session, actor, workspace_id)
     cond = [AccessLogEntry.workspace_id == ws.id]
     if not actor.is_jobseeker:
-        cond.append(AccessLogEntry.agency_id == actor.agency_id)
+        own = AccessLogEntry.agency_id == actor.agency_id
+        # The coordinating agency also sees every refusal in the workspace (consent rule 7).
+        coordinating = actor.agency_id == ws.coordinating_agency_id
+        cond.append(or_(own, AccessLogEntry.outcome == "denied") if coordinating else own)
     total = await session.scalar(select(func.count()).select_from(AccessLogEntry).where(*cond)) or 0
     rows = await session.scalars(
         select(AccessLogEntry).where(*cond).order_by(AccessLogEntry.at.desc(), AccessLogEntry.id)

@@ -120,7 +120,8 @@ async def overview_with(db: AsyncSession, request: Request[Any, Any, Any], works
     pivots = list((await db.execute(
         select(PivotAssignment, User).join(User, User.id == PivotAssignment.user_id)
         .where(PivotAssignment.workspace_id == ws.id).order_by(PivotAssignment.since.desc()))).all())
-    confidants = list(await db.scalars(select(Confidant).where(Confidant.workspace_id == ws.id)))
+    confidants = list(await db.scalars(select(Confidant).where(Confidant.workspace_id == ws.id,
+                                                             Confidant.removed_at.is_(None))))
     grid: dict[tuple[Any, str], set[str]] = {}
     for agency_id, purposes in (await consent_grid(db, ws.id)).items():
         for purpose, domains in purposes.items():
@@ -196,8 +197,10 @@ async def pivot_submit(request: Request[Any, Any, Any], db: AsyncSession, worksp
     v = await _form(request)
     try:
         user_id = uuid.UUID(v.get("user_id", ""))
-        await set_pivot(db, actor, workspace_id, s.PivotIn(user_id=user_id,
-                                                           chosen_by_jobseeker=v.get("chosen_by_jobseeker") == "1"))
+        witness = uuid.UUID(v["witness_user_id"]) if v.get("witness_user_id") else None
+        # Staff propose; only with a witness does a choice made at the counter count as the job seeker's.
+        await set_pivot(db, actor, workspace_id, s.PivotIn(user_id=user_id, chosen_by_jobseeker=witness is not None,
+                                                           witness_user_id=witness))
     except ValueError:
         return await overview_with(db, request, workspace_id, status=422, member_form={}, member_errors={},
                                pivot_error=t("pages.error.choose_person"))

@@ -16,6 +16,8 @@ from w2.platform.auth import get_actor
 from w2.platform.db.scope import rls_scope
 from w2.platform.errors import ProblemDetail
 
+__all__ = ["READ", "WRITE", "Limit", "Offset", "problems", "provide_db", "rls_scope"]
+
 _DESCRIPTIONS = {
     400: "Malformed request body",
     401: "Not signed in, or the token is invalid or revoked",
@@ -45,5 +47,6 @@ Offset = Annotated[int, Parameter(ge=0, description="items to skip")]
 
 async def provide_db(db_session: AsyncSession, request: Request[Any, Any, Any]) -> AsyncSession:
     """The request's session, scoped for row-level security to the caller."""
+    # Already set when the bearer token was resolved in this session (and the transaction scoped).
     db_session.info["rls"] = rls_scope(get_actor(request))
     return db_session

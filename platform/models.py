@@ -98,6 +98,7 @@ class PivotAssignment(IdMixin, Base):
     since: Mapped[datetime] = mapped_column(UTCDateTime())
     until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     assigned_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+    witness_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
 
 
 class Confidant(IdMixin, CreatedMixin, Base):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email
-import time
 from email import policy
 from typing import Annotated, Any
 
@@ -18,9 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.platform import throttle
 from w2.platform.auth import get_actor, public, session_expired, signed_in, verify_password
 from w2.platform.i18n import t
+from w2.platform.identity import mfa, staff_idp
+from w2.platform.identity.mfa_pages import begin_second_step
+from w2.platform.identity.signin import start_staff_session
+from w2.platform.identity.staff_pages import login_page_with
 from w2.platform.models import Agency, Jobseeker, User
-from w2.platform.page_kit import safe_next
-from w2.platform.sessions import start_session
+from w2.platform.page_kit import page_language, safe_next
 from w2.platform.settings import get_settings
 from w2.platform.workspaces import list_workspaces
 
@@ -45,11 +47,15 @@ def _keys(request: Request[Any, Any, Any], email_addr: str) -> tuple[str, str]:
 
 
 @get("/login", guards=[public], include_in_schema=False)
-async def login_page(request: Request[Any, Any, Any]) -> Template:
-    """The sign-in form."""
-    notice = t("page.session_expired") if (session_expired(request) or request.query_params.get("verlopen")) else None
-    return Template("login.html", context={"error": None, "email": "", "notice": notice,
-                                           "next": safe_next(request.query_params.get("next"))})
+async def login_page(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
+    """The sign-in form, with a button per agency that signs in through its own provider."""
+    lang = page_language(request)
+    session = request.scope.get("session")
+    notice_key = session.pop("login_notice", None) if isinstance(session, dict) else None
+    if session_expired(request) or request.query_params.get("verlopen"):
+        notice_key = "page.session_expired"
+    return await login_page_with(request, db, notice=t(notice_key, lang) if notice_key else None,
+                                 next=safe_next(request.query_params.get("next")))
 
 
 @post("/login", guards=[public], include_in_schema=False)
@@ -63,17 +69,22 @@ async def login(
     account, address = _keys(request, data.email)
     per_account = await throttle.take(store, account, WINDOW_SECONDS)
     per_address = await throttle.take(store, address, WINDOW_SECONDS)
+    back = {"email": data.email, "next": safe_next(data.next)}
     if per_account > MAX_FAILURES or per_address > MAX_FAILURES_PER_ADDRESS:
-        return Template("login.html", context={"error": t("error.too_many_attempts"), "email": data.email,
-                                                "next": safe_next(data.next)}, status_code=429)
+        return await login_page_with(request, db, 429, error=t("error.too_many_attempts"), **back)
     user = await db.scalar(select(User).where(func.lower(User.email) == data.email.strip().lower()))
     ok = await verify_password(user.password_hash if user else None, data.password)
     if not ok or user is None or not user.active:
-        return Template("login.html", context={"error": t("error.bad_login"), "email": data.email,
-                                                "next": safe_next(data.next)}, status_code=400)
+        return await login_page_with(request, db, 400, error=t("error.bad_login"), **back)
     await throttle.forget(store, account)
     await throttle.give_back(store, address)
-    start_session(request, {"user_id": str(user.id), "signed_in_at": int(time.time())})
+    if not await staff_idp.password_allowed(db, user.agency_id):
+        agency = await db.get(Agency, user.agency_id)
+        return await login_page_with(request, db, 403, **back, error=t(
+            "identity.password_off", page_language(request), agency=agency.name if agency else ""))
+    if mfa.needs_mfa(user):
+        return await begin_second_step(request, db, user, data.next)
+    start_staff_session(request, user.id, "password")
     return Redirect(safe_next(data.next))
 
 

@@ -141,6 +141,8 @@ class PivotIn(msgspec.Struct, forbid_unknown_fields=True):
 
     user_id: uuid.UUID
     chosen_by_jobseeker: bool
+    # Staff may record the job seeker's own choice only with a witness (another professional).
+    witness_user_id: uuid.UUID | None = None
 
 
 class ConfidantIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +31,7 @@ class Settings:
     forwarded_allow_ips: str
     log_format: str
     metrics_token: str | None
+    retention: dict[str, int]
     log_level: str
     sms_provider: str
     digest_hour: int | None  # None: whichever hour (tests)
@@ -41,6 +42,17 @@ class Settings:
     outbox_redrive_seconds: float
     render_timeout_seconds: float
     render_memory_mb: int
+    # Citizen sign-in through OpenID Connect (itsme, CSAM); off while the issuer is empty.
+    citizen_oidc_issuer: str = ""
+    citizen_oidc_client_id: str = ""
+    citizen_oidc_client_secret: str = field(default="", repr=False)
+    citizen_oidc_national_number_claim: str = "rrn"
+    citizen_oidc_scope: str = "openid"
+
+    @property
+    def citizen_oidc_enabled(self) -> bool:
+        """True when citizen OpenID Connect sign-in is configured."""
+        return bool(self.citizen_oidc_issuer and self.citizen_oidc_client_id)
 
     @property
     def is_sqlite(self) -> bool:
@@ -51,6 +63,31 @@ class Settings:
     def broker_is_redis(self) -> bool:
         """True when Celery talks to Redis."""
         return self.broker_url.startswith(("redis://", "rediss://"))
+
+
+# Retention periods (docs/ops/retention.md gives the reasoning); W2_RETAIN_<KEY> overrides each.
+RETENTION_DEFAULTS = {
+    "closed_case_days": 5 * 365,
+    "sent_message_days": 90,
+    "failed_message_days": 365,
+    "read_inbox_days": 365,
+    "reminder_ledger_days": 400,
+    "superseded_rendition_days": 365,
+    "access_log_months": 60,
+}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} moet een geheel getal zijn, niet {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"{name} moet minstens 1 zijn")
+    return value
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -88,6 +125,7 @@ def load_settings() -> Settings:
         log_format=(env.get("W2_LOG_FORMAT") or "json").lower(),
         # Without a token /metrics does not exist (404): nothing is public by accident.
         metrics_token=env.get("W2_METRICS_TOKEN") or None,
+        retention={key: _int(f"W2_RETAIN_{key.upper()}", default) for key, default in RETENTION_DEFAULTS.items()},
         log_level=(env.get("W2_LOG_LEVEL") or "INFO").upper(),
         sms_provider=env.get("W2_SMS_PROVIDER") or "sink",
         digest_hour=None if (env.get("W2_DIGEST_HOUR") or "7") == "any" else int(env.get("W2_DIGEST_HOUR") or 7),
@@ -98,6 +136,11 @@ def load_settings() -> Settings:
         outbox_redrive_seconds=float(env.get("W2_OUTBOX_REDRIVE_SECONDS") or 180),
         render_timeout_seconds=float(env.get("W2_RENDER_TIMEOUT_SECONDS") or 60),
         render_memory_mb=int(env.get("W2_RENDER_MEMORY_MB") or 1536),
+        citizen_oidc_issuer=(env.get("W2_CITIZEN_OIDC_ISSUER") or "").strip(),
+        citizen_oidc_client_id=(env.get("W2_CITIZEN_OIDC_CLIENT_ID") or "").strip(),
+        citizen_oidc_client_secret=env.get("W2_CITIZEN_OIDC_CLIENT_SECRET") or "",
+        citizen_oidc_national_number_claim=(env.get("W2_CITIZEN_OIDC_NATIONAL_NUMBER_CLAIM") or "rrn").strip(),
+        citizen_oidc_scope=(env.get("W2_CITIZEN_OIDC_SCOPE") or "openid").strip(),
     )
 
 

@@ -134,17 +134,31 @@ async def set_pivot(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID
     )
     if member is None:
         raise Invalid("user_id", t("error.pivot_not_member"))
+    if data.chosen_by_jobseeker:
+        await _require_witness(session, ws.id, actor, data.witness_user_id)
     now = utcnow()
     current = await current_pivot(session, ws.id)
     if current is not None:
-        if current.user_id == user.id and current.chosen_by_jobseeker == data.chosen_by_jobseeker:
-            return current
+        if current.user_id == user.id and (current.chosen_by_jobseeker or not data.chosen_by_jobseeker):
+            return current  # a staff proposal never overrides the job seeker's own choice of the same person
         current.until = now
     pivot = PivotAssignment(workspace_id=ws.id, user_id=user.id, chosen_by_jobseeker=data.chosen_by_jobseeker,
-                            since=now, assigned_by_user_id=actor.user_id)
+                            since=now, assigned_by_user_id=actor.user_id, witness_user_id=data.witness_user_id)
     session.add(pivot)
     await session.flush()
     return pivot
+
+
+async def _require_witness(session: AsyncSession, workspace_id: uuid.UUID, actor: Actor,
+                           witness_id: uuid.UUID | None) -> None:
+    """Only the job seeker chooses; staff recording that choice need another professional as witness."""
+    if witness_id is None:
+        raise Invalid("witness_user_id", t("error.pivot_choice_needs_jobseeker"))
+    witness = await session.get(User, witness_id)
+    member = witness is not None and await session.scalar(select(Membership.id).where(
+        Membership.workspace_id == workspace_id, Membership.agency_id == witness.agency_id))
+    if witness_id == actor.user_id or not member:
+        raise Invalid("witness_user_id", t("error.pivot_witness"))
 
 
 async def current_pivot(session: AsyncSession, workspace_id: uuid.UUID) -> PivotAssignment | None:
@@ -176,7 +190,7 @@ async def workspace_out(session: AsyncSession, ws: Workspace) -> s.WorkspaceOut:
         )
     )
     confidants = await session.scalars(
-        select(Confidant).where(Confidant.workspace_id == ws.id).order_by(Confidant.created_at)
+        select(Confidant).where(Confidant.workspace_id == ws.id, Confidant.removed_at.is_(None)).order_by(Confidant.created_at)
     )
     current = next((p for p in pivots if p.until is None), None)
     return s.WorkspaceOut(

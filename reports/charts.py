@@ -12,6 +12,13 @@ STYLES = {
     "start": {"stroke": "#6b6b6b", "dash": "4 3", "fill": "none", "marker": "square"},
     "now": {"stroke": "#1f5fa8", "dash": "", "fill": "#1f5fa8", "marker": "circle"},
     "future": {"stroke": "#2e7d32", "dash": "1.5 2.5", "fill": "none", "marker": "diamond"},
+    # Moments over time (oldest to newest) and the two perspectives side by side.
+    "m0": {"stroke": "#8a8a8a", "dash": "4 3", "fill": "none", "marker": "square"},
+    "m1": {"stroke": "#b25e00", "dash": "1.5 2.5", "fill": "none", "marker": "diamond"},
+    "m2": {"stroke": "#6a3d9a", "dash": "6 2", "fill": "none", "marker": "square"},
+    "m3": {"stroke": "#1f5fa8", "dash": "", "fill": "#1f5fa8", "marker": "circle"},
+    "jobseeker": {"stroke": "#1f5fa8", "dash": "", "fill": "#1f5fa8", "marker": "circle"},
+    "counsellor": {"stroke": "#b25e00", "dash": "4 3", "fill": "none", "marker": "diamond"},
 }
 
 

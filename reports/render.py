@@ -15,12 +15,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from w2.consent.domains import LIFE_DOMAINS
+from w2.meetings.access import CASE_FIELDS
 from w2.platform.i18n import t
 from w2.platform.settings import get_settings
 from w2.reports import charts
 from w2.reports.fetcher import ASSETS_DIR, AssetsOnlyFetcher, asset_url
 from w2.reports.schemas import (
     Change,
+    CompetenceCardContent,
     DomainSection,
     ProgressContent,
     ReportContent,
@@ -47,8 +49,18 @@ def restrict(content: ReportContent, allowed: set[str] | None) -> ReportContent:
     urgent = [u for u in content.urgent_themes if u.life_domain in allowed]
     changes = [c for c in content.changes if c.life_domain is None or c.life_domain in allowed]
     own = "other" in allowed  # the job seeker's own words count as `other`
+
+    def case(field: str) -> bool:  # the meeting's own case-content fields, tagged like on the API
+        return CASE_FIELDS[field] in allowed
+
     return msgspec.structs.replace(
         content, domains=domains, urgent_themes=urgent, changes=changes,
+        partner=content.partner if case("partner_name") else None,
+        children=content.children if case("children_names") else [],
+        reason=content.reason if case("reason") else None,
+        started_because=content.started_because if case("reason") else None,
+        goal=content.goal if case("goal") else None,
+        non_participation_reason=content.non_participation_reason if case("non_participation_reason") else None,
         wishes_jobseeker=content.wishes_jobseeker if own else None,
         wishes_professionals=content.wishes_professionals if own else None,
         strengths=content.strengths if own else None)
@@ -195,6 +207,12 @@ class Renderer:
         html = self.html("trajectory_easy.html" if easy else "trajectory.html", language=lang, c=content,
                          running=t("trajectory.title", lang))
         return self.pdf(html, ("easy",) if easy else ("report",))
+
+    def card(self, content: CompetenceCardContent, language: str = "nl") -> bytes:
+        """A competence card on one page."""
+        lang = language if language in EASY_LANGUAGES else "nl"
+        html = self.html("card.html", language=lang, c=content, running=t("card.title", lang))
+        return self.pdf(html, ("report",))
 
 
 def progress_figures(content: ProgressContent, language: str = "nl") -> list[dict[str, Any]]:

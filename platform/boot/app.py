@@ -105,7 +105,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
             security=[{"bearer": []}],
         ),
-        state=State({"settings": st, "engine": engine, "sessionmaker": sessionmaker,
+        state=State({"settings": st, "engine": engine, "sessionmaker": sessionmaker, "db_config": db_config,
                      "export_parts": export_parts()}),
         on_shutdown=[_dispose],
         # Every request of an assisted session is logged as the professional acting with the job seeker.

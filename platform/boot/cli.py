@@ -89,6 +89,46 @@ def cmd_agencies(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_agency_oidc(args: argparse.Namespace) -> int:
+    """Configure an agency's own OpenID provider for staff sign-in; the secret comes from standard input."""
+    from w2.platform.identity import staff_idp
+
+    secret = sys.stdin.readline().strip() if args.client_secret_stdin else ""
+    password = None if args.password_sign_in is None else args.password_sign_in == "on"
+    trust = None if args.trust_email is None else args.trust_email == "on"
+    try:
+        row = asyncio.run(with_system_session(lambda s: staff_idp.configure(
+            s, agency_id=uuid.UUID(args.agency_id), issuer=args.issuer, client_id=args.client_id,
+            client_secret=secret, password_sign_in=password, trust_email=trust)))
+    except ValueError:
+        return _fail(f"ongeldig dienst-id: {args.agency_id}")
+    except staff_idp.IdpConfigError as exc:
+        return _fail(str(exc))
+    # The secret is never printed back, not even masked.
+    _print({"agency_id": str(row.agency_id), "issuer": row.issuer, "client_id": row.client_id,
+            "password_sign_in": "aan" if row.password_sign_in else "uit",
+            "trust_email": "ja" if row.trust_email else "nee"}, args.json)
+    return 0
+
+
+def cmd_reset_mfa(args: argparse.Namespace) -> int:
+    """Remove a user's second factor after a lost phone; they set it up again at the next sign-in."""
+    from sqlalchemy import func, select
+
+    from w2.platform.identity import mfa
+    from w2.platform.models import User
+
+    async def run(s: Any) -> bool | None:
+        user = await s.scalar(select(User).where(func.lower(User.email) == args.email.strip().lower()))
+        return None if user is None else await mfa.reset(s, user.id)
+
+    removed = asyncio.run(with_system_session(run))
+    if removed is None:
+        return _fail(f"geen gebruiker met e-mailadres {args.email}")
+    _print({"email": args.email, "mfa_removed": removed}, args.json)
+    return 0
+
+
 def cmd_users(args: argparse.Namespace) -> int:
     """Create a user; the password comes from standard input."""
     from w2.platform import accounts
@@ -155,6 +195,15 @@ def cmd_seed_scale(args: argparse.Namespace) -> int:
                               agencies=args.agencies, seed=args.seed, chunk=args.chunk,
                               keep_indexes=args.keep_indexes, show_progress=not args.quiet))
     _print({**dict(counts), "seconds": round(time.perf_counter() - t0, 1)}, args.json)
+    return 0
+
+
+def cmd_consent(args: argparse.Namespace) -> int:
+    """Derive the compiled access table again from the consent log (as the owner)."""
+    from w2.consent.access import rebuild_access
+
+    rows = asyncio.run(with_system_session(rebuild_access))
+    _print({"consent_access": rows}, args.json)
     return 0
 
 
@@ -226,6 +275,39 @@ def cmd_erase(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ping(args: argparse.Namespace) -> int:
+    """Container health: this host's worker answers, or beat wrote its schedule recently."""
+    import socket
+    import time
+
+    from w2.platform.settings import get_settings
+
+    if args.what == "beat":
+        schedule = get_settings().storage_dir / "celerybeat-schedule"
+        fresh = [p for p in schedule.parent.glob(schedule.name + "*") if time.time() - p.stat().st_mtime < 300]
+        return 0 if fresh else _fail("beat heeft al 5 minuten zijn planning niet bijgewerkt")
+    from w2.platform.boot.worker import configure
+
+    replies = configure().control.ping(destination=[f"celery@{socket.gethostname()}"], timeout=5)
+    return 0 if replies else _fail("de worker op deze machine antwoordt niet")
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    """Apply the retention periods now, or with --dry-run say what they would remove."""
+    from w2.platform.boot.retention import RetentionPolicy, apply, plan, with_owner
+    from w2.platform.settings import get_settings
+
+    policy = RetentionPolicy.from_settings(get_settings())
+
+    async def dry(sm: Any) -> dict[str, int]:
+        async with sm() as session:
+            return await plan(session, policy)
+
+    counts = asyncio.run(with_owner(dry if args.dry_run else (lambda sm: apply(sm, policy))))
+    _print({"dry_run": args.dry_run, **counts}, args.json)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """All subcommands."""
     p = argparse.ArgumentParser(prog="w2", description="w2: werk-welzijnsoverleg")
@@ -260,6 +342,18 @@ def build_parser() -> argparse.ArgumentParser:
     agc.add_argument("--kind", required=True, choices=["vdab", "ocmw", "caw", "jeugdrechtbank", "other"])
     agc.add_argument("--json", action="store_true")
     agc.set_defaults(fn=cmd_agencies)
+    ago = ag_sub.add_parser("oidc", help="staff sign-in through the agency's own OpenID provider")
+    ago.add_argument("--agency-id", required=True)
+    ago.add_argument("--issuer", required=True, help="e.g. https://login.microsoftonline.com/<tenant>/v2.0")
+    ago.add_argument("--client-id", required=True)
+    ago.add_argument("--client-secret-stdin", action="store_true", required=True,
+                     help="read the client secret from standard input (never from the command line)")
+    ago.add_argument("--password-sign-in", choices=["on", "off"], default=None,
+                     help="off: this agency's staff can no longer sign in with a password")
+    ago.add_argument("--trust-email", choices=["on", "off"], default=None,
+                     help="on: accept the e-mail claim without email_verified (Entra ID)")
+    ago.add_argument("--json", action="store_true")
+    ago.set_defaults(fn=cmd_agency_oidc)
 
     us = sub.add_parser("users", help="manage users")
     us_sub = us.add_subparsers(dest="action", required=True)
@@ -272,6 +366,10 @@ def build_parser() -> argparse.ArgumentParser:
     usc.add_argument("--password-stdin", action="store_true")
     usc.add_argument("--json", action="store_true")
     usc.set_defaults(fn=cmd_users)
+    usr = us_sub.add_parser("reset-mfa", help="remove a user's second factor (lost phone)")
+    usr.add_argument("--email", required=True)
+    usr.add_argument("--json", action="store_true")
+    usr.set_defaults(fn=cmd_reset_mfa)
 
     tk = sub.add_parser("tokens", help="manage API tokens")
     tk_sub = tk.add_subparsers(dest="action", required=True)
@@ -297,6 +395,11 @@ def build_parser() -> argparse.ArgumentParser:
     dm.add_argument("--seed-only", action="store_true")
     dm.set_defaults(fn=cmd_demo)
 
+    cs = sub.add_parser("consent", help="consent maintenance")
+    cs.add_argument("action", choices=["rebuild-access"])
+    cs.add_argument("--json", action="store_true")
+    cs.set_defaults(fn=cmd_consent)
+
     sc = sub.add_parser("seed-scale", help="fill the database with synthetic data for benchmarks")
     sc.add_argument("--jobseekers", type=int, required=True)
     sc.add_argument("--agencies", type=int, required=True)
@@ -321,6 +424,15 @@ def build_parser() -> argparse.ArgumentParser:
     er.add_argument("--requested-by", required=True, help="who asked (the person, their lawyer, ...)")
     er.add_argument("--json", action="store_true")
     er.set_defaults(fn=cmd_erase)
+
+    pg = sub.add_parser("ping", help="container health check of a worker or of beat")
+    pg.add_argument("what", choices=["worker", "beat"])
+    pg.set_defaults(fn=cmd_ping)
+
+    rt = sub.add_parser("retention", help="remove what is past its retention period (W2_RETAIN_*)")
+    rt.add_argument("--dry-run", action="store_true", help="only count what would be removed")
+    rt.add_argument("--json", action="store_true")
+    rt.set_defaults(fn=cmd_retention)
 
     bk = sub.add_parser("backup", help="back up the database and the file store to one archive")
     bk.add_argument("--out", required=True, help="archive to write (.tar)")

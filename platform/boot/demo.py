@@ -171,7 +171,7 @@ Aanmelden (wachtwoord voor iedereen: {DEMO_PASSWORD}):
   coördinator (OCMW):        coordinator@ocmw.demo
   trajectbegeleider (VDAB):  trajectbegeleider@vdab.demo
   consulent (jeugdrechtbank): consulent@jeugdrechtbank.demo
-  platformbeheerder:         admin@w2.demo
+  platformbeheerder:         admin@w2.demo  (vraagt bij aanmelden ook een code uit een app: QR-code de eerste keer)
 Werkzoekende Mira, eigen pagina's (link werkt één keer; nieuwe link: uv run w2 portal-link --workspace ID):
   {portal or "-"}
 Stoppen: Ctrl-C

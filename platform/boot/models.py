@@ -8,6 +8,7 @@ import w2.meetings.agreements.models  # noqa: F401
 import w2.meetings.models  # noqa: F401
 import w2.notifications.models  # noqa: F401
 import w2.platform.boot.scale.indexes  # noqa: F401
+import w2.platform.identity.models  # noqa: F401
 import w2.platform.models  # noqa: F401
 import w2.platform.outbox  # noqa: F401
 import w2.platform.portal_auth  # noqa: F401

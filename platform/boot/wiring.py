@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from w2.meetings import ics
+from w2.meetings import coordination, ics
 from w2.meetings.send_checks import invitation_still_due
 from w2.notifications.channels import SIMPLE_KINDS, EmailChannel, InAppChannel, SmsChannel, render_digest
 from w2.notifications.service import announce_consent_by_sms, still_entitled, still_relevant
@@ -34,15 +34,22 @@ CUSTOM_MAILS: dict[str, Renderer] = {
     "meeting_poll": ics.render_poll,
     "meeting_agreement": ics.render_agreement,
     "digest": render_digest,
+    "meeting_handover": coordination.render_handover,
 }
 CATALOGUES = (
+    ROOT / "platform" / "identity" / "locale",
     ROOT / "consent" / "locale",
     ROOT / "consent" / "locale" / "portal",
+    ROOT / "consent" / "locale" / "citizen",
+    ROOT / "consent" / "locale" / "people",
     ROOT / "meetings" / "locale",
     ROOT / "meetings" / "locale" / "portal",
+    ROOT / "meetings" / "agreements" / "locale",
     ROOT / "instruments" / "locale",
     ROOT / "notifications" / "locale",
+    ROOT / "notifications" / "locale" / "portal",
     ROOT / "reports" / "locale",
+    ROOT / "reports" / "locale" / "portal",
 )
 
 

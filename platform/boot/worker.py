@@ -8,6 +8,7 @@ from celery.schedules import crontab
 from w2.consent import tasks as consent_tasks
 from w2.notifications import tasks as notification_tasks
 from w2.platform import tasks as platform_tasks
+from w2.platform.boot import retention
 from w2.platform.boot.wiring import wire
 from w2.platform.celery_app import celery_app
 from w2.platform.ops.logs import carry_request_ids_into_tasks
@@ -15,7 +16,7 @@ from w2.platform.settings import Settings, get_settings
 from w2.reports import tasks as report_tasks
 
 # Every module that declares tasks, so that every worker knows every task name.
-TASK_MODULES = [m.__name__ for m in (platform_tasks, consent_tasks, notification_tasks, report_tasks)]
+TASK_MODULES = [m.__name__ for m in (platform_tasks, consent_tasks, notification_tasks, report_tasks, retention)]
 BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "outbox-relay": {"task": "w2.outbox.relay", "schedule": crontab()},
     "consent-expire": {"task": "w2.consent.expire", "schedule": crontab(minute="*/15")},
@@ -23,6 +24,8 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "notifications-digest": {"task": "w2.notifications.digest", "schedule": crontab()},
     # A safety net only (finalize nudges the sweep right after commit): a plain 60 s, never sped up in tests.
     "reports-sweep": {"task": "w2.reports.sweep", "schedule": 60.0},
+    # Daily at 03:17 UTC, away from the full hour when other jobs of the host tend to run.
+    "retention": {"task": "w2.retention.run", "schedule": crontab(hour="3", minute="17")},
 }
 
 

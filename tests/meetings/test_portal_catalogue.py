@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DIRS = [ROOT / "meetings" / "locale" / "portal"]
+DIRS = [ROOT / "meetings" / "locale" / "portal", ROOT / "consent" / "locale" / "people",
+        ROOT / "meetings" / "agreements" / "locale", ROOT / "reports" / "locale" / "portal",
+        ROOT / "notifications" / "locale" / "portal"]
 
 
 def _fields(text: str) -> set[str]:

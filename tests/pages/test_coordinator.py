@@ -57,9 +57,12 @@ async def test_coordinator_creates_workspace_and_sends_portal_link(browser_sessi
     await page.submit(p.get_by_role("button", name="Voeg toe"))
     assert "Samen werk zoeken." in await p.inner_text("#leden ~ .table-wrap")
 
-    await p.get_by_label("Nieuwe spilfiguur").select_option(label=f"{partner.name} ({partner.agency_name})")
+    # No pre-ticked "chosen by the job seeker": staff propose, the job seeker confirms on the portal.
+    assert await p.locator("#p-chosen").count() == 0
+    await p.get_by_label("Voorstel voor de spilfiguur").select_option(label=f"{partner.name} ({partner.agency_name})")
     await page.submit(p.get_by_role("button", name="Bewaar spilfiguur"))
     assert partner.name in await p.locator("#spilfiguur + ul").inner_text()
+    assert "de werkzoekende bevestigt nog" in await p.locator("#spilfiguur + ul").inner_text()
 
     import uuid
 

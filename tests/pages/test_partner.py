@@ -11,7 +11,7 @@ async def staff_sign_in(page, email, password=PASSWORD, path="/"):
     await page.goto(path)
     await page.page.get_by_label("E-mailadres").fill(email)
     await page.page.get_by_label("Wachtwoord").fill(password)
-    await page.submit(page.page.get_by_role("button", name="Aanmelden"))
+    await page.submit(page.page.get_by_role("button", name="Aanmelden", exact=True))
 
 
 async def test_partner_updates_agreement(page, client, factory, sessionmaker):

@@ -61,6 +61,12 @@ async def test_job_seeker_asks_for_a_meeting(phone, page, client, factory, sessi
     [m] = r.json()["items"]
     assert m["requested_by"]["kind"] == "jobseeker" and m["status"] == "requested"
     assert m["practical_needs"] == ["transport"]
+    # What they wrote is case content: without consent for its life domain the coordinator sees nothing of it.
+    r = await client.get(f"/api/v1/meetings/{m['id']}", headers=case.coordinator.headers)
+    assert r.json()["jobseeker_voice"]["wished_people"] is None and r.json()["jobseeker_voice"]["at_ease"] is None
+    assert {"jobseeker_wished_people", "jobseeker_at_ease"} <= set(r.json()["withheld"])
+    assert "Mijn zus Lien" not in r.text
+    await grant(sessionmaker, case.workspace_id, case.coordinator.agency_id, ["network", "health", "other"])
     r = await client.get(f"/api/v1/meetings/{m['id']}", headers=case.coordinator.headers)
     assert r.json()["jobseeker_voice"]["wished_people"] == "Mijn zus Lien en iemand van VDAB."
     await staff_sign_in(page, case.coordinator.email, PASSWORD, path=f"/workspaces/{case.workspace_id}")
@@ -81,6 +87,7 @@ async def test_job_seeker_says_who_comes_votes_and_adds_questions(phone, client,
     case = await make_case(client, factory, sessionmaker)
     wid, coord = case.workspace_id, case.coordinator
     await grant(sessionmaker, wid, case.partner.agency_id, ["work_training"], purpose="meeting_participation")
+    await grant(sessionmaker, wid, coord.agency_id, ["other"])
     r = await client.post(f"/api/v1/workspaces/{wid}/confidants", headers=coord.headers,
                           json={"name": "Lien Peeters", "relation": "zus"})
     assert r.status_code == 201, r.text

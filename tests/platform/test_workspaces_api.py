@@ -132,8 +132,15 @@ async def test_members_pivot_history_and_confidants(client, factory, sessionmake
     r = await client.put(f"{base}/pivot", headers=coord.headers,
                          json={"user_id": str(coord.user_id), "chosen_by_jobseeker": False})
     assert r.status_code == 200
+    # Staff cannot tick "chosen by the job seeker" on their own: a witness is needed (or the portal).
     r = await client.put(f"{base}/pivot", headers=coord.headers,
                          json={"user_id": str(vdab_worker.user_id), "chosen_by_jobseeker": True})
+    assert r.status_code == 422 and "witness_user_id" in r.text and "Alleen de werkzoekende" in r.text
+    r = await client.put(f"{base}/pivot", headers=coord.headers, json={
+        "user_id": str(vdab_worker.user_id), "chosen_by_jobseeker": True, "witness_user_id": str(coord.user_id)})
+    assert r.status_code == 422 and "getuige" in r.text
+    r = await client.put(f"{base}/pivot", headers=coord.headers, json={
+        "user_id": str(vdab_worker.user_id), "chosen_by_jobseeker": True, "witness_user_id": str(vdab_worker.user_id)})
     assert r.status_code == 200
     detail = (await client.get(base, headers=coord.headers)).json()
     assert detail["pivot"]["user_id"] == str(vdab_worker.user_id) and detail["pivot"]["chosen_by_jobseeker"]

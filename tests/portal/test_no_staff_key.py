@@ -34,7 +34,7 @@ from tests.portal.helpers import (
 )
 
 # Signing out would end the walk's own session; signing in is the walk's own doing.
-SKIP = {("POST", "/logout"), ("POST", "/login"), ("POST", "/portal/afmelden")}
+SKIP = {("POST", "/logout"), ("POST", "/login"), ("POST", "/portal/afmelden"), ("POST", "/login/sso")}
 
 
 async def all_hashes(sessionmaker: Any) -> set[str]:
@@ -196,12 +196,30 @@ async def test_no_staff_route_yields_a_usable_portal_token(app, client, factory,
                               _text(resp.content, resp.headers.get("content-type", "")) + repr(resp.headers.multi_items()))
             # Whatever those calls queued is now delivered, the way a worker would.
             await deliver_pending(sessionmaker, uuid.UUID(wid))
+            # An assisted session is staff-reachable too: walk every page in it, then end it.
+            page = await c.get(f"/workspaces/{wid}")
+            if role in ("coordinator", "partner"):
+                r = await c.post(f"/workspaces/{wid}/samen", data={"_csrf_token": csrf(page.text), "present": "1"},
+                                 follow_redirects=False)
+                assert r.status_code in (302, 303), (role, r.status_code)
+                for method, path in routes:
+                    if method == "GET" and not path.startswith(("/api/", "/static/")):
+                        resp = await c.get(_fill(path, case["params"]), follow_redirects=False)
+                        walked += 1
+                        seen.append(f"{role}+assisted GET {path} {resp.status_code}")
+                        await inspect(f"{role}+assisted GET {path}",
+                                      _text(resp.content, resp.headers.get("content-type", ""))
+                                      + repr(resp.headers.multi_items()))
+                home = await c.get("/portal")
+                r = await c.post("/portal/samen/stop", data={"_csrf_token": csrf(home.text)}, follow_redirects=False)
+                assert r.status_code in (302, 303)
     # The pages showed the invitation being sent (so the walk really pressed the button).
     assert any("POST /workspaces/{workspace_id:uuid}/aanmeldlink 200" in s for s in seen), seen
     assert any("POST /api/v1/workspaces/{workspace_id:uuid}/portal-invitations 202" in s for s in seen), seen
     assert walked >= 4 * 80
     assert "coordinator GET /workspaces/{workspace_id:uuid} 200" in seen  # the walk was signed in
     assert "partner GET /afspraken 200" in seen and "platform_admin GET /api/v1/me 200" in seen
+    assert "coordinator+assisted GET /portal/gegevens.json 200" in seen
     await inspect("stored rows", await _stored_rows(sessionmaker))
     await inspect("celery messages", _redis_messages(settings_env))
     # aiosmtpd ("mail.log") is the job seeker's own mail server here and httpx the test's own browser.

@@ -1,0 +1,1 @@
+"""Sign-in beyond passwords: OpenID Connect for citizens and staff, and a second factor for admins."""

@@ -1,0 +1,36 @@
+"""The scoretabel's themes carry the handbook's own labels (compared with the handbook text)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from w2.platform.i18n import t
+from w2.reports.themes import THEMES
+
+REPO = Path(__file__).resolve().parents[2]
+# The handbook sits next to the repository (../shared/seed), or two levels up from a worktree.
+SEEDS = [base / "shared" / "seed" / "handbook-w2-trajectbegeleiding.txt" for base in (REPO.parent, REPO.parent.parent)]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s*/\s*", " / ", re.sub(r"\s+", " ", text)).strip()
+
+
+def test_labels_are_the_handbooks() -> None:
+    import w2.reports.render  # noqa: F401 - registers the reports catalogue
+
+    found = [p for p in SEEDS if p.exists()]
+    handbook = found[0].read_text(encoding="utf-8") if found else ""
+    if not handbook:
+        import pytest
+
+        pytest.skip("handbook text not present next to the repository")
+    start = handbook.index("3. Scoretabel voor de opvolging evolutie werkzoekende")
+    table = handbook[start:handbook.index("4. Visualisering evolutie werkzoekende", start)]
+    lines = [_norm(line) for line in table.splitlines() if line.strip()]
+    for code in THEMES:
+        assert _norm(t(f"theme.{code}")) in lines, code
+    for label in ("Ervaring met solliciteren", "Orde in je administratie", "Zicht op / greep op je kwetsbaarheden",
+                  "Zicht op welke hulpverlening er bestaat"):
+        assert label in [t(f"theme.{c}") for c in THEMES]
