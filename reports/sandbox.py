@@ -14,10 +14,12 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import msgspec
 
+from w2.platform import i18n
 from w2.platform.settings import get_settings
 from w2.reports.schemas import CompetenceCardContent, ProgressContent, ReportContent, TrajectoryContent
 
@@ -92,7 +94,9 @@ class Sandbox:
 
     def _start(self) -> subprocess.Popen[bytes]:
         env = dict(os.environ, W2_RENDER_MEMORY_MB=str(self.memory_mb))
-        return subprocess.Popen([sys.executable, "-m", "w2.reports.sandbox"], stdin=subprocess.PIPE,
+        # The child reads the same catalogues as this (wired) process: their folders are its arguments.
+        folders = [str(folder) for folder in i18n.CATALOGUE_DIRS]
+        return subprocess.Popen([sys.executable, "-m", "w2.reports.sandbox", *folders], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, env=env, close_fds=True)
 
     def kill(self) -> None:
@@ -172,6 +176,8 @@ def _serve() -> None:
 
     cap = get_settings().render_memory_mb * 1024 * 1024  # the parent sets W2_RENDER_MEMORY_MB for this child
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    for folder in sys.argv[1:]:
+        i18n.register_catalogue_dir(Path(folder))
     from w2.reports.render import get_renderer
 
     # Frames go over a private copy of stdout; anything a library prints lands on stderr instead.
