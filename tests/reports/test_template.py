@@ -78,6 +78,9 @@ def test_partner_copy_withholds_tagged_urgent_themes_of_unconsented_domains() ->
                 "Zelfvertrouwen"):
         assert own not in text
     assert "De werkzoekende deelt dit niet met uw dienst." in text
+    # the meeting's own case fields follow their tags too: shown as not shared, never as empty
+    assert "Samir Voorbeeld" not in text and "Adam (18)" not in text and "De begeleiding zit vast" not in text
+    assert "Naam partner: De werkzoekende deelt dit niet met uw dienst." in text
     # an untagged theme counts as `other`
     untagged = msgspec.structs.replace(content, urgent_themes=[UrgentTheme(text="Rijbewijs halen")])
     assert "Rijbewijs halen" not in pdf_text(get_renderer().report(untagged, allowed={"housing"}, recipient=None))
