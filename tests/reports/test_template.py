@@ -41,7 +41,7 @@ TEMPLATE = [
     "Met zeven personen in twee kamers wonen (Huisvesting)",
     "4. Informatie en afspraken",
     "Krachten / wat goed loopt", "zorgt goed voor haar kinderen",
-    "Financiën", "Informatie:", "leefloon", "Afspraken", "Papieren in orde brengen", "Wie: OCMW Demostad",
+    "Financiën", "Informatie", "leefloon", "Afspraken", "Papieren in orde brengen", "Wie: OCMW Demostad",
     "Arbeid en/of opleiding", "Gezondheid", "Opvoeding kinderen", "Organisatie huishouden",
     "Sociaal/relationeel", "Maatschappelijke participatie",
     "Huisvesting", "huurdersbond", "Wie informeert wie: VDAB Demostad informeert het OCMW",
