@@ -162,16 +162,23 @@ async def log_denial(
     workspace_id: uuid.UUID | None,
     resource_id: Any = None,
     life_domain: str | None = None,
+    workspace_of: Any = None,
 ) -> None:
-    """Record a refusal in its own committed transaction: the request's own one is rolled back on 4xx."""
+    """Record a refusal in its own committed transaction: the request's own one is rolled back on 4xx.
+
+    `workspace_of` (a select of one workspace id) finds the workspace of a resource the caller may not
+    read, so the denial lands in that workspace's log, where the job seeker and the coordinator see it."""
     from w2.platform.db.engine import W2Session
+    from w2.platform.runtime import SYSTEM_SCOPE
 
     bind = session.bind
-    async with AsyncSession(bind, sync_session_class=W2Session) as own, own.begin():
+    # Own transaction, system scope: it only looks up which workspace the refused resource belongs to.
+    async with AsyncSession(bind, sync_session_class=W2Session, info={"rls": dict(SYSTEM_SCOPE)}) as own, \
+            own.begin():
+        if workspace_id is None and workspace_of is not None:
+            workspace_id = await own.scalar(workspace_of)
         await log_access(own, actor, action=action, resource_type=resource_type, workspace_id=workspace_id,
                          resource_id=resource_id, life_domain=life_domain, outcome="denied")
-
-
 
 def domain_filtered(actor: Actor, workspace_id_col: Any, fields: dict[str, tuple[Any, str]]) -> list[Any]:
     """Select columns for case-content fields {label: (column, life domain)}: NULL unless the actor may read it."""

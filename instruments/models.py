@@ -99,3 +99,20 @@ class TrajectorySignature(IdMixin, CreatedMixin, Base):
     witness_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
     recorded_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CompetenceCard(IdMixin, CreatedMixin, Base):
+    """Competentiekaart 1 (a job, its tasks and their competences) or 2 (the job seeker's profile)."""
+
+    __tablename__ = "competence_card"
+    __table_args__ = (Index("ix_competence_card_ws_domain", "workspace_id", "life_domain"),)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id"))
+    life_domain: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[str] = mapped_column(String(10))  # job | profile
+    named_by: Mapped[str] = mapped_column(String(20))  # counsellor | jobseeker
+    job_title: Mapped[str | None] = mapped_column(String(300), default=None)
+    tasks: Mapped[list[dict[str, object]]] = mapped_column(JSONList, default=list)
+    key_competences: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    technical_competences: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    job_targets: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)

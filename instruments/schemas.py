@@ -164,3 +164,70 @@ class TrajectoryAgreementListOut(msgspec.Struct):
     """All versions, newest first."""
 
     items: list[TrajectoryAgreementOut]
+
+
+class KeyCompetenceOut(msgspec.Struct):
+    """One key competence of the handbook's glossary."""
+
+    code: str
+    name: str
+    definition: str
+
+
+class KeyCompetenceListOut(msgspec.Struct):
+    """The glossary in the handbook's order."""
+
+    items: list[KeyCompetenceOut]
+
+
+Item = Annotated[str, msgspec.Meta(max_length=300)]
+
+
+class TaskIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A task of a job and the competences it needs."""
+
+    text: Item
+    key_competences: list[str] = []
+    technical_competences: list[Item] = []
+
+
+class CompetenceCardIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Card 1 (`kind: job`) or card 2 (`kind: profile`, the job seeker's visitekaartje)."""
+
+    kind: Literal["job", "profile"]
+    job_title: Item | None = None
+    tasks: list[TaskIn] = []
+    key_competences: list[str] = []
+    technical_competences: list[Item] = []
+    job_targets: list[Item] = []
+    named_by: Literal["counsellor", "jobseeker"] | None = None
+
+
+class TaskOut(msgspec.Struct):
+    """A task as stored."""
+
+    text: str
+    key_competences: list[str]
+    technical_competences: list[str]
+
+
+class CompetenceCardOut(msgspec.Struct):
+    """A competence card."""
+
+    id: uuid.UUID
+    workspace_id: uuid.UUID
+    kind: str
+    life_domain: str
+    named_by: str
+    job_title: str | None
+    tasks: list[TaskOut]
+    key_competences: list[str]
+    technical_competences: list[str]
+    job_targets: list[str]
+    created_at: datetime
+
+
+class CompetenceCardListOut(msgspec.Struct):
+    """Cards of a workspace, newest first."""
+
+    items: list[CompetenceCardOut]

@@ -21,6 +21,7 @@ from w2.reports import charts
 from w2.reports.fetcher import ASSETS_DIR, AssetsOnlyFetcher, asset_url
 from w2.reports.schemas import (
     Change,
+    CompetenceCardContent,
     DomainSection,
     ProgressContent,
     ReportContent,
@@ -213,6 +214,12 @@ class Renderer:
         html = self.html("trajectory_easy.html" if easy else "trajectory.html", language=lang, c=content,
                          running=t("trajectory.title", lang))
         return self.pdf(html, ("easy",) if easy else ("report",))
+
+    def card(self, content: CompetenceCardContent, language: str = "nl") -> bytes:
+        """A competence card on one page."""
+        lang = language if language in EASY_LANGUAGES else "nl"
+        html = self.html("card.html", language=lang, c=content, running=t("card.title", lang))
+        return self.pdf(html, ("report",))
 
 
 def progress_figures(content: ProgressContent, language: str = "nl") -> list[dict[str, Any]]:

@@ -235,7 +235,8 @@ async def _find(session: AsyncSession, actor: Actor, agreement_id: uuid.UUID, ac
         Agreement.id == agreement_id, can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain)))
     if row is None:
         await log_denial(session, actor, action=action, resource_type="agreement", workspace_id=None,
-                         resource_id=agreement_id)
+                         resource_id=agreement_id,
+                         workspace_of=select(Agreement.workspace_id).where(Agreement.id == agreement_id))
         raise NotFound(t("agreement.error.not_found"))
     return row
 

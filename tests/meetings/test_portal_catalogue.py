@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DIRS = [ROOT / "meetings" / "locale" / "portal", ROOT / "consent" / "locale" / "people",
-        ROOT / "meetings" / "agreements" / "locale"]
+        ROOT / "meetings" / "agreements" / "locale", ROOT / "reports" / "locale" / "portal"]
 
 
 def _fields(text: str) -> set[str]:
