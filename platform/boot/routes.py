@@ -28,6 +28,7 @@ from w2.notifications.controllers import (
     NotificationController,
     OutboxController,
 )
+from w2.notifications.portal_pages import PORTAL_MESSAGE_PAGES
 from w2.platform.controllers import DirectoryController, WorkspaceController
 from w2.platform.health import health
 from w2.platform.identity.mfa_pages import MFA_PAGES
@@ -61,7 +62,7 @@ def page_handlers() -> list[Any]:
             PORTAL_MEETING_PAGES, PORTAL_AGREEMENT_PAGES, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
             *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES,
             SCORETABEL_PAGES, PORTAL_SCORETABEL_PAGES, PORTAL_DOCUMENT_PAGES, CARD_PAGES,
-            *CARD_PDF_PAGES]
+            *CARD_PDF_PAGES, PORTAL_MESSAGE_PAGES]
 
 
 def export_parts() -> list[PartReader]:
@@ -72,4 +73,4 @@ def export_parts() -> list[PartReader]:
 def template_dirs() -> list[Path]:
     """Template folders of all domains (platform last, so domains can override nothing by accident)."""
     return [ROOT / "consent" / "templates", ROOT / "meetings" / "templates", ROOT / "instruments" / "templates",
-            ROOT / "reports" / "page_templates", ROOT / "platform" / "templates"]
+            ROOT / "reports" / "page_templates", ROOT / "notifications" / "templates", ROOT / "platform" / "templates"]
