@@ -47,10 +47,26 @@ async def test_competence_cards_pages(browser_session, client, factory, sessionm
     await page.assert_fits(320)
     await page.screenshot("instruments-cards")
 
+    href = await p.get_by_role("link", name="Afdrukken (PDF, één blad)").last.get_attribute("href")
+    pdf = await p.context.request.get(href)
+    assert pdf.status == 200
+    from tests.reports.pdfutil import pdf_text
+
+    printed = " ".join(pdf_text(await pdf.body()).split())
+    assert "Mijn visitekaartje" in printed and "Doorzettingsvermogen" in printed and "Magazijnier" in printed
+    assert "in staat zijn om, ondanks moeilijkheden, op een doel gericht te blijven" in printed
+    import io
+
+    from pypdf import PdfReader
+
+    assert len(PdfReader(io.BytesIO(await pdf.body())).pages) == 1
+
     other = await browser_session.new_page()
     await staff_sign_in(other, partner.email, PASSWORD)
     await other.goto(f"/workspaces/{wid}/competenties")
     assert "Nog geen competentiekaart." in await other.page.inner_text("main")
+    # the printable card is behind the same consent: 404 for an agency without work_training
+    assert (await other.page.context.request.get(href)).status == 404
 
     phone = await browser_session.new_page(width=360, height=640)
     await sign_in(phone, sessionmaker, wid)
