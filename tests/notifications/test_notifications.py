@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 import os
+import uuid
 from datetime import timedelta
 
 from aiosmtpd.controller import Controller
