@@ -22,7 +22,7 @@ from w2.meetings.agreements.schemas import AgreementIn
 from w2.meetings.agreements.service import create_agreement, list_workspace_agreements
 from w2.meetings.workspace_pages import overview_with
 from w2.platform.auth import staff
-from w2.platform.errors import W2Error
+from w2.platform.errors import W2Error, consent_missing_text
 from w2.platform.i18n import t
 from w2.platform.models import Agency, Confidant, Jobseeker, Membership, User, Workspace
 from w2.platform.page_kit import page_router, render, require_staff
@@ -45,8 +45,7 @@ def _message(exc: Exception) -> str:
     if isinstance(exc, msgspec.ValidationError):
         return t("pages.error.meeting_form")
     if isinstance(exc, ConsentMissing):
-        return t("error.consent_missing", agency=exc.agency_name or str(exc.agency_id),
-                 purpose=t(f"purpose.{exc.purpose}"), domain=t(f"domain.{exc.life_domain}") if exc.life_domain else "-")
+        return consent_missing_text(exc)
     if isinstance(exc, ValueError):
         return t("pages.error.date")
     return getattr(exc, "detail", str(exc))

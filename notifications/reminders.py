@@ -62,6 +62,9 @@ async def agreement_owner(session: AsyncSession, row: Any) -> service.Recipient 
     if row.owner_kind == "agency":
         return await service.contact_of(session, row.workspace_id, row.owner_agency_id)
     if row.owner_kind == "jobseeker":
+        # No nagging by default: only a job seeker who asked for reminders on their own pages gets them.
+        if not await service.jobseeker_wants_reminders(session, row.workspace_id):
+            return None
         return await service.jobseeker_recipient(session, row.workspace_id)
     return None  # a confidant has no sign-in to link to; the pivot follows up with them
 

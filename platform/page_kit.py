@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 
 from w2.platform.actor import Actor
 from w2.platform.auth import get_actor, session_expired
-from w2.platform.errors import ConsentMissing, W2Error
+from w2.platform.errors import ConsentMissing, W2Error, consent_missing_text
 from w2.platform.i18n import register_catalogue_dir, t
 from w2.platform.settings import get_settings
 
@@ -78,11 +78,7 @@ def _w2_error(request: Request[Any, Any, Any], exc: W2Error) -> Response[Any]:
 
 
 def _consent_missing(request: Request[Any, Any, Any], exc: ConsentMissing) -> Response[Any]:
-    lang = page_language(request)
-    msg = t("error.consent_missing", lang, agency=exc.agency_name or str(exc.agency_id),
-            purpose=t(f"purpose.{exc.purpose}", lang),
-            domain=t(f"domain.{exc.life_domain}", lang) if exc.life_domain else "-")
-    return _error_page(request, 409, msg)
+    return _error_page(request, 409, consent_missing_text(exc, page_language(request)))
 
 
 EXCEPTION_HANDLERS: dict[Any, Any] = {

@@ -10,7 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DIRS = [ROOT / "meetings" / "locale" / "portal", ROOT / "consent" / "locale" / "people",
-        ROOT / "meetings" / "agreements" / "locale", ROOT / "reports" / "locale" / "portal"]
+        ROOT / "meetings" / "agreements" / "locale", ROOT / "reports" / "locale" / "portal",
+        ROOT / "notifications" / "locale" / "portal"]
 
 
 def _fields(text: str) -> set[str]:

@@ -77,3 +77,27 @@ async def test_poll_with_nothing_chosen_is_not_thanked(client, factory, sessionm
     slots = (await client.get(f"/api/v1/meetings/{mid}/slots", headers=case.coord.headers)).json()["items"]
     assert all(v["answer"] != "yes" for s in slots for v in s.get("votes", []))
     client.cookies.clear()
+
+
+async def test_inviting_without_meeting_consent_says_what_is_missing_and_what_to_do(client, factory, sessionmaker):
+    import re
+
+    from tests.meetings.support import new_meeting
+
+    case = await make_case(client, factory, sessionmaker, members=("vdab", "caw"), consent=("coord", "vdab"))
+    m = await new_meeting(client, case)
+    caw = case.members["caw"]
+    coord = await factory.person(agency_id=case.coord.agency_id, roles=("coordinator", "worker"),
+                                 password="toestemming-16")
+    try:
+        await _signed_in(client, coord, "toestemming-16")
+        page = await client.get(f"/meetings/{m['id']}")
+        token = re.search(r'name="_csrf_token" value="([^"]+)"', page.text).group(1)
+        r = await client.post(f"/meetings/{m['id']}/genodigden",
+                              data={"_csrf_token": token, "who": f"professional:{caw.user_id}"})
+        assert r.status_code in (409, 422), r.status_code
+        assert "'-'" not in r.text and "levensdomein '" not in r.text
+        assert caw.agency_name in r.text and "deelnemen aan het overleg" in r.text
+        assert "Vraag de werkzoekende" in r.text
+    finally:
+        client.cookies.clear()
