@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import ConsentMissing, readable_domains
-from w2.meetings import access, coordination, follow_up, poll, round_table, scheduling
+from w2.meetings import access, coordination, follow_up, poll, round_table, scheduling, task_list
 from w2.meetings import schemas as s
 from w2.meetings import service as svc
 from w2.meetings.agreements.schemas import AgreementIn
@@ -77,6 +77,7 @@ async def _page(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: u
                   is_coordinator=access.is_meeting_coordinator(actor, m, ws),
                   notes={n.life_domain: n.information for n in out.notes}, report_ready=report_ready,
                   note_rows={n.life_domain: n for n in out.notes}, carried=carried, follow_ups=out.follow_ups,
+                  tasks=task_list.steps(out, agreements),
                   tz=ZoneInfo(get_settings().timezone))
 
 

@@ -11,6 +11,7 @@ from w2.consent.pages import PORTAL_ROUTER
 from w2.consent.people_pages import PORTAL_PEOPLE_PAGES
 from w2.consent.portal_export import PartReader
 from w2.instruments.controllers import HANDLERS as INSTRUMENT_HANDLERS
+from w2.instruments.drawing_pages import DRAWING_PAGES, PORTAL_DRAWING_PAGES
 from w2.instruments.export import export_parts as instrument_parts
 from w2.instruments.pages import CARD_PAGES, INSTRUMENT_PAGES
 from w2.instruments.portal_pages import PORTAL_INSTRUMENT_PAGES
@@ -62,7 +63,7 @@ def page_handlers() -> list[Any]:
             PORTAL_MEETING_PAGES, PORTAL_AGREEMENT_PAGES, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
             *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES,
             SCORETABEL_PAGES, PORTAL_SCORETABEL_PAGES, PORTAL_DOCUMENT_PAGES, CARD_PAGES,
-            *CARD_PDF_PAGES, PORTAL_MESSAGE_PAGES]
+            *CARD_PDF_PAGES, PORTAL_MESSAGE_PAGES, DRAWING_PAGES, PORTAL_DRAWING_PAGES]
 
 
 def export_parts() -> list[PartReader]:
