@@ -99,6 +99,17 @@ async def test_inviting_without_meeting_consent_says_what_is_missing_and_what_to
         assert "'-'" not in r.text and "levensdomein '" not in r.text
         assert caw.agency_name in r.text and "deelnemen aan het overleg" in r.text
         assert "Vraag de werkzoekende" in r.text
+        # One pattern: an error summary at the top that takes focus and links to the field's message.
+        summary = r.text.split('id="error-summary"')[1].split("</div>")[0]
+        assert "autofocus" in summary and 'href="#err-invite"' in summary and 'id="err-invite"' in r.text
+        # A successful save says so once, next to what changed (role=status).
+        vdab = case.members["vdab"]
+        r = await client.post(f"/meetings/{m['id']}/genodigden",
+                              data={"_csrf_token": token, "who": f"professional:{vdab.user_id}"})
+        assert r.status_code == 200 and 'role="status">De lijst met genodigden is bewaard.' in r.text
+        assert "error-summary" not in r.text
+        again = await client.get(f"/meetings/{m['id']}")
+        assert "De lijst met genodigden is bewaard." not in again.text
     finally:
         client.cookies.clear()
 
