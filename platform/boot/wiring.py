@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Mail kinds whose mail is the catalogue's `mail.<kind>.subject` and `.body` (no case content, a link only).
 SIMPLE_MAILS = (
     "member_added", PORTAL_INVITATION, "consent_recorded", "report_ready", "report_nothing_shared",
+    "report_ready_jobseeker",
     *SIMPLE_KINDS,
 )
 # Mail kinds with their own renderer.
