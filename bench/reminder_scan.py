@@ -97,6 +97,7 @@ async def real_scan(day: date, explain: Any) -> dict[str, float] | None:
     from sqlalchemy import func, insert, literal, select
 
     from w2.notifications import reminders as rem
+    from w2.notifications import scan
     from w2.notifications.models import ReminderFired
     from w2.platform.db.base import utcnow
     from w2.platform.db.engine import make_engine, make_sessionmaker
@@ -126,12 +127,12 @@ async def real_scan(day: date, explain: Any) -> dict[str, float] | None:
                 if explain is not None:
                     conn = await s.connection()
                     plan = await conn.exec_driver_sql(
-                        "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + str(rule.query(day).limit(rem.BATCH).compile(
+                        "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + str(rule.query(day).limit(scan.BATCH).compile(
                             dialect=engine.dialect, compile_kwargs={"literal_binds": True})))
                     explain.append(f"-- reminder rule {rule.name}, one batch\n" + "\n".join(r[0] for r in plan))
         rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         t0 = time.perf_counter()
-        fired = sum([await rem.run_rule(sm, rule, day) for rule in rules])
+        fired = sum([await scan.run_rule(sm, rule, day) for rule in rules])
         scan_ms = (time.perf_counter() - t0) * 1000
         rss_growth = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss0) / 1024
     finally:
