@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
@@ -26,6 +26,7 @@ from w2.meetings.agreements.models import Agreement
 from w2.meetings.models import Meeting, MeetingInvitee, MeetingNote, MeetingReportVersion
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
+from w2.platform.db.scope import enter_scope
 from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from w2.platform.i18n import t
 from w2.platform.models import Agency, Confidant, Jobseeker, User, Workspace
@@ -46,12 +47,12 @@ async def system_scope(session: AsyncSession) -> AsyncIterator[None]:
     if session.bind.dialect.name != "postgresql":
         yield
         return
-    previous = await session.scalar(text("SELECT coalesce(current_setting('w2.actor_kind', true), '')"))
-    await session.execute(text("SELECT set_config('w2.actor_kind', 'system', true)"))
+    previous = dict(session.info.get("rls") or {"actor_kind": "anonymous"})
+    await enter_scope(session, {"actor_kind": "system"})
     try:
         yield
     finally:
-        await session.execute(text("SELECT set_config('w2.actor_kind', :v, true)"), {"v": previous})
+        await enter_scope(session, previous)
 
 
 async def record_attendance(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,

@@ -22,12 +22,13 @@ def _apply_rls_settings(session: Session, transaction: Any, connection: Any) -> 
     scope = session.info.get("rls") or {}
     if not scope:
         return
-    # One round trip for the whole scope, not one per setting.
-    calls = ", ".join(f"set_config(:k{i}, :v{i}, true)" for i in range(len(scope)))
-    params: dict[str, str] = {}
-    for i, (key, value) in enumerate(scope.items()):
-        params[f"k{i}"], params[f"v{i}"] = f"w2.{key}", str(value)
-    connection.execute(text(f"SELECT {calls}"), params)
+    # One round trip, through the function that checks the proof and seals the scope (platform/db/scope.py).
+    from sqlalchemy.util import await_only
+
+    from w2.platform.db.scope import ENTER_SQL, enter_params, fetch_key
+
+    key = await_only(fetch_key(connection.engine.url))
+    connection.execute(text(ENTER_SQL), enter_params(key, scope))
 
 
 def make_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
