@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import event, text
@@ -31,9 +32,14 @@ def _apply_rls_settings(session: Session, transaction: Any, connection: Any) -> 
     connection.execute(text(ENTER_SQL), enter_params(key, scope))
 
 
-def make_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
-    """Create an engine; SQLite gets foreign keys switched on."""
+def make_engine(url: str, *, pooled: bool = True, pgbouncer: bool = False) -> AsyncEngine:
+    """Create an engine; SQLite gets foreign keys switched on; `pgbouncer` for transaction pooling."""
     kwargs: dict[str, Any] = {}
+    if pgbouncer and url.startswith("postgresql"):
+        # Transaction pooling hands each transaction any server connection: prepared statements must not
+        # outlive their transaction, so no statement caches and a fresh name per statement.
+        kwargs["connect_args"] = {"statement_cache_size": 0, "prepared_statement_cache_size": 0,
+                                  "prepared_statement_name_func": lambda: f"__w2_{uuid.uuid4().hex}__"}
     if not pooled:
         kwargs["poolclass"] = NullPool
     elif url.startswith("postgresql"):
