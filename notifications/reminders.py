@@ -38,6 +38,8 @@ class Rule:
     query: Callable[[date], Select[Any]]
     lock_of: Any
     emit: Callable[[AsyncSession, Any, date], Awaitable[int]]
+    # (first, last) due date the rule covers on a day; set for rules scanned by window (agreement_scan.py).
+    window: Callable[[date], tuple[date | None, date]] | None = None
 
 
 # --- agreements ---------------------------------------------------------------------------------
@@ -110,9 +112,11 @@ RULES: list[Rule] = [
     Rule("agreement-due-3d",
          _agreements("agreement-due-3d", lambda d: and_(Agreement.due_date >= d,
                                                         Agreement.due_date <= d + timedelta(days=3))),
-         Agreement, _emit_agreement("agreement-due-3d", "agreement_due")),
+         Agreement, _emit_agreement("agreement-due-3d", "agreement_due"),
+         window=lambda d: (d, d + timedelta(days=3))),
     Rule("agreement-overdue", _agreements("agreement-overdue", lambda d: Agreement.due_date < d),
-         Agreement, _emit_agreement("agreement-overdue", "agreement_overdue")),
+         Agreement, _emit_agreement("agreement-overdue", "agreement_overdue"),
+         window=lambda d: (None, d - timedelta(days=1))),
     Rule("consent-ending-14d", _consents_ending, Consent, _emit_consent),
 ]
 
@@ -121,8 +125,23 @@ def _occurrence(row: Any) -> date:
     return row.due_date if hasattr(row, "due_date") else row.occurrence
 
 
+async def _fire(rule: Rule, day: date, session: AsyncSession, row: Any) -> bool:
+    """Record one (rule, subject, occurrence) and send its reminder, unless it already fired."""
+    if not await insert_ignore(session, ReminderFired,
+                               {"rule": rule.name, "subject_id": row.id, "occurrence": _occurrence(row)},
+                               ["rule", "subject_id", "occurrence"]):
+        return False
+    await rule.emit(session, row, day)
+    return True
+
+
 async def run_rule(sm: async_sessionmaker[AsyncSession], rule: Rule, day: date, batch: int = BATCH) -> int:
     """Fire every due subject of one rule, a batch per transaction; returns the subjects fired."""
+    if rule.window is not None:
+        from w2.notifications.agreement_scan import run_windowed
+
+        return await run_windowed(sm, rule.name, rule.query, rule.window, day, batch,
+                                  lambda session, row: _fire(rule, day, session, row))
     fired, conflicts = 0, 0
     last_id = None
     while True:
