@@ -88,11 +88,12 @@ class Invalid(W2Error):
         super().__init__(message, extra={"errors": [{"key": field, "message": message, "source": "body"}]})
 
 
-def _pd(status: int, detail: str | None, kind: str, extra: dict[str, Any] | None = None, headers: Any = None):
+def _pd(status: int, detail: str | None, kind: str, extra: dict[str, Any] | None = None,
+        headers: Any = None) -> ProblemDetailsException:
     return ProblemDetailsException(
         status_code=status,
         title=HTTPStatus(status).phrase,
-        detail=detail,
+        detail=detail,  # type: ignore[arg-type]  # None omits the member; Litestar types it as str only
         type_=TYPE_BASE + kind,
         extra=extra or None,
         headers=headers,
@@ -116,14 +117,17 @@ def w2_pd(exc: W2Error) -> ProblemDetailsException:
     return _pd(exc.status, exc.detail, exc.kind, exc.extra)
 
 
+def consent_missing_text(exc: ConsentMissing, lang: str = "nl") -> str:
+    """What is missing, in plain words, and the next step: the one wording for API, pages and forms."""
+    return t("error.consent_missing" if exc.life_domain else "error.consent_missing_any", lang,
+             agency=exc.agency_name or t("error.consent_missing_this_agency", lang),
+             purpose=t(f"purpose.{exc.purpose}", lang),
+             domain=t(f"domain.{exc.life_domain}", lang) if exc.life_domain else "")
+
+
 def consent_pd(exc: ConsentMissing) -> ProblemDetailsException:
     """Missing consent: 409 naming the agency, purpose and domain."""
-    detail = t(
-        "error.consent_missing" if exc.life_domain else "error.consent_missing_any",
-        agency=exc.agency_name or str(exc.agency_id),
-        purpose=t(f"purpose.{exc.purpose}"),
-        domain=t(f"domain.{exc.life_domain}") if exc.life_domain else "-",
-    )
+    detail = consent_missing_text(exc)
     missing = {
         "agency_id": str(exc.agency_id),
         "agency_name": exc.agency_name,
@@ -157,4 +161,4 @@ PD_MAP = {
 
 def problem_plugin() -> ProblemDetailsPlugin:
     """The plugin that renders every mapped error as problem+json."""
-    return ProblemDetailsPlugin(ProblemDetailsConfig(exception_to_problem_detail_map=PD_MAP))  # type: ignore[arg-type]
+    return ProblemDetailsPlugin(ProblemDetailsConfig(exception_to_problem_detail_map=PD_MAP))  # type: ignore[arg-type]  # the map is keyed per exception type; Litestar wants one handler type

@@ -30,6 +30,7 @@ class AgreementIn(msgspec.Struct, forbid_unknown_fields=True):
     owner: OwnerIn
     due_date: date | None = None
     meeting_id: uuid.UUID | None = None
+    informs: Annotated[str, msgspec.Meta(min_length=1, max_length=300)] | None = None  # "wie informeert wie"
 
 
 class AgreementPatch(msgspec.Struct, forbid_unknown_fields=True):
@@ -76,6 +77,7 @@ class AgreementOut(msgspec.Struct):
     created_at: datetime
     updated_at: datetime
     notes: list[NoteOut]
+    informs: str | None = None
 
 
 class AgreementListOut(msgspec.Struct):

@@ -118,7 +118,7 @@ async def create_agreement(session: AsyncSession, actor: Actor, workspace_id: uu
                          life_domain=domain)
         raise
     agreement = Agreement(workspace_id=ws.id, life_domain=domain, description=data.description.strip(),
-                          due_date=data.due_date, meeting_id=data.meeting_id, status="open",
+                          due_date=data.due_date, meeting_id=data.meeting_id, status="open", informs=data.informs,
                           created_by_user_id=actor.user_id if actor.is_staff else None, **owner)
     session.add(agreement)
     await session.flush()
@@ -235,7 +235,8 @@ async def _find(session: AsyncSession, actor: Actor, agreement_id: uuid.UUID, ac
         Agreement.id == agreement_id, can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain)))
     if row is None:
         await log_denial(session, actor, action=action, resource_type="agreement", workspace_id=None,
-                         resource_id=agreement_id)
+                         resource_id=agreement_id,
+                         workspace_of=select(Agreement.workspace_id).where(Agreement.id == agreement_id))
         raise NotFound(t("agreement.error.not_found"))
     return row
 
@@ -295,7 +296,7 @@ async def agreements_out(session: AsyncSession, rows: list[Agreement],
             owner=OwnerOut(kind=r.owner_kind, agency_id=r.owner_agency_id, user_id=r.owner_user_id,
                            confidant_id=r.owner_confidant_id),
             due_date=r.due_date, status=r.status, meeting_id=r.meeting_id, created_by_user_id=r.created_by_user_id,
-            created_at=r.created_at, updated_at=r.updated_at, notes=notes.get(r.id, []),
+            created_at=r.created_at, updated_at=r.updated_at, notes=notes.get(r.id, []), informs=r.informs,
         )
         for r in rows
     ]
