@@ -45,7 +45,7 @@ async def test_a_pass_reads_the_new_window_and_changed_rows_only(client, factory
     async with sessionmaker() as s, s.begin():
         await s.execute(update(Agreement).where(Agreement.id.in_(untouched)).values(updated_at=long_ago)
                         .execution_options(synchronize_session=False))
-    fired = await reminders.run_rule(sessionmaker, OVERDUE, day + timedelta(days=1))
+    await reminders.run_rule(sessionmaker, OVERDUE, day + timedelta(days=1))
     assert await _fired(sessionmaker, new + changed) == set(new + changed)
     assert await _fired(sessionmaker, untouched) == set()  # below the window and unchanged: not read
     # The same day again: nothing new, nothing fires twice.
