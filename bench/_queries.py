@@ -96,7 +96,8 @@ def partner_statements(actor: Any, policy: bool) -> tuple[Any, Any]:
     cond: list[Any] = [Agreement.owner_agency_id == actor.agency_id]
     if policy:
         cond.append(can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain))
-    count = select(func.count()).select_from(Agreement).where(*cond)
+    # The count as the endpoint runs it: capped at 1,000 (TOTAL_CAP).
+    count = select(func.count()).select_from(select(Agreement.id).where(*cond).limit(1001).subquery())
     page = (select(Agreement).where(*cond)
             .order_by(Agreement.due_date.is_(None), Agreement.due_date, Agreement.created_at, Agreement.id)
             .limit(50))

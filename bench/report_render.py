@@ -53,7 +53,10 @@ def main() -> None:
     # Eight recipients, each with a different set of domains (the worst case: nothing to share)
     sets = [set(LIFE_DOMAINS[k:k + 3]) for k in range(8)]
     scopes = {f"Dienst {k}": frozenset(LIFE_DOMAINS[(k % 3) * 3:(k % 3) * 3 + 4]) for k in range(8)}
-    one = median_ms(lambda: r.report(large, allowed=set(next(iter(scopes.values()))), recipient=None), runs=5)
+    # "One rendition": the mean of one rendition per distinct scope (the three differ a little in length)
+    distinct = sorted(set(scopes.values()), key=sorted)
+    one = statistics.mean(median_ms(lambda s=s: r.report(large, allowed=set(s), recipient=None), runs=3)
+                          for s in distinct)
     eight = median_ms(lambda: [r.report(large, allowed=s, recipient=None) for s in sets], runs=3)
     # Eight recipients holding 3 distinct scopes: one shared copy per scope, as the service stores them
     shared = median_ms(lambda: r.reports_by_scope(large, scopes), runs=3)

@@ -44,10 +44,8 @@ def main() -> int:
     parts.append("Latency (ms)\n\n" + table(["variant", "p50", "p95", "n"], rows))
     parts.append(table(["ratio", "value"], [[k, fmt(v)] for k, v in pl.items() if "ratio" in k]))
     cc = figures(out / "consent_cost.txt")
-    variants = ("page_no_policy", "page_policy", "page_prototype", "page_rls_only", "page_policy_rls",
-                "page_rls_inline_only", "page_policy_rls_inline", "count_no_policy", "count_policy",
-                "count_prototype", "count_rls_only", "count_policy_rls", "count_rls_inline_only",
-                "count_policy_rls_inline")
+    variants = ("page_no_policy", "page_policy", "page_rls_only", "page_policy_rls", "count_no_policy",
+                "count_policy", "count_rls_only", "count_policy_rls")
     rows = [[v, fmt(cc.get(f"busiest_{v}_p50")), fmt(cc.get(f"median_{v}_p50"))] for v in variants]
     parts.append("Consent cost, p50 (ms)\n\n" + table(["variant", "busiest agency", "median agency"], rows))
     parts.append(table(["ratio", "value"], [[k, fmt(v)] for k, v in cc.items() if "ratio" in k]))

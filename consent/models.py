@@ -77,6 +77,23 @@ class AccessLogEntry(IdMixin, Base):
     outcome: Mapped[str] = mapped_column(String(20))
 
 
+class ConsentAccess(Base):
+    """Compiled access (derived, rebuildable): an active grant of a member agency. See consent/access.py."""
+
+    __tablename__ = "consent_access"
+    __table_args__ = (
+        Index("ix_consent_access_agency", "agency_id", "purpose", "workspace_id", "life_domain",
+              postgresql_include=["valid_until"]),
+        Index("ix_consent_access_ws", "workspace_id", "agency_id", "purpose", "life_domain"),
+    )
+    consent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("consent.id"), primary_key=True)
+    life_domain: Mapped[str] = mapped_column(String(30), primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id"))
+    agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agency.id"))
+    purpose: Mapped[str] = mapped_column(String(30))
+    valid_until: Mapped[date | None] = mapped_column(Date, default=None)
+
+
 class ConsentNotice(IdMixin, Base):
     """How the job seeker is told of a consent recorded in their name: mail, SMS, or a printed notice
     that the recording professional confirms having handed over."""

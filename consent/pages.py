@@ -20,6 +20,7 @@ from w2.consent import portal_service as svc
 from w2.consent.assisted import end_assisted
 from w2.consent.citizen_signin import CITIZEN_SIGNIN_PAGES
 from w2.consent.domains import LIFE_DOMAINS
+from w2.consent.log_summary import plural, summarise
 from w2.consent.portal_export import export_all, render_pdf
 from w2.platform import throttle
 from w2.platform.auth import get_actor, public, session_expired, signed_in
@@ -29,7 +30,7 @@ from w2.platform.models import Agency, Jobseeker, Workspace
 from w2.platform.page_kit import LANGUAGES, page_language, render, require_jobseeker, safe_next
 from w2.platform.portal_auth import find_portal_link, redeem_portal_link
 from w2.platform.portal_invitations import parse_address, request_own_link
-from w2.platform.portal_kit import local_tz, own_workspace, portal_router, set_flash, take_flash
+from w2.platform.portal_kit import local_tz, own_workspace, portal_router, take_flash
 from w2.platform.sessions import start_session
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
@@ -167,9 +168,18 @@ async def consent_page(request: Request[Any, Any, Any], db: AsyncSession) -> Tem
     """One sentence and one yes/no switch per agency and life domain."""
     actor = require_jobseeker(request)
     ws, _ = await own_workspace(db, actor)
+    session = request.scope.get("session")
+    said = session.pop("said", None) if isinstance(session, dict) else None
     return render(request, "portal/consent.html", members=await svc.involved(db, ws.id), domains=LIFE_DOMAINS,
                   flash=take_flash(request), open_agency=request.query_params.get("dienst"),
-                  others=await svc.other_consents(db, ws.id))
+                  others=await svc.other_consents(db, ws.id), said=said if isinstance(said, dict) else {})
+
+
+def _say(request: Request[Any, Any, Any], text: str, at: str, undo: str | None = None) -> None:
+    """A confirmation shown next to the control that was used (and an undo, where there is one)."""
+    session = request.scope.get("session")
+    if isinstance(session, dict):
+        session["said"] = {"text": text, "at": at, **({"undo": undo} if undo else {})}
 
 
 @post("/toestemming/intrekken", guards=[signed_in])
@@ -186,9 +196,28 @@ async def consent_withdraw(
         return Redirect("/portal/toestemming")
     consent = await svc.withdraw(db, actor, ws.id, consent_id)
     agency = await db.get(Agency, consent.agency_id)
-    set_flash(request, t(f"portal.other.done.{consent.purpose}", page_language(request),
-                         agency=agency.name if agency else ""))
-    return Redirect("/portal/toestemming#andere")
+    _say(request, t(f"portal.other.done.{consent.purpose}", page_language(request),
+                    agency=agency.name if agency else ""), "ongedaan", undo=str(consent.id))
+    return Redirect("/portal/toestemming#ongedaan")
+
+
+@post("/toestemming/terug", guards=[signed_in])
+async def consent_restore(
+    request: Request[Any, Any, Any], db: AsyncSession,
+    data: Annotated[WithdrawForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Redirect:
+    """Undo 'Stop hiermee': the same consent again, as a new row given on the portal."""
+    actor = require_jobseeker(request)
+    ws, _ = await own_workspace(db, actor)
+    try:
+        consent_id = uuid.UUID(data.consent_id)
+    except ValueError:
+        return Redirect("/portal/toestemming")
+    restored = await svc.restore(db, actor, ws.id, consent_id)
+    agency = await db.get(Agency, restored.agency_id)
+    _say(request, t(f"portal.other.back.{restored.purpose}", page_language(request),
+                    agency=agency.name if agency else ""), f"c-{restored.id}")
+    return Redirect(f"/portal/toestemming#c-{restored.id}")
 
 
 @post("/toestemming", guards=[signed_in])
@@ -208,8 +237,8 @@ async def consent_switch(
     agency = await db.get(Agency, agency_id)
     lang = page_language(request)
     what = t(f"portal.what.{data.life_domain}", lang)
-    set_flash(request, t("portal.consent.done_on" if on else "portal.consent.done_off", lang,
-                         agency=agency.name if agency else "", what=what))
+    _say(request, t("portal.consent.done_on" if on else "portal.consent.done_off", lang,
+                    agency=agency.name if agency else "", what=what), f"{agency_id}-{data.life_domain}")
     return Redirect(f"/portal/toestemming?dienst={agency_id}#{agency_id}-{data.life_domain}")
 
 
@@ -218,7 +247,12 @@ async def log_page(request: Request[Any, Any, Any], db: AsyncSession) -> Templat
     """Who looked at my data: the access log in plain words."""
     actor = require_jobseeker(request)
     ws, _ = await own_workspace(db, actor)
-    return render(request, "portal/log.html", entries=await svc.who_looked(db, ws.id), tz=local_tz())
+    tz = local_tz()
+    entries = await svc.who_looked(db, ws.id, limit=5000)
+    lang = page_language(request)
+    return render(request, "portal/log.html", days=summarise(entries, tz, t("portal.log.unknown_service", lang)),
+                  tz=tz, plural=plural,
+                  domain_names=lambda ds: ", ".join(t(f"portal.domain.{d}", lang).lower() for d in ds))
 
 
 @get("/gegevens", guards=[signed_in])
@@ -268,5 +302,5 @@ def _lang_or(request: Request[Any, Any, Any], js: Jobseeker | None) -> str:
 PORTAL_ROUTER = portal_router([
     *CITIZEN_SIGNIN_PAGES,
     link_page, link_use, new_link_request, signed_out, sign_out, choose_language, portal_home, involved_page,
-    consent_page, consent_switch, consent_withdraw, log_page, data_page, data_json, data_pdf,
+    consent_page, consent_switch, consent_withdraw, consent_restore, log_page, data_page, data_json, data_pdf,
 ])

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, case, exists, false, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.consent.models import AccessLogEntry, ConsentGrant, ConsentRevocation
+from w2.consent.models import AccessLogEntry, ConsentAccess, ConsentGrant, ConsentRevocation
 from w2.platform.actor import Actor
 from w2.platform.errors import ConsentMissing
 from w2.platform.settings import get_settings
@@ -43,15 +43,21 @@ def grant_active(on: date | None = None) -> ColumnElement[bool]:
     )
 
 
+def access_active(on: date | None = None) -> ColumnElement[bool]:
+    """Condition on ConsentAccess: its end date, if any, is not past (compared in the query)."""
+    day = on or today()
+    return or_(ConsentAccess.valid_until.is_(None), ConsentAccess.valid_until >= day)
+
+
 def has_grant(agency_id: Any, workspace_id_col: Any, domain_col: Any, purpose: str) -> ColumnElement[bool]:
-    """SQL condition: `agency_id` holds an active `purpose` consent for this workspace and domain."""
+    """SQL condition: member `agency_id` holds an active `purpose` consent for this workspace and domain."""
     return exists(
         select(1).where(
-            ConsentGrant.workspace_id == workspace_id_col,
-            ConsentGrant.agency_id == agency_id,
-            ConsentGrant.purpose == purpose,
-            ConsentGrant.life_domain == domain_col,
-            grant_active(),
+            ConsentAccess.agency_id == agency_id,
+            ConsentAccess.workspace_id == workspace_id_col,
+            ConsentAccess.purpose == purpose,
+            ConsentAccess.life_domain == domain_col,
+            access_active(),
         )
     )
 
@@ -62,10 +68,8 @@ def can_read_domain(actor: Actor, workspace_id_col: Any, domain_col: Any) -> Col
         return workspace_id_col == actor.workspace_id if actor.workspace_id else false()
     if actor.agency_id is None or actor.is_platform_admin:
         return false()
-    return and_(
-        workspace_visible(actor, workspace_id_col),
-        has_grant(actor.agency_id, workspace_id_col, domain_col, "information_sharing"),
-    )
+    # consent_access holds member agencies' grants only, so membership is part of the probe.
+    return has_grant(actor.agency_id, workspace_id_col, domain_col, "information_sharing")
 
 
 def can_read_identity(actor: Actor, workspace_id_col: Any) -> ColumnElement[bool]:
@@ -78,11 +82,11 @@ async def granted_domains(
 ) -> set[str]:
     """The life domains an agency currently holds for a purpose in a workspace."""
     rows = await session.scalars(
-        select(ConsentGrant.life_domain).where(
-            ConsentGrant.workspace_id == workspace_id,
-            ConsentGrant.agency_id == agency_id,
-            ConsentGrant.purpose == purpose,
-            grant_active(),
+        select(ConsentAccess.life_domain).where(
+            ConsentAccess.agency_id == agency_id,
+            ConsentAccess.workspace_id == workspace_id,
+            ConsentAccess.purpose == purpose,
+            access_active(),
         )
     )
     return set(rows)
@@ -96,9 +100,7 @@ async def readable_domains(session: AsyncSession, actor: Actor, workspace_id: uu
         return set(LIFE_DOMAINS) if actor.workspace_id == workspace_id else set()
     if actor.agency_id is None or actor.is_platform_admin:
         return set()
-    visible = await session.scalar(select(workspace_visible(actor, workspace_id)))
-    if not visible:
-        return set()
+    # Membership is part of consent_access: a non-member agency gets nothing here.
     return await granted_domains(session, workspace_id, actor.agency_id, "information_sharing")
 
 
@@ -160,16 +162,23 @@ async def log_denial(
     workspace_id: uuid.UUID | None,
     resource_id: Any = None,
     life_domain: str | None = None,
+    workspace_of: Any = None,
 ) -> None:
-    """Record a refusal in its own committed transaction: the request's own one is rolled back on 4xx."""
+    """Record a refusal in its own committed transaction: the request's own one is rolled back on 4xx.
+
+    `workspace_of` (a select of one workspace id) finds the workspace of a resource the caller may not
+    read, so the denial lands in that workspace's log, where the job seeker and the coordinator see it."""
     from w2.platform.db.engine import W2Session
+    from w2.platform.runtime import SYSTEM_SCOPE
 
     bind = session.bind
-    async with AsyncSession(bind, sync_session_class=W2Session) as own, own.begin():
+    # Own transaction, system scope: it only looks up which workspace the refused resource belongs to.
+    async with AsyncSession(bind, sync_session_class=W2Session, info={"rls": dict(SYSTEM_SCOPE)}) as own, \
+            own.begin():
+        if workspace_id is None and workspace_of is not None:
+            workspace_id = await own.scalar(workspace_of)
         await log_access(own, actor, action=action, resource_type=resource_type, workspace_id=workspace_id,
                          resource_id=resource_id, life_domain=life_domain, outcome="denied")
-
-
 
 def domain_filtered(actor: Actor, workspace_id_col: Any, fields: dict[str, tuple[Any, str]]) -> list[Any]:
     """Select columns for case-content fields {label: (column, life domain)}: NULL unless the actor may read it."""

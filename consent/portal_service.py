@@ -158,3 +158,17 @@ async def withdraw(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID,
     if await session.get(ConsentRevocation, consent_id) is None:
         await revoke_consent(session, actor, workspace_id, consent_id, reason=t("portal.revoke_reason"))
     return consent
+
+
+async def restore(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID, consent_id: uuid.UUID) -> Consent:
+    """Undo a withdrawal on the portal: a new consent with the same agency, purpose and domains."""
+    old = await session.get(Consent, consent_id)
+    if old is None or old.workspace_id != workspace_id or await session.get(ConsentRevocation, consent_id) is None:
+        raise NotFound(t("error.workspace_not_found"))
+    member = await session.scalar(select(Membership.id).where(
+        Membership.workspace_id == workspace_id, Membership.agency_id == old.agency_id))
+    if member is None:
+        raise NotFound(t("error.agency_not_found"))
+    return await grant_consent(session, actor, workspace_id, ConsentIn(
+        agency_id=old.agency_id, purpose=old.purpose, life_domains=list(old.life_domains), method="portal",
+        valid_until=old.valid_until, text_version=PORTAL_TEXT_VERSION))

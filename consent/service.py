@@ -6,7 +6,7 @@ import uuid
 from collections import defaultdict
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.announce import announce_consent
@@ -245,7 +245,10 @@ async def access_log(
     ws = await get_workspace(session, actor, workspace_id)
     cond = [AccessLogEntry.workspace_id == ws.id]
     if not actor.is_jobseeker:
-        cond.append(AccessLogEntry.agency_id == actor.agency_id)
+        own = AccessLogEntry.agency_id == actor.agency_id
+        # The coordinating agency also sees every refusal in the workspace (consent rule 7).
+        coordinating = actor.agency_id == ws.coordinating_agency_id
+        cond.append(or_(own, AccessLogEntry.outcome == "denied") if coordinating else own)
     total = await session.scalar(select(func.count()).select_from(AccessLogEntry).where(*cond)) or 0
     rows = await session.scalars(
         select(AccessLogEntry).where(*cond).order_by(AccessLogEntry.at.desc(), AccessLogEntry.id)

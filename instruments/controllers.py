@@ -8,8 +8,16 @@ from litestar import Controller, get, post, put
 from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.instruments import service, trajectory, vignet
+from w2.instruments import cards, competences, drawings, service, trajectory, vignet
 from w2.instruments.schemas import (
+    CompetenceCardIn,
+    CompetenceCardListOut,
+    CompetenceCardOut,
+    DrawingIn,
+    DrawingListOut,
+    DrawingOut,
+    KeyCompetenceListOut,
+    KeyCompetenceOut,
     PhaseChangeOut,
     PhaseHistoryOut,
     PhaseIn,
@@ -31,6 +39,12 @@ from w2.platform.auth import staff
 async def list_phases() -> PhaseListOut:
     """The spiral's phases with the handbook's names: toeleiding and selectie, cycle 1, cycles 2 and 3."""
     return PhaseListOut(items=service.catalogue())
+
+
+@get("/key-competences", guards=[staff], tags=["instruments"], responses=problems(401, 403))
+async def list_key_competences(lang: str = "nl") -> KeyCompetenceListOut:
+    """The handbook's sleutelcompetenties with their definitions, in its order (nl; fr and en translated)."""
+    return KeyCompetenceListOut(items=[KeyCompetenceOut(**i) for i in competences.glossary(lang)])
 
 
 async def _vignet_out(db: AsyncSession, rows: list) -> VignetOut:
@@ -85,6 +99,45 @@ class WorkspaceInstrumentsController(Controller):
         return TrajectoryAgreementListOut(items=await trajectory.list_versions(db, actor, workspace_id))
 
 
+class CompetenceCardController(Controller):
+    """Competentiekaart 1 and 2 of a workspace (life domain work_training)."""
+
+    path = "/workspaces/{workspace_id:uuid}/competence-cards"
+    guards = [staff]
+    tags = ["instruments"]
+
+    @post("/", responses=WRITE)
+    async def create(self, workspace_id: uuid.UUID, data: JSONBody[CompetenceCardIn], db: AsyncSession,
+                     actor: Actor) -> CompetenceCardOut:
+        """Store a card (422 names the bad field; nothing is stored then)."""
+        return cards.card_out(await cards.create_card(db, actor, workspace_id, data))
+
+    @get("/", responses=READ)
+    async def list_(self, workspace_id: uuid.UUID, db: AsyncSession, actor: Actor) -> CompetenceCardListOut:
+        """The cards the caller may read (empty without work_training consent)."""
+        return CompetenceCardListOut(items=[cards.card_out(c) for c in await cards.list_cards(db, actor, workspace_id)])
+
+
+class DrawingController(Controller):
+    """The shared drawings of a workspace, as structured data with a text alternative."""
+
+    path = "/workspaces/{workspace_id:uuid}/drawings"
+    guards = [staff]
+    tags = ["instruments"]
+
+    @post("/", responses=WRITE)
+    async def create(self, workspace_id: uuid.UUID, data: JSONBody[DrawingIn], db: AsyncSession,
+                     actor: Actor) -> DrawingOut:
+        """Save a drawing (a new version; 422 names the bad field and nothing is stored)."""
+        return drawings.drawing_out(await drawings.save_drawing(db, actor, workspace_id, data), actor.language)
+
+    @get("/", responses=READ)
+    async def list_(self, workspace_id: uuid.UUID, db: AsyncSession, actor: Actor) -> DrawingListOut:
+        """The drawings the caller may read."""
+        rows = await drawings.list_drawings(db, actor, workspace_id)
+        return DrawingListOut(items=[drawings.drawing_out(d, actor.language) for d in rows])
+
+
 class TrajectoryAgreementController(Controller):
     """One version of a trajectovereenkomst."""
 
@@ -108,4 +161,5 @@ class TrajectoryAgreementController(Controller):
                             signed_at=sig.signed_at)
 
 
-HANDLERS = [list_phases, WorkspaceInstrumentsController, TrajectoryAgreementController]
+HANDLERS = [list_phases, list_key_competences, WorkspaceInstrumentsController, CompetenceCardController,
+            DrawingController, TrajectoryAgreementController]

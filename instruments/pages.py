@@ -13,9 +13,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import ConsentMissing, readable_domains
-from w2.instruments import service, trajectory, vignet
+from w2.instruments import cards, competences, service, trajectory, vignet
 from w2.instruments.phases import BY_CODE, CYCLES, PHASE_DOMAIN, PHASES
-from w2.instruments.schemas import GoalIn, PhaseIn, SectionIn, SignatureIn, TrajectoryAgreementIn, VignetIn
+from w2.instruments.schemas import (
+    CompetenceCardIn,
+    GoalIn,
+    PhaseIn,
+    SectionIn,
+    SignatureIn,
+    TaskIn,
+    TrajectoryAgreementIn,
+    VignetIn,
+)
 from w2.instruments.spiral import spiral_svg
 from w2.platform.auth import staff
 from w2.platform.errors import Conflict, Forbidden, Invalid
@@ -221,3 +230,57 @@ async def spiral_image(request: Request[Any, Any, Any], db: AsyncSession, worksp
 
 INSTRUMENT_PAGES = page_router("/", [spiral_image, trajectory_view, trajectory_submit, vignet_view, vignet_submit,
                                      agreement_view, agreement_submit, agreement_sign])
+
+
+async def cards_page(db: AsyncSession, request: Request[Any, Any, Any], workspace_id: uuid.UUID, status: int = 200,
+                     error: str | None = None) -> Template:
+    """Competentiekaart 1 and 2: the cards so far and the forms for new ones."""
+    actor = require_staff(request)
+    ws, js = await _name(db, actor, workspace_id)
+    lang = page_language(request)
+    glossary = {i["code"]: i for i in competences.glossary(lang)}
+    return render(request, "instruments/cards.html", status=status, ws=ws, js=js,
+                  cards=await cards.list_cards(db, actor, ws.id), glossary=glossary, error=error, tasks=range(3))
+
+
+@get("/workspaces/{workspace_id:uuid}/competenties", guards=[staff])
+async def cards_view(request: Request[Any, Any, Any], db: AsyncSession, workspace_id: uuid.UUID) -> Template:
+    """The competence cards of a workspace."""
+    return await cards_page(db, request, workspace_id)
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+@post("/workspaces/{workspace_id:uuid}/competenties", guards=[staff])
+async def cards_submit(request: Request[Any, Any, Any], db: AsyncSession,
+                       workspace_id: uuid.UUID) -> Template | Redirect:
+    """Store a new card from the form."""
+    actor = require_staff(request)
+    form = await request.form()
+    kind = form.get("kind") or ""
+    try:
+        if kind == "profile":
+            data = CompetenceCardIn(kind="profile", key_competences=form.getall("key_competences"),
+                                    technical_competences=_lines(form.get("technical") or ""),
+                                    job_targets=[x.strip() for x in form.getall("job_target") if x.strip()],
+                                    named_by="jobseeker" if form.get("named_by") == "jobseeker" else "counsellor")
+        else:
+            tasks = [TaskIn(text=(form.get(f"t{i}-text") or "").strip(),
+                            key_competences=form.getall(f"t{i}-key"),
+                            technical_competences=_lines(form.get(f"t{i}-technical") or ""))
+                     for i in range(3) if (form.get(f"t{i}-text") or "").strip()]
+            data = CompetenceCardIn(kind="job", job_title=(form.get("job_title") or "").strip(), tasks=tasks)
+        for value in (data.job_title or "", *data.job_targets, *data.technical_competences):
+            if len(value) > 300:
+                raise Invalid("text", t("pages.error.too_long", max=300))
+        await cards.create_card(db, actor, workspace_id, data)
+    except (Invalid, ConsentMissing, Forbidden) as exc:
+        await db.rollback()
+        return await cards_page(db, request, workspace_id, 409 if isinstance(exc, ConsentMissing) else 422,
+                                _error_text(exc, page_language(request)))
+    return Redirect(f"/workspaces/{workspace_id}/competenties#kaarten")
+
+
+CARD_PAGES = page_router("/", [cards_view, cards_submit])

@@ -9,9 +9,9 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.instruments import service, trajectory, vignet
+from w2.instruments import cards, competences, service, trajectory, vignet
 from w2.instruments.phases import BY_CODE
-from w2.instruments.schemas import SectionIn, SignatureIn, VignetIn
+from w2.instruments.schemas import CompetenceCardIn, SectionIn, SignatureIn, VignetIn
 from w2.instruments.spiral import spiral_svg
 from w2.platform.auth import signed_in
 from w2.platform.errors import Conflict, Invalid
@@ -113,5 +113,40 @@ async def my_agreement_sign(request: Request[Any, Any, Any], db: AsyncSession,
     return Redirect("/portal/overeenkomst")
 
 
+async def _cards_page(request: Request[Any, Any, Any], db: AsyncSession, status: int = 200,
+                      error: str | None = None) -> Template:
+    actor = require_jobseeker(request)
+    assert actor.workspace_id is not None
+    lang = page_language(request)
+    return render(request, "instruments/portal_cards.html", status=status, error=error, flash=_flash(request),
+                  cards=await cards.list_cards(db, actor, actor.workspace_id),
+                  glossary={i["code"]: i for i in competences.glossary(lang)})
+
+
+@get("/competenties", guards=[signed_in])
+async def my_cards(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
+    """My competence cards, and my own additions."""
+    return await _cards_page(request, db)
+
+
+@post("/competenties", guards=[signed_in])
+async def my_cards_save(request: Request[Any, Any, Any], db: AsyncSession) -> Template | Redirect:
+    """Add my own card 2: competences I name myself and at most two jobs."""
+    actor = require_jobseeker(request)
+    assert actor.workspace_id is not None
+    form = await request.form()
+    technical = [x.strip()[:300] for x in (form.get("technical") or "").splitlines() if x.strip()]
+    data = CompetenceCardIn(kind="profile", key_competences=form.getall("key_competences"),
+                            technical_competences=technical,
+                            job_targets=[x.strip()[:300] for x in form.getall("job_target") if x.strip()])
+    try:
+        await cards.create_card(db, actor, actor.workspace_id, data)
+    except Invalid as exc:
+        return await _cards_page(request, db, 422, exc.detail)
+    _flash(request, t("instruments.portal.cards_saved", page_language(request)))
+    return Redirect("/portal/competenties")
+
+
 PORTAL_INSTRUMENT_PAGES = page_router("/portal", [my_trajectory, my_vignet, my_vignet_save, my_agreement,
-                                                  my_agreement_sign])
+                                                  my_agreement_sign, my_cards,
+                                                  my_cards_save])

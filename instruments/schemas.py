@@ -164,3 +164,122 @@ class TrajectoryAgreementListOut(msgspec.Struct):
     """All versions, newest first."""
 
     items: list[TrajectoryAgreementOut]
+
+
+class KeyCompetenceOut(msgspec.Struct):
+    """One key competence of the handbook's glossary."""
+
+    code: str
+    name: str
+    definition: str
+
+
+class KeyCompetenceListOut(msgspec.Struct):
+    """The glossary in the handbook's order."""
+
+    items: list[KeyCompetenceOut]
+
+
+Item = Annotated[str, msgspec.Meta(max_length=300)]
+
+
+class TaskIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A task of a job and the competences it needs."""
+
+    text: Item
+    key_competences: list[str] = []
+    technical_competences: list[Item] = []
+
+
+class CompetenceCardIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Card 1 (`kind: job`) or card 2 (`kind: profile`, the job seeker's visitekaartje)."""
+
+    kind: Literal["job", "profile"]
+    job_title: Item | None = None
+    tasks: list[TaskIn] = []
+    key_competences: list[str] = []
+    technical_competences: list[Item] = []
+    job_targets: list[Item] = []
+    named_by: Literal["counsellor", "jobseeker"] | None = None
+
+
+class TaskOut(msgspec.Struct):
+    """A task as stored."""
+
+    text: str
+    key_competences: list[str]
+    technical_competences: list[str]
+
+
+class CompetenceCardOut(msgspec.Struct):
+    """A competence card."""
+
+    id: uuid.UUID
+    workspace_id: uuid.UUID
+    kind: str
+    life_domain: str
+    named_by: str
+    job_title: str | None
+    tasks: list[TaskOut]
+    key_competences: list[str]
+    technical_competences: list[str]
+    job_targets: list[str]
+    created_at: datetime
+
+
+class CompetenceCardListOut(msgspec.Struct):
+    """Cards of a workspace, newest first."""
+
+    items: list[CompetenceCardOut]
+
+
+class DrawingItemIn(msgspec.Struct, forbid_unknown_fields=True):
+    """One block, argument or person. `side`: burden|support (balance), pro|con (scale);
+    `relation` and `meaning` (positive|negative|neutral) for an ecogram."""
+
+    label: Item
+    side: str | None = None
+    size: Annotated[int, msgspec.Meta(ge=1, le=3)] = 1
+    relation: Item | None = None
+    meaning: str | None = None
+
+
+class DrawingIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A drawing to save as a new version."""
+
+    kind: Literal["balance", "scale", "ecogram"]
+    items: list[DrawingItemIn]
+    title: Item | None = None
+    life_domain: str | None = None
+
+
+class DrawingOut(msgspec.Struct):
+    """A saved drawing with its text alternative."""
+
+    id: uuid.UUID
+    kind: str
+    life_domain: str
+    title: str | None
+    items: list[dict[str, object]]
+    text_alternative: str
+    created_at: datetime
+    by_jobseeker: bool
+
+
+class DrawingListOut(msgspec.Struct):
+    """Drawings, newest first."""
+
+    items: list[DrawingOut]
+
+
+class IntegratedReportIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A periodic integrated report; sections left out are prefilled from what w2 holds."""
+
+    evaluation_month: Annotated[str, msgspec.Meta(max_length=7)]
+    sections: dict[str, Annotated[str, msgspec.Meta(max_length=10000)]] = {}
+
+
+class IntegratedReportCreated(msgspec.Struct):
+    """The report is accepted; its PDF is made per recipient."""
+
+    id: uuid.UUID

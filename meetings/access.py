@@ -23,11 +23,13 @@ from w2.platform.visibility import workspace_visible
 OPEN = ("requested", "preparing", "polling", "scheduled")
 # Every meeting field that is the job seeker's case content, with its life domain. Everything else on a
 # meeting (status, times, place, invitees, participation, practical needs) is logistics for the table.
-# `urgent_themes` counts as `other` until each theme carries its own domain.
+# Urgent themes are rows of their own, each with its life domain (meetings/urgent.py).
 CASE_FIELDS: dict[str, str] = {
     "reason": "other",
     "goal": "other",
-    "urgent_themes": "other",
+    "started_because": "other",
+    "professional_questions": "other",
+    "strengths": "other",  # "krachten / wat goed loopt": the job seeker's own information
     "thresholds": "health",  # fear, shame: the job seeker's own, psychological thresholds
     "non_participation_reason": "health",
     "partner_name": "social",
@@ -76,13 +78,25 @@ async def case_fields(session: AsyncSession, actor: Actor, m: Meeting) -> dict[s
 
 
 async def require_coordinator(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID) -> tuple[Meeting, Workspace]:
-    """The meeting (locked) and its workspace, if the actor coordinates for the coordinating agency."""
+    """The meeting (locked) and its workspace, if the actor coordinates it.
+
+    That is the meeting's own coordinator (any member agency's professional it was handed to), or a
+    coordinator of the workspace's coordinating agency, which keeps the case.
+    """
     m = await get_meeting(session, actor, meeting_id, lock=True)
     ws = await session.get(Workspace, m.workspace_id)
     assert ws is not None
-    if not (actor.is_staff and actor.agency_id == ws.coordinating_agency_id and actor.has_role("coordinator")):
+    if not is_meeting_coordinator(actor, m, ws):
         raise Forbidden(t("error.not_coordinator"))
     return m, ws
+
+
+def is_meeting_coordinator(actor: Actor, m: Meeting, ws: Workspace) -> bool:
+    """The meeting's own coordinator, or a coordinator of the workspace's coordinating agency."""
+    if not actor.is_staff:
+        return False
+    own = m.coordinator_user_id is not None and m.coordinator_user_id == actor.user_id
+    return own or (actor.agency_id == ws.coordinating_agency_id and actor.has_role("coordinator"))
 
 
 def require_status(m: Meeting, allowed: tuple[str, ...], hint: str | None = None) -> None:

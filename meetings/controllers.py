@@ -8,7 +8,7 @@ from litestar import Controller, Response, delete, get, post, put
 from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.meetings import access, poll, round_table, scheduling
+from w2.meetings import access, coordination, follow_up, poll, round_table, scheduling
 from w2.meetings import schemas as s
 from w2.meetings import service as svc
 from w2.platform.actor import Actor
@@ -131,7 +131,7 @@ class MeetingController(Controller):
     async def invite_ics(self, meeting_id: uuid.UUID, db: AsyncSession, actor: Actor) -> Response[bytes]:
         """The caller's own calendar invitation."""
         body = await scheduling.caller_invitation(db, actor, meeting_id)
-        return Response(body, media_type="text/calendar; charset=utf-8",
+        return Response(body, media_type="text/calendar",
                         headers={"Content-Disposition": 'attachment; filename="invite.ics"'})
 
     @put("/attendance", responses=WRITE)
@@ -146,7 +146,22 @@ class MeetingController(Controller):
                    actor: Actor) -> s.NoteOut:
         """Information shared in one life domain (needs information_sharing consent for it)."""
         n = await round_table.write_note(db, actor, meeting_id, life_domain, data)
-        return s.NoteOut(life_domain=n.life_domain, information=n.information, updated_at=n.updated_at)
+        return s.NoteOut(life_domain=n.life_domain, information=n.information, updated_at=n.updated_at,
+                         improved=n.improved, title=n.title)
+
+    @post("/follow-up", status_code=201, responses=WRITE)
+    async def follow_up(self, meeting_id: uuid.UUID, data: JSONBody[s.FollowUpIn], db: AsyncSession,
+                        actor: Actor) -> s.MeetingOut:
+        """Plan the follow-up of a finalized meeting: same invitees proposed, still-open agreements carried."""
+        m = await follow_up.plan_follow_up(db, actor, meeting_id)
+        return await svc.meeting_out(db, actor, m)
+
+    @put("/coordinator", responses=WRITE)
+    async def coordinator(self, meeting_id: uuid.UUID, data: JSONBody[s.CoordinatorIn], db: AsyncSession,
+                          actor: Actor) -> s.MeetingOut:
+        """Hand this meeting's coordination to a professional of a member agency (logged, both are told)."""
+        m = await coordination.hand_over(db, actor, meeting_id, data)
+        return await svc.meeting_out(db, actor, m)
 
     @post("/finalize", status_code=202, responses=WRITE)
     async def finalize(self, meeting_id: uuid.UUID, data: JSONBody[s.FinalizeIn], db: AsyncSession,

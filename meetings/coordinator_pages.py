@@ -15,14 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import ConsentMissing, readable_domains
-from w2.meetings import access, poll, round_table, scheduling
+from w2.meetings import access, coordination, follow_up, poll, round_table, scheduling, task_list
 from w2.meetings import schemas as s
 from w2.meetings import service as svc
 from w2.meetings.agreements.schemas import AgreementIn
 from w2.meetings.agreements.service import create_agreement, list_workspace_agreements
 from w2.meetings.workspace_pages import overview_with
 from w2.platform.auth import staff
-from w2.platform.errors import W2Error
+from w2.platform.errors import W2Error, consent_missing_text
 from w2.platform.i18n import t
 from w2.platform.models import Agency, Confidant, Jobseeker, Membership, User, Workspace
 from w2.platform.page_kit import page_router, render, require_staff
@@ -45,8 +45,7 @@ def _message(exc: Exception) -> str:
     if isinstance(exc, msgspec.ValidationError):
         return t("pages.error.meeting_form")
     if isinstance(exc, ConsentMissing):
-        return t("error.consent_missing", agency=exc.agency_name or str(exc.agency_id),
-                 purpose=t(f"purpose.{exc.purpose}"), domain=t(f"domain.{exc.life_domain}") if exc.life_domain else "-")
+        return consent_missing_text(exc)
     if isinstance(exc, ValueError):
         return t("pages.error.date")
     return getattr(exc, "detail", str(exc))
@@ -68,13 +67,19 @@ async def _page(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: u
                                                              Confidant.removed_at.is_(None))))
     agencies = {a.id: a.name for a in await db.scalars(select(Agency).where(Agency.id.in_(members)))}
     domains = [d for d in LIFE_DOMAINS if d in await readable_domains(db, actor, ws.id)]
-    agreements = [a for a in await list_workspace_agreements(db, actor, ws.id) if a.meeting_id == m.id]
+    readable = await list_workspace_agreements(db, actor, ws.id)
+    agreements = [a for a in readable if a.meeting_id == m.id]
+    carried = [a for a in readable if a.id in set(out.carried_agreements)]
     report_ready = m.status == "finalized"
+    session = request.scope.get("session")
+    saved = session.pop("saved_step", None) if isinstance(session, dict) and status == 200 else None
     return render(request, "meetings/wizard.html", status=status, m=out, ws=ws, js=js, people=people,
                   confidants=confidants, agencies=agencies, domains=domains, all_domains=LIFE_DOMAINS,
                   agreements=agreements, step=step, error=error, values=values or {},
-                  is_coordinator=actor.agency_id == ws.coordinating_agency_id and actor.has_role("coordinator"),
+                  is_coordinator=access.is_meeting_coordinator(actor, m, ws),
                   notes={n.life_domain: n.information for n in out.notes}, report_ready=report_ready,
+                  note_rows={n.life_domain: n for n in out.notes}, carried=carried, follow_ups=out.follow_ups,
+                  tasks=task_list.steps(out, agreements), saved=saved,
                   tz=ZoneInfo(get_settings().timezone))
 
 
@@ -87,7 +92,20 @@ async def _run(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uu
     except (W2Error, ConsentMissing, msgspec.ValidationError, ValueError) as exc:
         await db.rollback()
         return await _page(request, db, meeting_id, 422, step, _message(exc), values)
+    session = request.scope.get("session")
+    if isinstance(session, dict):
+        session["saved_step"] = step  # shown once, next to what changed
     return Redirect(f"/meetings/{meeting_id}#{step}")
+
+
+def urgent_rows(v: dict[str, Any]) -> list[dict[str, str]]:
+    """The urgent-theme rows of the preparation form, in order; empty rows are dropped."""
+    rows = []
+    for n in range(1, 30):
+        text = (v.get(f"urgent_text_{n}") or "").strip()
+        if text:
+            rows.append({"text": text, "life_domain": v.get(f"urgent_domain_{n}") or "other"})
+    return rows
 
 
 @post("/workspaces/{workspace_id:uuid}/rondetafel", guards=[staff])
@@ -131,7 +149,11 @@ async def prepare_submit(request: Request[Any, Any, Any], db: AsyncSession, meet
             "prepared_with_user_id": v.get("prepared_with_user_id") or None,
             "practical_needs": v.get("practical_needs") or [],
             "interpreter_language": v.get("interpreter_language") or None,
-            "thresholds": v.get("thresholds") or None, "urgent_themes": v.get("urgent_themes") or None,
+            "thresholds": v.get("thresholds") or None, "urgent_themes": urgent_rows(v),
+            "started_because": v.get("started_because") or None,
+            "professional_questions": v.get("professional_questions") or None,
+            "strengths": v.get("strengths") or None, "partner_name": v.get("partner_name") or None,
+            "children_names": [c.strip() for c in (v.get("children_names") or "").splitlines() if c.strip()],
         }, s.PreparationIn, strict=False)
         await svc.update_preparation(db, actor, meeting_id, data)
 
@@ -153,6 +175,7 @@ async def invite_submit(request: Request[Any, Any, Any], db: AsyncSession, meeti
             body["confidant_id"] = ident
         elif kind != "jobseeker":
             raise W2Error(t("pages.error.choose_person"))
+        body.update(function=v.get("function") or None, address=v.get("address") or None)
         await svc.add_invitee(db, actor, meeting_id, msgspec.convert(body, s.InviteeIn, strict=False))
 
     return await _run(request, db, meeting_id, "invite", act)
@@ -242,7 +265,8 @@ async def note_submit(request: Request[Any, Any, Any], db: AsyncSession, meeting
 
     async def act(v: dict[str, Any]) -> None:
         await round_table.write_note(db, actor, meeting_id, v.get("life_domain", ""),
-                               msgspec.convert({"information": v.get("information", "")}, s.NoteIn, strict=False))
+                               msgspec.convert({k: v.get(k) or None for k in ("information", "improved", "title")},
+                                               s.NoteIn, strict=False))
 
     return await _run(request, db, meeting_id, "table", act)
 
@@ -262,7 +286,8 @@ async def agreement_submit(request: Request[Any, Any, Any], db: AsyncSession, me
         elif kind != "jobseeker":
             raise W2Error(t("pages.error.choose_owner"))
         data = msgspec.convert({"life_domain": v.get("life_domain", ""), "description": v.get("description", ""),
-                                "owner": body, "due_date": v.get("due_date") or None, "meeting_id": str(m.id)},
+                                "owner": body, "due_date": v.get("due_date") or None, "meeting_id": str(m.id),
+                                "informs": v.get("informs") or None},
                                AgreementIn)
         await create_agreement(db, actor, m.workspace_id, data)
 
@@ -281,6 +306,32 @@ async def finalize_submit(request: Request[Any, Any, Any], db: AsyncSession, mee
     return await _run(request, db, meeting_id, "finalize", act)
 
 
+@post("/meetings/{meeting_id:uuid}/opvolgen", guards=[staff])
+async def follow_up_submit(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Template | Redirect:
+    """Plan opvolgoverleg: a new meeting with the same invitees proposed and the open agreements carried."""
+    actor = require_staff(request)
+    try:
+        new = await follow_up.plan_follow_up(db, actor, meeting_id)
+    except W2Error as exc:
+        await db.rollback()
+        return await _page(request, db, meeting_id, 422, "finalize", _message(exc), {})
+    return Redirect(f"/meetings/{new.id}")
+
+
+@post("/meetings/{meeting_id:uuid}/coordinator", guards=[staff])
+async def handover_submit(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Template | Redirect:
+    """Hand the coordination of this meeting to another professional (both are told, the handover is logged)."""
+    actor = require_staff(request)
+
+    async def act(v: dict[str, Any]) -> None:
+        if not v.get("user_id"):
+            raise W2Error(t("pages.error.choose_coordinator"))
+        await coordination.hand_over(db, actor, meeting_id, msgspec.convert({"user_id": v["user_id"]},
+                                                                            s.CoordinatorIn, strict=False))
+
+    return await _run(request, db, meeting_id, "coordinator", act)
+
+
 MEETING_PAGES = page_router("/", [request_submit, wizard, prepare_submit, invite_submit, uninvite_submit, agree_submit, slot_submit,
                                   poll_send, schedule_submit, attendance_submit, note_submit, agreement_submit,
-                                  finalize_submit])
+                                  finalize_submit, follow_up_submit, handover_submit])

@@ -18,6 +18,7 @@ from w2.meetings.models import (
     MeetingNote,
     MeetingReportVersion,
     MeetingSlot,
+    MeetingUrgentTheme,
 )
 from w2.meetings.round_table import report_data
 from w2.platform.db.base import utcnow
@@ -31,6 +32,10 @@ NOTES = {
     "parenting": "De kinderen moeten naar school gaan; anders dreigt een plaatsing.",
     "work_training": "Werk is nu geen prioriteit voor de moeder. De oudste zoon (18) zoekt werk.",
 }
+
+
+URGENT = [("Werkvergunning voor de partner", "work_training"), ("Thuis zijn voor de kinderen", "parenting"),
+          ("Laag inkomen", "finances"), ("Te kleine woning", "housing")]
 
 
 def _uid() -> str:
@@ -48,13 +53,17 @@ async def seed_demo_meetings(session: AsyncSession, workspace_id: Any, users: di
         goal="Beter samenwerken en de taken verdelen.", requested_by_user_id=vdab.id, created_by_user_id=vdab.id,
         coordinator_user_id=coord.id, jobseeker_informed=True, jobseeker_participation="full",
         prepared_with_user_id=vdab.id, practical_needs=["childcare"],
-        urgent_themes="Werkvergunning partner; thuis zijn voor de kinderen; laag inkomen; te kleine woning.",
+        started_because="Mira kan niet gaan werken zolang thuis, school en geld niet geregeld zijn.",
+        strengths="Mira zorgt goed voor haar kinderen en wil graag werken.",
         invitee_list_version=len(PEOPLE) + 1, starts_at=held, ends_at=held + timedelta(hours=1, minutes=30),
         location="OCMW Demostad, zaal 2", ics_uid=_uid(), scheduled_at=held - timedelta(days=7), held_at=held,
         follow_up_date=date.today() + timedelta(days=45), finalized_at=held + timedelta(hours=3),
     )
     session.add(m)
     await session.flush()
+    for n, (text, domain) in enumerate(URGENT):
+        session.add(MeetingUrgentTheme(meeting_id=m.id, workspace_id=workspace_id, life_domain=domain, text=text,
+                                       position=n))
     for email in PEOPLE:
         u = users[email]
         session.add(MeetingInvitee(meeting_id=m.id, kind="professional", user_id=u.id, agency_id=u.agency_id,
@@ -75,7 +84,9 @@ async def seed_demo_meetings(session: AsyncSession, workspace_id: Any, users: di
         workspace_id=workspace_id, status="polling", requested_by_kind="professional",
         reason="Opvolging van het vorige overleg.", goal="Nagaan hoe de afspraken lopen.",
         requested_by_user_id=coord.id, created_by_user_id=coord.id, coordinator_user_id=coord.id,
-        jobseeker_informed=True, jobseeker_participation="full", ics_uid=_uid(),
+        jobseeker_informed=True, jobseeker_participation="full", ics_uid=_uid(), follow_up_of_id=m.id,
+        carried_agreement_ids=[str(a) for a in await session.scalars(
+            select(Agreement.id).where(Agreement.meeting_id == m.id, Agreement.status.in_(("open", "in_progress"))))],
     )
     session.add(follow)
     await session.flush()

@@ -19,7 +19,7 @@ TEMPLATE = "meetings/link.html"
 
 
 def _context(view: s.LinkViewOut | None, **extra: Any) -> dict[str, Any]:
-    ctx: dict[str, Any] = {"t": t, "view": view, "error": None, "saved": False, **extra}
+    ctx: dict[str, Any] = {"t": t, "view": view, "error": None, "saved": False, "missing": None, **extra}
     if view is not None:
         ctx["slots"] = [{"id": x.id, "when": when_range(x.starts_at, x.ends_at), "location": x.location,
                          "answer": x.answer} for x in view.slots]
@@ -49,6 +49,14 @@ async def link_submit(token: str, request: Request[Any, Any, Any], db: AsyncSess
     raw: dict[str, Any] = {"votes": votes}
     if form.get("rsvp"):
         raw["rsvp"] = form.get("rsvp")
+    if not votes and not form.get("rsvp"):
+        # Nothing chosen: say so next to the form instead of thanking for an answer never given.
+        try:
+            view = await link_view(db, token)
+        except W2Error as exc:
+            return _error(exc)
+        key = "meetings.page.nothing_chosen" if view.status == "polling" else "meetings.page.nothing_chosen_rsvp"
+        return Template(TEMPLATE, context=_context(view, missing=t(key)), status_code=422)
     try:
         data = msgspec.convert(raw, s.LinkAnswerIn)
     except msgspec.ValidationError:

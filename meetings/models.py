@@ -32,7 +32,15 @@ class Meeting(IdMixin, CreatedMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default="requested")
     # Request
     reason: Mapped[str] = mapped_column(Text)
+    started_because: Mapped[str | None] = mapped_column(Text, default=None)  # "Waarom werd het overleg opgestart?"
     goal: Mapped[str] = mapped_column(Text)
+    # The professionals' "vragen en wensen"; the job seeker's own live in their portal input.
+    professional_questions: Mapped[str | None] = mapped_column(Text, default=None)
+    # "Krachten / wat goed loopt": the job seeker's own information (counts as life domain `other`).
+    strengths: Mapped[str | None] = mapped_column(Text, default=None)
+    # A follow-up meeting points at the meeting it follows; the agreements it carried (ids, at creation).
+    follow_up_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("meeting.id"), default=None, index=True)
+    carried_agreement_ids: Mapped[list[str]] = mapped_column(JSONList, default=list)
     requested_by_kind: Mapped[str] = mapped_column(String(20))  # professional | jobseeker
     requested_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
     created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
@@ -45,7 +53,6 @@ class Meeting(IdMixin, CreatedMixin, Base):
     practical_needs: Mapped[list[str]] = mapped_column(JSONList, default=list)
     interpreter_language: Mapped[str | None] = mapped_column(String(40), default=None)
     thresholds: Mapped[str | None] = mapped_column(Text, default=None)
-    urgent_themes: Mapped[str | None] = mapped_column(Text, default=None)
     partner_name: Mapped[str | None] = mapped_column(String(200), default=None)
     children_names: Mapped[list[str]] = mapped_column(JSONList, default=list)
     # The job seeker's own voice, from the portal; everyone at the table may read it (they write it for them).
@@ -148,8 +155,34 @@ class MeetingNote(IdMixin, Base):
     workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id"))
     life_domain: Mapped[str] = mapped_column(String(30))
     information: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(String(200), default=None)  # the name of "Ander thema"
+    improved: Mapped[str | None] = mapped_column(Text, default=None)  # "Wat is er verbeterd?" on a follow-up
     updated_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class MeetingUrgentTheme(IdMixin, CreatedMixin, Base):
+    """One theme the job seeker finds most urgent, tagged with a life domain (case content: consent-gated)."""
+
+    __tablename__ = "meeting_urgent_theme"
+    __table_args__ = (Index("ix_meeting_urgent_theme_meeting", "meeting_id", "position"),)
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meeting.id"))
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id"))
+    life_domain: Mapped[str] = mapped_column(String(30), default="other")
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+
+
+class MeetingCoordinatorChange(IdMixin, CreatedMixin, Base):
+    """A handover of a meeting's coordination from one professional to another. Append-only."""
+
+    __tablename__ = "meeting_coordinator_change"
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meeting.id"), index=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id"))
+    from_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+    to_user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"))
+    by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
 
 
 class MeetingReportVersion(IdMixin, CreatedMixin, Base):

@@ -148,7 +148,7 @@ async def ics_feed(db: AsyncSession, user_id: uuid.UUID, token: str) -> Response
         raise NotFound(t("pages.error.feed_not_found"))
 
     body = await calendar_for_user(db, user)
-    return Response(body, media_type="text/calendar; charset=utf-8",
+    return Response(body, media_type="text/calendar",
                     headers={"Content-Disposition": 'inline; filename="w2-overleg.ics"'})
 
 
@@ -156,7 +156,7 @@ async def ics_feed(db: AsyncSession, user_id: uuid.UUID, token: str) -> Response
 async def my_invitation(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID) -> Response[bytes]:
     """My own invitation for one round table, to add to a calendar."""
     body = await caller_invitation(db, require_staff(request), meeting_id)
-    return Response(body, media_type="text/calendar; charset=utf-8",
+    return Response(body, media_type="text/calendar",
                     headers={"Content-Disposition": 'attachment; filename="w2-overleg.ics"'})
 
 

@@ -19,6 +19,7 @@ from w2.meetings.access import (
     active_invitees,
     get_meeting,
     invitee_identity,
+    is_meeting_coordinator,
     require_coordinator,
     require_status,
     start_preparing,
@@ -129,8 +130,7 @@ async def vote(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID, slot_
     inv = await _active_invitee(session, m, data.invitee_id)
 
     ws = await session.get(Workspace, m.workspace_id)
-    is_coord = actor.is_staff and ws is not None and actor.agency_id == ws.coordinating_agency_id \
-        and actor.has_role("coordinator")
+    is_coord = ws is not None and is_meeting_coordinator(actor, m, ws)
     is_self = (actor.is_staff and inv.user_id == actor.user_id) or (actor.is_jobseeker and inv.kind == "jobseeker")
     if not (is_coord or is_self):
         raise Forbidden(t("meetings.error.vote_not_allowed"))

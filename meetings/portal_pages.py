@@ -217,7 +217,7 @@ async def calendar_file(request: Request[Any, Any, Any], db: AsyncSession, meeti
     """The round table for my own calendar app."""
     actor = require_jobseeker(request)
     body = await caller_invitation(db, actor, meeting_id)
-    return Response(body, media_type="text/calendar; charset=utf-8",
+    return Response(body, media_type="text/calendar",
                     headers={"Content-Disposition": 'attachment; filename="overleg.ics"'})
 
 

@@ -24,6 +24,7 @@ from w2.meetings.access import (
 )
 from w2.meetings.agreements.models import Agreement
 from w2.meetings.models import Meeting, MeetingInvitee, MeetingNote, MeetingReportVersion
+from w2.meetings.urgent import all_urgent_themes
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
 from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound
@@ -87,15 +88,23 @@ async def write_note(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
                              workspace_id=m.workspace_id, resource_id=m.id, life_domain=life_domain)
             raise
     require_status(m, ("scheduled", "held"), "meetings.hint.not_scheduled")
+    if data.information is None and data.improved is None and data.title is None:
+        raise Invalid("information", t("meetings.error.note_empty"))
+    if data.title is not None and life_domain != "other":
+        raise Invalid("title", t("meetings.error.title_only_other"))
+    if data.improved is not None and m.follow_up_of_id is None:
+        raise Invalid("improved", t("meetings.error.improved_only_follow_up"))
     note = await session.scalar(
         select(MeetingNote).where(MeetingNote.meeting_id == m.id, MeetingNote.life_domain == life_domain)
     )
     if note is None:
-        note = MeetingNote(meeting_id=m.id, workspace_id=m.workspace_id, life_domain=life_domain,
-                           information=data.information, updated_by_user_id=actor.user_id)
+        note = MeetingNote(meeting_id=m.id, workspace_id=m.workspace_id, life_domain=life_domain, information="",
+                           updated_by_user_id=actor.user_id)
         session.add(note)
-    else:
-        note.information, note.updated_by_user_id, note.updated_at = data.information, actor.user_id, utcnow()
+    for field in ("information", "improved", "title"):
+        if getattr(data, field) is not None:
+            setattr(note, field, getattr(data, field))
+    note.updated_by_user_id, note.updated_at = actor.user_id, utcnow()
     await log_access(session, actor, action="write", resource_type="meeting_note", workspace_id=m.workspace_id,
                      resource_id=m.id, life_domain=life_domain)
     await session.flush()
@@ -115,7 +124,8 @@ async def readable_notes(session: AsyncSession, actor: Actor, m: Meeting) -> lis
                          resource_id=m.id, life_domain=n.life_domain)
     if rows:
         await session.flush()
-    return [s.NoteOut(life_domain=n.life_domain, information=n.information, updated_at=n.updated_at) for n in rows]
+    return [s.NoteOut(life_domain=n.life_domain, information=n.information, updated_at=n.updated_at,
+                      improved=n.improved, title=n.title) for n in rows]
 
 
 async def finalize(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
@@ -217,21 +227,31 @@ async def _build_report_data(session: AsyncSession, meeting_id: uuid.UUID) -> di
     requester = await _person(session, m.requested_by_user_id)
     agreement = await latest_agreement(session, m.id)
     witness = await _person(session, agreement.witness_user_id) if agreement else None
-    notes = {n.life_domain: n.information for n in await session.scalars(
+    notes = {n.life_domain: n for n in await session.scalars(
         select(MeetingNote).where(MeetingNote.meeting_id == m.id))}
     agreements = list(await session.scalars(
-        select(Agreement).where(Agreement.meeting_id == m.id, Agreement.workspace_id == m.workspace_id).order_by(Agreement.created_at, Agreement.id)))
+        select(Agreement).where(Agreement.meeting_id == m.id, Agreement.workspace_id == m.workspace_id)
+        .order_by(Agreement.created_at, Agreement.id)))
+    carried_ids = [uuid.UUID(x) for x in m.carried_agreement_ids]
+    carried = list(await session.scalars(
+        select(Agreement).where(Agreement.id.in_(carried_ids), Agreement.workspace_id == m.workspace_id)
+        .order_by(Agreement.created_at, Agreement.id))) if carried_ids else []
+    previous = await session.get(Meeting, m.follow_up_of_id) if m.follow_up_of_id else None
+
+    async def item(a: Agreement) -> dict[str, Any]:
+        return {"id": str(a.id), "description": a.description, "owner_kind": a.owner_kind,
+                "owner_name": await _owner_name(session, a, js_name),
+                "owner_agency_id": str(a.owner_agency_id) if a.owner_agency_id else None,
+                "due_date": _iso(a.due_date), "status": a.status, "informs": a.informs}
+
     domains = []
     for code in LIFE_DOMAINS:
-        items = [
-            {"id": str(a.id), "description": a.description, "owner_kind": a.owner_kind,
-             "owner_name": await _owner_name(session, a, js_name),
-             "owner_agency_id": str(a.owner_agency_id) if a.owner_agency_id else None,
-             "due_date": _iso(a.due_date), "status": a.status}
-            for a in agreements if a.life_domain == code
-        ]
-        domains.append({"code": code, "label": t(f"domain.{code}"), "information": notes.get(code),
-                        "agreements": items})
+        note = notes.get(code)
+        domains.append({"code": code, "label": t(f"domain.{code}"),
+                        "information": (note.information or None) if note else None,
+                        "title": note.title if note else None, "improved": note.improved if note else None,
+                        "agreements": [await item(a) for a in agreements if a.life_domain == code],
+                        "carried": [await item(a) for a in carried if a.life_domain == code]})
     return {
         "meeting_id": str(m.id),
         "workspace_id": str(ws.id),
@@ -247,7 +267,13 @@ async def _build_report_data(session: AsyncSession, meeting_id: uuid.UUID) -> di
                       "name": requester["name"] if requester else js_name,
                       "agency": requester["agency"] if requester else None},
         "reason": m.reason,
+        "started_because": m.started_because,
         "goal": m.goal,
+        "jobseeker_questions": m.jobseeker_questions,  # the job seeker's own "vragen en wensen" (portal)
+        "professional_questions": m.professional_questions,
+        "strengths": m.strengths,
+        "follow_up_of": {"meeting_id": str(previous.id), "starts_at": _iso(previous.starts_at or previous.held_at)}
+        if previous else None,
         "preparation": {
             "prepared_with": await _person(session, m.prepared_with_user_id),
             "jobseeker_informed": m.jobseeker_informed,
@@ -261,7 +287,7 @@ async def _build_report_data(session: AsyncSession, meeting_id: uuid.UUID) -> di
             "jobseeker_agreement": {"method": agreement.method, "agreed_at": _iso(agreement.agreed_at),
                                     "witness": witness["name"] if witness else None} if agreement else None,
         },
-        "urgent_themes": m.urgent_themes,
+        "urgent_themes": await all_urgent_themes(session, m.id),
         "starts_at": _iso(m.starts_at),
         "ends_at": _iso(m.ends_at),
         "location": m.location,

@@ -23,6 +23,17 @@ LifeDomain = Literal["finances", "work_training", "health", "parenting", "househ
                      "participation", "housing", "justice", "network", "other"]
 
 
+class UrgentThemeIn(msgspec.Struct, forbid_unknown_fields=True):
+    """One theme the job seeker finds most urgent, in the life domain they choose (default `other`)."""
+
+    text: ShortText
+    life_domain: LifeDomain = "other"
+
+
+# A plain text (one theme per line, tagged `other`) or a list of tagged themes.
+UrgentThemes = Annotated[list[UrgentThemeIn], msgspec.Meta(max_length=20)] | Text
+
+
 class RequestedBy(msgspec.Struct, forbid_unknown_fields=True):
     """Who asked for the round table."""
 
@@ -41,7 +52,8 @@ class MeetingIn(msgspec.Struct, forbid_unknown_fields=True):
     prepared_with_user_id: uuid.UUID | None = None
     practical_needs: list[PracticalNeed] = []
     interpreter_language: ShortText | None = None
-    urgent_themes: Text | None = None
+    urgent_themes: UrgentThemes | None = None
+    started_because: Text | None = None
 
 
 class PreparationIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -54,8 +66,11 @@ class PreparationIn(msgspec.Struct, forbid_unknown_fields=True):
     practical_needs: list[PracticalNeed] | None = None
     interpreter_language: ShortText | None = None
     thresholds: Text | None = None
-    urgent_themes: Text | None = None
+    urgent_themes: UrgentThemes | None = None
     goal: Text | None = None
+    started_because: Text | None = None
+    professional_questions: Text | None = None
+    strengths: Text | None = None
     partner_name: ShortText | None = None
     children_names: list[ShortText] | None = None
 
@@ -136,9 +151,21 @@ class AttendanceIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class NoteIn(msgspec.Struct, forbid_unknown_fields=True):
-    """Information shared at the table in one life domain."""
+    """Information shared at the table in one life domain; on a follow-up also what improved since."""
 
-    information: Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
+    information: Annotated[str, msgspec.Meta(min_length=1, max_length=20000)] | None = None
+    improved: Text | None = None
+    title: ShortText | None = None  # only for `other`: the name of "Ander thema"
+
+
+class CoordinatorIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Hand the coordination of this meeting to another professional."""
+
+    user_id: uuid.UUID
+
+
+class FollowUpIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Plan the follow-up meeting (nothing to fill in: it starts from the last one)."""
 
 
 class FinalizeIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -190,6 +217,25 @@ class NoteOut(msgspec.Struct):
     life_domain: str
     information: str
     updated_at: datetime
+    improved: str | None = None
+    title: str | None = None
+
+
+class UrgentThemeOut(msgspec.Struct):
+    """An urgent theme in a life domain the caller may read."""
+
+    id: uuid.UUID
+    text: str
+    life_domain: str
+
+
+class CoordinatorChangeOut(msgspec.Struct):
+    """One handover of the meeting's coordination."""
+
+    from_user_id: uuid.UUID | None
+    to_user_id: uuid.UUID
+    by_user_id: uuid.UUID | None
+    at: datetime
 
 
 class JobseekerAgreementOut(msgspec.Struct):
@@ -229,7 +275,6 @@ class MeetingOut(msgspec.Struct):
     practical_needs: list[str]
     interpreter_language: str | None
     thresholds: str | None
-    urgent_themes: str | None
     partner_name: str | None
     children_names: list[str]
     jobseeker_agreement: JobseekerAgreementOut | None
@@ -243,6 +288,14 @@ class MeetingOut(msgspec.Struct):
     cancelled_at: datetime | None
     cancel_reason: str | None
     created_at: datetime
+    started_because: str | None = None
+    professional_questions: str | None = None
+    strengths: str | None = None
+    follow_up_of: uuid.UUID | None = None
+    follow_ups: list[uuid.UUID] = []
+    carried_agreements: list[uuid.UUID] = []
+    coordinator_history: list[CoordinatorChangeOut] = []
+    urgent_themes: list[UrgentThemeOut] = []
     invitees: list[InviteeOut] = []
     slots: list[SlotOut] = []
     notes: list[NoteOut] = []

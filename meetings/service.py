@@ -29,10 +29,13 @@ from w2.meetings.access import (
     require_status,
     start_preparing,
 )
+from w2.meetings.coordination import coordinator_history
+from w2.meetings.follow_up import follow_up_ids, readable_carried
 from w2.meetings.models import Meeting, MeetingInvitee, MeetingJobseekerAgreement
 from w2.meetings.poll import ranked_slots
 from w2.meetings.round_table import readable_notes
 from w2.meetings.scheduling import send_cancellation
+from w2.meetings.urgent import readable_urgent_themes, replace_urgent_themes
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
 from w2.platform.errors import Conflict, Invalid, NotFound
@@ -82,11 +85,13 @@ async def request_meeting(session: AsyncSession, actor: Actor, workspace_id: uui
         prepared_with_user_id=data.prepared_with_user_id,
         practical_needs=list(dict.fromkeys(data.practical_needs)),
         interpreter_language=data.interpreter_language,
-        urgent_themes=data.urgent_themes,
+        started_because=data.started_because,
         ics_uid=f"{uuid.uuid4()}@{host}",
     )
     session.add(m)
     await session.flush()
+    if data.urgent_themes is not None:
+        await replace_urgent_themes(session, actor, m, data.urgent_themes)
     return m
 
 
@@ -108,7 +113,8 @@ async def update_preparation(session: AsyncSession, actor: Actor, meeting_id: uu
     if data.prepared_with_user_id is not None:
         await member_user(session, ws.id, data.prepared_with_user_id, "prepared_with_user_id")
     fields = ("jobseeker_informed", "jobseeker_participation", "non_participation_reason", "prepared_with_user_id",
-              "interpreter_language", "thresholds", "urgent_themes", "goal", "partner_name")
+              "interpreter_language", "thresholds", "goal", "started_because", "professional_questions", "strengths",
+              "partner_name")
     for name in fields:
         value = getattr(data, name)
         if value is not None:
@@ -117,6 +123,8 @@ async def update_preparation(session: AsyncSession, actor: Actor, meeting_id: uu
         m.practical_needs = list(dict.fromkeys(data.practical_needs))
     if data.children_names is not None:
         m.children_names = list(data.children_names)
+    if data.urgent_themes is not None:
+        await replace_urgent_themes(session, actor, m, data.urgent_themes)
     if m.jobseeker_participation == "none" and not m.non_participation_reason:
         raise Invalid("non_participation_reason", t("meetings.error.non_participation_reason"))
     start_preparing(m, actor)
@@ -253,8 +261,7 @@ async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail
         jobseeker_participation=m.jobseeker_participation, non_participation_reason=case["non_participation_reason"],
         prepared_with_user_id=m.prepared_with_user_id, practical_needs=list(m.practical_needs),
         interpreter_language=m.interpreter_language, thresholds=case["thresholds"],
-        urgent_themes=case["urgent_themes"], partner_name=case["partner_name"],
-        children_names=list(case["children_names"] or []), withheld=withheld,
+        partner_name=case["partner_name"], children_names=list(case["children_names"] or []), withheld=withheld,
         jobseeker_agreement=s.JobseekerAgreementOut(
             method=agreement.method, witness_user_id=agreement.witness_user_id, agreed_at=agreement.agreed_at,
             invitee_list_version=agreement.invitee_list_version,
@@ -263,6 +270,10 @@ async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail
         starts_at=m.starts_at, ends_at=m.ends_at, location=m.location, video_url=m.video_url,
         sequence=m.ics_sequence, follow_up_date=m.follow_up_date, finalized_at=m.finalized_at,
         cancelled_at=m.cancelled_at, cancel_reason=m.cancel_reason, created_at=m.created_at,
+        started_because=case["started_because"], professional_questions=case["professional_questions"],
+        strengths=case["strengths"], follow_up_of=m.follow_up_of_id,
+        follow_ups=await follow_up_ids(session, m), carried_agreements=await readable_carried(session, actor, m),
+        coordinator_history=await coordinator_history(session, m),
         jobseeker_voice=s.JobseekerVoiceOut(
             questions=case["jobseeker_questions"], agenda=case["jobseeker_agenda"], at_ease=case["jobseeker_at_ease"],
             wished_people=case["jobseeker_wished_people"], updated_at=m.jobseeker_input_at,
@@ -277,6 +288,7 @@ async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail
         out.invitees = [await invitee_out(session, i) for i in await active_invitees(session, m.id)]
         out.slots = await ranked_slots(session, m)
         out.notes = await readable_notes(session, actor, m)
+        out.urgent_themes = await readable_urgent_themes(session, actor, m)
     return out
 
 

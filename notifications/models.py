@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from w2.platform.db.base import Base, CreatedMixin, IdMixin, UTCDateTime, utcnow
@@ -22,6 +22,8 @@ class NotificationPreference(IdMixin, Base):
     channel: Mapped[str] = mapped_column(String(10), default="email")
     language: Mapped[str] = mapped_column(String(8), default="nl")
     digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The job seeker's own choice: reminders about their own agreements (never sent unless they asked).
+    agreement_reminders: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 

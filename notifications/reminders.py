@@ -62,6 +62,9 @@ async def agreement_owner(session: AsyncSession, row: Any) -> service.Recipient 
     if row.owner_kind == "agency":
         return await service.contact_of(session, row.workspace_id, row.owner_agency_id)
     if row.owner_kind == "jobseeker":
+        # No nagging by default: only a job seeker who asked for reminders on their own pages gets them.
+        if not await service.jobseeker_wants_reminders(session, row.workspace_id):
+            return None
         return await service.jobseeker_recipient(session, row.workspace_id)
     return None  # a confidant has no sign-in to link to; the pivot follows up with them
 
@@ -73,7 +76,7 @@ def _emit_agreement(rule: str, kind: str) -> Callable[[AsyncSession, Any, date],
             log.info("%s: agreement %s has no reachable owner", rule, row.id)
             return 0
         return await service.notify(session, who, kind=kind, key=f"{rule}:{row.id}:{row.due_date.isoformat()}",
-                                    path=f"/workspaces/{row.workspace_id}/agreements", workspace_id=row.workspace_id,
+                                    path=f"/afspraken#a-{row.id}", workspace_id=row.workspace_id,
                                     life_domain=row.life_domain,
                                     refs={"agreement_id": str(row.id), "due_date": row.due_date.isoformat()})
 
@@ -101,7 +104,7 @@ async def _emit_consent(session: AsyncSession, row: Any, day: date) -> int:
                 await service.coordinator_of(session, row.workspace_id)):
         if who is not None:
             sent += await service.notify(session, who, kind="consent_ending", key=f"{base}:{who.tag}",
-                                         path=f"/workspaces/{row.workspace_id}/consents",
+                                         path=f"/workspaces/{row.workspace_id}#toestemming",
                                          workspace_id=row.workspace_id)
     return sent
 

@@ -140,6 +140,26 @@ async def user_recipient(session: AsyncSession, user_id: uuid.UUID | None) -> Re
                      channel=prefs.channel, digest=prefs.digest, agency_id=user.agency_id, user_id=user.id)
 
 
+async def jobseeker_wants_reminders(session: AsyncSession, workspace_id: uuid.UUID) -> bool:
+    """True only when the job seeker opted in to reminders about their own agreements."""
+    return bool(await session.scalar(
+        select(NotificationPreference.agreement_reminders)
+        .join(Workspace, Workspace.jobseeker_id == NotificationPreference.jobseeker_id)
+        .where(Workspace.id == workspace_id)))
+
+
+async def set_agreement_reminders(session: AsyncSession, jobseeker_id: uuid.UUID, on: bool) -> None:
+    """The job seeker switches reminders about their own agreements on or off."""
+    row = await session.scalar(select(NotificationPreference).where(NotificationPreference.jobseeker_id == jobseeker_id))
+    if row is None:
+        js = await session.get(Jobseeker, jobseeker_id)
+        row = NotificationPreference(jobseeker_id=jobseeker_id, channel="email" if js and js.email else "sms",
+                                     language=(js.preferred_language if js else None) or "nl", digest=False)
+        session.add(row)
+    row.agreement_reminders = on
+    await session.flush()
+
+
 async def jobseeker_recipient(session: AsyncSession, workspace_id: uuid.UUID) -> Recipient | None:
     """The workspace's job seeker as a recipient; answered for by the coordinating agency."""
     row = (await session.execute(

@@ -9,9 +9,10 @@ from litestar.openapi import ResponseSpec
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.platform.actor import Actor
-from w2.platform.auth import get_actor
+from w2.platform.auth import get_actor, rls_scope
 from w2.platform.errors import ProblemDetail
+
+__all__ = ["READ", "WRITE", "Limit", "Offset", "problems", "provide_db", "rls_scope"]
 
 _DESCRIPTIONS = {
     400: "Malformed request body",
@@ -40,19 +41,8 @@ Limit = Annotated[int, Parameter(ge=1, le=200, description="page size")]
 Offset = Annotated[int, Parameter(ge=0, description="items to skip")]
 
 
-def rls_scope(actor: Actor | None) -> dict[str, Any]:
-    """The transaction-local settings row-level security keys on."""
-    if actor is None:
-        return {"actor_kind": "anonymous"}
-    return {
-        "actor_kind": actor.kind,
-        "agency_id": actor.agency_id or "",
-        "workspace_id": actor.workspace_id or "",
-        "platform_admin": "1" if actor.is_platform_admin else "0",
-    }
-
-
 async def provide_db(db_session: AsyncSession, request: Request[Any, Any, Any]) -> AsyncSession:
     """The request's session, scoped for row-level security to the caller."""
+    # Already set when the bearer token was resolved in this session (and the transaction scoped).
     db_session.info["rls"] = rls_scope(get_actor(request))
     return db_session

@@ -50,19 +50,19 @@ class WorkspaceController(Controller):
     async def create(self, data: JSONBody[s.WorkspaceIn], db: AsyncSession, actor: Actor) -> s.WorkspaceOut:
         """Create a workspace; the caller's agency coordinates it."""
         ws = await svc.create_workspace(db, actor, data)
-        return await svc.workspace_out(db, ws)
+        return await svc.workspace_out(db, ws, actor)
 
     @get("/", responses=READ)
     async def list_(self, db: AsyncSession, actor: Actor, limit: Limit = 50, offset: Offset = 0) -> s.WorkspaceListOut:
         """Workspaces where the caller's agency is a member."""
         rows, total = await svc.list_workspaces(db, actor, limit, offset)
-        return s.WorkspaceListOut(items=[await svc.workspace_out(db, w) for w in rows], total=total)
+        return s.WorkspaceListOut(items=[await svc.workspace_out(db, w, actor) for w in rows], total=total)
 
     @get("/{workspace_id:uuid}", responses=READ)
     async def detail(self, workspace_id: uuid.UUID, db: AsyncSession, actor: Actor) -> s.WorkspaceOut:
         """One workspace (404 for non-members)."""
         ws = await svc.get_workspace(db, actor, workspace_id)
-        return await svc.workspace_out(db, ws)
+        return await svc.workspace_out(db, ws, actor)
 
     @post("/{workspace_id:uuid}/members", responses=WRITE)
     async def add_member(

@@ -116,14 +116,17 @@ def w2_pd(exc: W2Error) -> ProblemDetailsException:
     return _pd(exc.status, exc.detail, exc.kind, exc.extra)
 
 
+def consent_missing_text(exc: ConsentMissing, lang: str = "nl") -> str:
+    """What is missing, in plain words, and the next step: the one wording for API, pages and forms."""
+    return t("error.consent_missing" if exc.life_domain else "error.consent_missing_any", lang,
+             agency=exc.agency_name or t("error.consent_missing_this_agency", lang),
+             purpose=t(f"purpose.{exc.purpose}", lang),
+             domain=t(f"domain.{exc.life_domain}", lang) if exc.life_domain else "")
+
+
 def consent_pd(exc: ConsentMissing) -> ProblemDetailsException:
     """Missing consent: 409 naming the agency, purpose and domain."""
-    detail = t(
-        "error.consent_missing" if exc.life_domain else "error.consent_missing_any",
-        agency=exc.agency_name or str(exc.agency_id),
-        purpose=t(f"purpose.{exc.purpose}"),
-        domain=t(f"domain.{exc.life_domain}") if exc.life_domain else "-",
-    )
+    detail = consent_missing_text(exc)
     missing = {
         "agency_id": str(exc.agency_id),
         "agency_name": exc.agency_name,

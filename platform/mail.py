@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, make_msgid
 from typing import Any
 from urllib.parse import urlparse
 
@@ -49,6 +50,7 @@ def build(kind: str, params: dict[str, Any], language: str, to: str, key: str) -
     msg = render(params, language)
     msg["From"] = get_settings().mail_from
     msg["To"] = to
+    msg["Date"] = format_datetime(datetime.now(UTC))
     msg["Message-ID"] = make_msgid(idstring=key.replace(":", "."), domain="w2.invalid")
     msg["X-W2-Key"] = key
     return msg

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from litestar import Request, Response, Router
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
@@ -12,8 +14,9 @@ from litestar.response import Redirect, Template
 
 from w2.platform.actor import Actor
 from w2.platform.auth import get_actor, session_expired
-from w2.platform.errors import ConsentMissing, W2Error
+from w2.platform.errors import ConsentMissing, W2Error, consent_missing_text
 from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.settings import get_settings
 
 register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "pages")
 LANGUAGES = ("nl", "fr", "en")
@@ -26,6 +29,15 @@ def page_language(request: Request[Any, Any, Any]) -> str:
     return lang if lang in LANGUAGES else "nl"
 
 
+def local(value: date | datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
+    """A moment as people here read it: in W2_TIMEZONE (Europe/Brussels), never in UTC."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(ZoneInfo(get_settings().timezone))
+    return value.strftime(fmt)
+
+
 def render(request: Request[Any, Any, Any], name: str, status: int = 200, **context: Any) -> Template:
     """A template with the caller, the page language and `_` (translate) in its context."""
     lang = context.pop("lang", None) or page_language(request)
@@ -34,7 +46,8 @@ def render(request: Request[Any, Any, Any], name: str, status: int = 200, **cont
     def _(key: str, **params: Any) -> str:
         return t(key, lang, **params)
 
-    return Template(name, context={"actor": actor, "lang": lang, "_": _, "path": request.url.path, **context},
+    return Template(name, context={"actor": actor, "lang": lang, "_": _, "local": local, "path": request.url.path,
+                                   **context},
                     status_code=status)
 
 
@@ -65,11 +78,7 @@ def _w2_error(request: Request[Any, Any, Any], exc: W2Error) -> Response[Any]:
 
 
 def _consent_missing(request: Request[Any, Any, Any], exc: ConsentMissing) -> Response[Any]:
-    lang = page_language(request)
-    msg = t("error.consent_missing", lang, agency=exc.agency_name or str(exc.agency_id),
-            purpose=t(f"purpose.{exc.purpose}", lang),
-            domain=t(f"domain.{exc.life_domain}", lang) if exc.life_domain else "-")
-    return _error_page(request, 409, msg)
+    return _error_page(request, 409, consent_missing_text(exc, page_language(request)))
 
 
 EXCEPTION_HANDLERS: dict[Any, Any] = {

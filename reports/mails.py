@@ -16,3 +16,8 @@ def _ready(params: dict[str, Any], language: str) -> EmailMessage:
 @mail.renderer("report_nothing_shared")
 def _nothing(params: dict[str, Any], language: str) -> EmailMessage:
     return mail.simple("report_nothing_shared", params, language)
+
+
+@mail.renderer("report_ready_jobseeker")
+def _ready_for_jobseeker(params: dict[str, Any], language: str) -> EmailMessage:
+    return mail.simple("report_ready_jobseeker", params, language)

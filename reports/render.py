@@ -21,7 +21,9 @@ from w2.reports import charts
 from w2.reports.fetcher import ASSETS_DIR, AssetsOnlyFetcher, asset_url
 from w2.reports.schemas import (
     Change,
+    CompetenceCardContent,
     DomainSection,
+    IntegratedContent,
     ProgressContent,
     ReportContent,
     TrajectoryContent,
@@ -47,7 +49,6 @@ def restrict(content: ReportContent, allowed: set[str] | None) -> ReportContent:
         domains.append(sec if code in allowed else DomainSection(domain=code, withheld=True))
     urgent = [u for u in content.urgent_themes if u.life_domain in allowed]
     changes = [c for c in content.changes if c.life_domain is None or c.life_domain in allowed]
-    own = "other" in allowed  # the job seeker's own words count as `other`
 
     def case(field: str) -> bool:  # the meeting's own case-content fields, tagged like on the API
         return CASE_FIELDS[field] in allowed
@@ -57,12 +58,21 @@ def restrict(content: ReportContent, allowed: set[str] | None) -> ReportContent:
         partner=content.partner if case("partner_name") else None,
         children=content.children if case("children_names") else [],
         reason=content.reason if case("reason") else None,
-        started_because=content.started_because if case("reason") else None,
+        started_because=content.started_because if case("started_because") else None,
         goal=content.goal if case("goal") else None,
         non_participation_reason=content.non_participation_reason if case("non_participation_reason") else None,
-        wishes_jobseeker=content.wishes_jobseeker if own else None,
-        wishes_professionals=content.wishes_professionals if own else None,
-        strengths=content.strengths if own else None)
+        wishes_jobseeker=content.wishes_jobseeker if case("jobseeker_questions") else None,
+        wishes_professionals=content.wishes_professionals if case("professional_questions") else None,
+        strengths=content.strengths if case("strengths") else None)
+
+
+HIDABLE = ("partner", "children", "reason", "started_because", "goal", "non_participation_reason",
+           "wishes_jobseeker", "wishes_professionals", "strengths")
+
+
+def hidden_fields(content: ReportContent, copy: ReportContent) -> set[str]:
+    """Header fields that hold something but are not in this copy (shown as "niet gedeeld", not as empty)."""
+    return {f for f in HIDABLE if getattr(content, f) and not getattr(copy, f)}
 
 
 def all_domains(content: ReportContent) -> ReportContent:
@@ -170,11 +180,9 @@ class Renderer:
         """
         copy = restrict(content, allowed) if allowed is not None else all_domains(content)
         withheld_urgent = len(copy.urgent_themes) < len(content.urgent_themes)
-        wishes_withheld = allowed is not None and "other" not in allowed and bool(
-            content.wishes_jobseeker or content.wishes_professionals or content.strengths)
         running = " · ".join(filter(None, [t("report.title"), t("report.version", n=content.version), recipient]))
         html = self.html("report.html", c=copy, recipient=recipient, shared=allowed is not None,
-                         urgent_withheld=withheld_urgent, wishes_withheld=wishes_withheld, running=running)
+                         urgent_withheld=withheld_urgent, hidden=hidden_fields(content, copy), running=running)
         return self.pdf(html, ("report",), fetcher)
 
     def reports_by_scope(self, content: ReportContent, scopes: dict[str, frozenset[str]]) -> dict[str, bytes]:
@@ -207,6 +215,19 @@ class Renderer:
         html = self.html("trajectory_easy.html" if easy else "trajectory.html", language=lang, c=content,
                          running=t("trajectory.title", lang))
         return self.pdf(html, ("easy",) if easy else ("report",))
+
+    def integrated(self, content: IntegratedContent, language: str = "nl", easy: bool = False) -> bytes:
+        """The integrated work-welfare report: nine sections in order, or the easy-read copy."""
+        lang = language if language in EASY_LANGUAGES else "nl"
+        html = self.html("integrated_easy.html" if easy else "integrated.html", language=lang, c=content,
+                         running=t("integrated.title", lang))
+        return self.pdf(html, ("easy",) if easy else ("report",))
+
+    def card(self, content: CompetenceCardContent, language: str = "nl") -> bytes:
+        """A competence card on one page."""
+        lang = language if language in EASY_LANGUAGES else "nl"
+        html = self.html("card.html", language=lang, c=content, running=t("card.title", lang))
+        return self.pdf(html, ("report",))
 
 
 def progress_figures(content: ProgressContent, language: str = "nl") -> list[dict[str, Any]]:

@@ -221,3 +221,50 @@ class TrajectoryContent(msgspec.Struct, kw_only=True):
     signatures: list[TrajectorySignatureRow]
     some_withheld: bool = False
     recipient: str | None = None
+
+
+class CardCompetence(msgspec.Struct, kw_only=True):
+    """A key competence as printed: its name and the glossary's definition."""
+
+    name: str
+    definition: str
+
+
+class CardTask(msgspec.Struct, kw_only=True):
+    """A task of competence card 1 as printed."""
+
+    text: str
+    key_competences: list[str] = []
+    technical_competences: list[str] = []
+
+
+class CompetenceCardContent(msgspec.Struct, kw_only=True):
+    """What the printed one-page competence card shows."""
+
+    jobseeker: str
+    kind: str
+    named_by: str
+    made_on: date
+    job_title: str | None = None
+    tasks: list[CardTask] = []
+    key_competences: list[CardCompetence] = []
+    technical_competences: list[str] = []
+    job_targets: list[str] = []
+
+
+class IntegratedSectionRow(msgspec.Struct, kw_only=True):
+    """One of the nine sections as printed: its text, or withheld for this recipient."""
+
+    position: int
+    title: str
+    text: str | None = None
+    withheld: bool = False
+
+
+class IntegratedContent(msgspec.Struct, kw_only=True):
+    """What the printed integrated work-welfare report shows for one recipient."""
+
+    jobseeker: str
+    evaluation_month: str
+    sections: list[IntegratedSectionRow]
+    recipient: str | None = None

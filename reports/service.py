@@ -127,6 +127,23 @@ async def notify_agency(session: AsyncSession, r: ReportRendition, kind: str) ->
                       params={"name": user.name, "link": link}, workspace_id=r.workspace_id)
 
 
+async def notify_jobseeker(session: AsyncSession, r: ReportRendition) -> None:
+    """Tell the job seeker once per version that their copies are ready (a link behind sign-in, no content)."""
+    ws = await session.get(Workspace, r.workspace_id)
+    js = await session.get(Jobseeker, ws.jobseeker_id) if ws else None
+    if js is None:
+        return
+    channel, address = ("email", js.email) if js.email else ("sms", js.phone)
+    if not address:
+        return  # no address of their own: the spilfiguur tells them in person
+    key = f"report_ready_jobseeker:{r.meeting_id}:v{r.version}"
+    if await session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)):
+        return  # the other copy (easy-read or full) of this version already said so
+    await enqueue(session, key=key, kind="report_ready_jobseeker", channel=channel, to_address=address,
+                  language=js.preferred_language or "nl", workspace_id=r.workspace_id,
+                  params={"name": js.given_name, "link": f"{get_settings().base_url}/portal/documenten"})
+
+
 async def version_content(session: AsyncSession, version: MeetingReportVersion) -> ReportContent:
     """Typed content of a frozen version, with what changed since the one before."""
     changes = []

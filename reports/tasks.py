@@ -98,6 +98,8 @@ async def render_one(sm: async_sessionmaker[AsyncSession], rendition_id: uuid.UU
         svc.store(r, data)
         if first:
             await svc.notify_agency(session, r, "report_ready")
+        if r.audience == "jobseeker":
+            await svc.notify_jobseeker(session, r)
         if r.audience == "agency":
             (later if later is not None else []).extend(await _serve_same_scope(session, r))
         return r.status

@@ -34,10 +34,22 @@ def _person(d: dict[str, Any] | None) -> PersonRef | None:
                      email=d.get("email"))
 
 
-def urgent_themes(text: str | None) -> list[UrgentTheme]:
-    """Free-text urgent themes, one per line; untagged, so they count as `other` (see docs/notes/reports.md)."""
-    lines = [ln.strip(" -•\t") for ln in (text or "").splitlines()]
+def urgent_themes(value: str | list[dict[str, Any]] | None) -> list[UrgentTheme]:
+    """Urgent themes with their life domain; old frozen versions hold free text, which counts as `other`."""
+    if isinstance(value, list):
+        return [UrgentTheme(text=u.get("text") or "", life_domain=u.get("life_domain") or "other") for u in value]
+    lines = [ln.strip(" -•\t") for ln in (value or "").splitlines()]
     return [UrgentTheme(text=ln, life_domain="other") for ln in lines if ln]
+
+
+def _agreement(a: dict[str, Any]) -> AgreementItem:
+    return AgreementItem(id=a.get("id"), description=a.get("description") or "", owner=a.get("owner_name") or "",
+                         owner_kind=a.get("owner_kind") or "agency", due_date=_date(a.get("due_date")),
+                         status=a.get("status") or "open", informs=a.get("informs"))
+
+
+def _confidant(c: dict[str, Any]) -> str:
+    return f"{c.get('name') or ''} ({c['relation']})" if c.get("relation") else c.get("name") or ""
 
 
 def content_from_report_data(d: dict[str, Any], version: int = 1,
@@ -52,12 +64,11 @@ def content_from_report_data(d: dict[str, Any], version: int = 1,
     by_code = {x.get("code"): x for x in d.get("domains") or []}
     for code in LIFE_DOMAINS:
         x = by_code.get(code) or {}
-        sections.append(DomainSection(domain=code, information=x.get("information"), agreements=[
-            AgreementItem(id=a.get("id"), description=a.get("description") or "", owner=a.get("owner_name") or "",
-                          owner_kind=a.get("owner_kind") or "agency", due_date=_date(a.get("due_date")),
-                          status=a.get("status") or "open")
-            for a in x.get("agreements") or []
-        ]))
+        sections.append(DomainSection(
+            domain=code, information=x.get("information"), title=x.get("title"), improved=x.get("improved"),
+            agreements=[_agreement(a) for a in x.get("agreements") or []],
+            carried=[_agreement(a) for a in x.get("carried") or []]))
+    previous = d.get("follow_up_of") or {}
     return ReportContent(
         meeting_id=uuid.UUID(d["meeting_id"]) if d.get("meeting_id") else None,
         workspace_id=uuid.UUID(d["workspace_id"]) if d.get("workspace_id") else None,
@@ -70,6 +81,7 @@ def content_from_report_data(d: dict[str, Any], version: int = 1,
         jobseeker=PersonRef(name=(d.get("jobseeker") or {}).get("name") or ""),
         partner=d.get("partner_name"),
         children=list(d.get("children_names") or []),
+        confidants=[_confidant(c) for c in d.get("confidants") or []],
         invitees=[
             Invitee(name=i.get("name") or "", kind=i.get("kind") or "professional", function=i.get("function"),
                     agency=i.get("service"), agency_id=uuid.UUID(i["agency_id"]) if i.get("agency_id") else None,
@@ -78,7 +90,12 @@ def content_from_report_data(d: dict[str, Any], version: int = 1,
         ],
         requester=requester or None,
         reason=d.get("reason"),
+        started_because=d.get("started_because"),
         goal=d.get("goal"),
+        wishes_jobseeker=d.get("jobseeker_questions"),
+        wishes_professionals=d.get("professional_questions"),
+        strengths=d.get("strengths"),
+        previous_held_at=_dt(previous.get("starts_at")),
         prepared_by=(prep.get("prepared_with") or {}).get("name"),
         participation=prep.get("participation"),
         non_participation_reason=prep.get("non_participation_reason"),
@@ -102,7 +119,8 @@ def diff(old: ReportContent, new: ReportContent) -> list[Change]:
     if old.follow_up_date != new.follow_up_date:
         out.append(Change(text=t("change.follow_up", date=_fdate(new.follow_up_date)) if new.follow_up_date
                           else t("change.follow_up_removed")))
-    for attr, key in (("reason", "report.reason"), ("goal", "report.goal"), ("location", "report.location"),
+    for attr, key in (("reason", "report.reason"), ("started_because", "report.started_because"),
+                      ("goal", "report.goal"), ("confidants", "report.confidants"), ("location", "report.location"),
                       ("partner", "report.partner"), ("children", "report.children"),
                       ("prepared_by", "report.prepared_by"), ("participation", "report.participation")):
         if getattr(old, attr) != getattr(new, attr):
@@ -115,13 +133,18 @@ def diff(old: ReportContent, new: ReportContent) -> list[Change]:
         elif before[k].attendance != inv.attendance:
             out.append(Change(text=t("change.attendance", name=inv.name)))
     out.extend(Change(text=t("change.invitee_removed", name=inv.name)) for k, inv in before.items() if k not in after)
-    if [u.text for u in old.urgent_themes] != [u.text for u in new.urgent_themes]:
-        out.append(Change(text=t("change.urgent"), life_domain="other"))
+    was_urgent = {(u.text, u.life_domain) for u in old.urgent_themes}
+    now_urgent = {(u.text, u.life_domain) for u in new.urgent_themes}
+    for domain in sorted({d for _, d in was_urgent ^ now_urgent}):
+        out.append(Change(text=t("change.urgent"), life_domain=domain))
+    if (old.strengths, old.wishes_jobseeker, old.wishes_professionals) != (
+            new.strengths, new.wishes_jobseeker, new.wishes_professionals):
+        out.append(Change(text=t("change.own_words"), life_domain="other"))
     olds = {s.domain: s for s in old.domains}
     for sec in new.domains:
         prev = olds.get(sec.domain) or DomainSection(domain=sec.domain)
         label = t(f"domain.{sec.domain}")
-        if (prev.information or "") != (sec.information or ""):
+        if (prev.information or "", prev.title, prev.improved) != (sec.information or "", sec.title, sec.improved):
             out.append(Change(text=t("change.information", domain=label), life_domain=sec.domain))
         was = {a.id or a.description: a for a in prev.agreements}
         now = {a.id or a.description: a for a in sec.agreements}

@@ -40,8 +40,8 @@ class WorkspaceAgreementController(Controller):
     @get("/", responses=READ)
     async def list_(self, workspace_id: uuid.UUID, db: AsyncSession, actor: Actor) -> AgreementListOut:
         """Agreements in the life domains the caller may see."""
-        rows = await svc.list_workspace_agreements(db, actor, workspace_id)
-        return AgreementListOut(items=await svc.agreements_out(db, rows))
+        rows, notes = await svc.workspace_agreements(db, actor, workspace_id)
+        return AgreementListOut(items=await svc.agreements_out(db, rows, notes))
 
 
 class AgreementController(Controller):
@@ -60,11 +60,14 @@ class AgreementController(Controller):
         life_domain: str | None = None,
         limit: Limit = 50,
         offset: Offset = 0,
+        cursor: Annotated[str | None, Parameter(description="next_cursor of the previous page")] = None,
     ) -> AgreementPageOut:
-        """The partner list: agreements the caller's agency may see, soonest due first."""
-        rows, total = await svc.partner_agreements(db, actor, owner=owner, status=status, due_before=due_before,
-                                                   life_domain=life_domain, limit=limit, offset=offset)
-        return AgreementPageOut(items=await svc.agreements_out(db, rows), total=total)
+        """The partner list: agreements the caller's agency may see, soonest due first (keyset pages)."""
+        page = await svc.partner_page(db, actor, owner=owner, status=status, due_before=due_before,
+                                      life_domain=life_domain, limit=limit, offset=offset, cursor=cursor)
+        return AgreementPageOut(items=await svc.agreements_out(db, page.items, page.notes), total=page.total,
+                                total_capped=page.total_capped, has_more=page.has_more,
+                                next_cursor=page.next_cursor)
 
     @get("/{agreement_id:uuid}", responses=READ)
     async def detail(self, agreement_id: uuid.UUID, db: AsyncSession, actor: Actor) -> AgreementOut:

@@ -35,6 +35,7 @@ class Agreement(IdMixin, CreatedMixin, Base):
     owner_confidant_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("confidant.id"), default=None)
     due_date: Mapped[date | None] = mapped_column(Date, default=None)
     status: Mapped[str] = mapped_column(String(20), default="open")
+    informs: Mapped[str | None] = mapped_column(String(300), default=None)  # "wie informeert wie"
     meeting_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("meeting.id"), default=None, index=True)
     created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

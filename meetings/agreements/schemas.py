@@ -30,6 +30,7 @@ class AgreementIn(msgspec.Struct, forbid_unknown_fields=True):
     owner: OwnerIn
     due_date: date | None = None
     meeting_id: uuid.UUID | None = None
+    informs: Annotated[str, msgspec.Meta(min_length=1, max_length=300)] | None = None  # "wie informeert wie"
 
 
 class AgreementPatch(msgspec.Struct, forbid_unknown_fields=True):
@@ -76,6 +77,7 @@ class AgreementOut(msgspec.Struct):
     created_at: datetime
     updated_at: datetime
     notes: list[NoteOut]
+    informs: str | None = None
 
 
 class AgreementListOut(msgspec.Struct):
@@ -84,8 +86,12 @@ class AgreementListOut(msgspec.Struct):
     items: list[AgreementOut]
 
 
-class AgreementPageOut(msgspec.Struct):
-    """A page of agreements across workspaces."""
+class AgreementPageOut(msgspec.Struct, omit_defaults=True):
+    """A page of agreements; `total` stops at 1,000. The paging fields appear only when set (old clients see
+    `{items, total}` as before)."""
 
     items: list[AgreementOut]
     total: int
+    total_capped: bool = False
+    has_more: bool = False
+    next_cursor: str | None = None

@@ -8,12 +8,22 @@ from datetime import date
 from typing import Any
 
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.policy import ConsentMissing, can_read_domain, log_access, log_denial, require_grant
 from w2.consent.service import check_domains
 from w2.meetings.agreements.models import AGREEMENT_STATUSES, Agreement, AgreementNote
+from w2.meetings.agreements.paging import (
+    TOTAL_CAP,
+    Page,
+    after,
+    capped_count,
+    count_column,
+    encode_cursor,
+    notes_column,
+    notes_from_json,
+)
 from w2.meetings.agreements.schemas import (
     AgreementIn,
     AgreementOut,
@@ -108,7 +118,7 @@ async def create_agreement(session: AsyncSession, actor: Actor, workspace_id: uu
                          life_domain=domain)
         raise
     agreement = Agreement(workspace_id=ws.id, life_domain=domain, description=data.description.strip(),
-                          due_date=data.due_date, meeting_id=data.meeting_id, status="open",
+                          due_date=data.due_date, meeting_id=data.meeting_id, status="open", informs=data.informs,
                           created_by_user_id=actor.user_id if actor.is_staff else None, **owner)
     session.add(agreement)
     await session.flush()
@@ -131,16 +141,38 @@ async def _log_reads(session: AsyncSession, actor: Actor, items: list[Agreement]
 
 async def list_workspace_agreements(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID) -> list[Agreement]:
     """Agreements of a workspace in the domains the caller may read, by due date."""
-    _no_admin(actor)
-    ws = await get_workspace(session, actor, workspace_id)
-    rows = list(await session.scalars(_order(select(Agreement).where(
-        Agreement.workspace_id == ws.id, can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain)))))
-    await _log_reads(session, actor, rows)
-    await session.flush()
+    rows, _ = await workspace_agreements(session, actor, workspace_id)
     return rows
 
 
+async def workspace_agreements(
+    session: AsyncSession, actor: Actor, workspace_id: uuid.UUID
+) -> tuple[list[Agreement], dict[uuid.UUID, list[NoteOut]] | None]:
+    """The list and (on PostgreSQL) its notes in one statement; 404 when the workspace is not visible."""
+    _no_admin(actor)
+    notes_col = notes_column(session.bind.dialect.name)
+    cols: list[Any] = [Agreement] + ([notes_col] if notes_col is not None else [])
+    result = (await session.execute(_order(select(*cols).where(
+        Agreement.workspace_id == workspace_id,
+        can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain))))).all()
+    if not result:
+        # A readable agreement implies a visible workspace; only an empty list needs the check.
+        await get_workspace(session, actor, workspace_id)
+    rows = [r[0] for r in result]
+    await _log_reads(session, actor, rows)
+    await session.flush()
+    return rows, ({r[0].id: notes_from_json(r[1]) for r in result} if notes_col is not None else None)
+
+
 async def partner_agreements(
+    session: AsyncSession, actor: Actor, *, limit: int = 50, offset: int = 0, **filters: Any
+) -> tuple[list[Agreement], int]:
+    """The partner list as (items, total); see partner_page."""
+    page = await partner_page(session, actor, limit=limit, offset=offset, **filters)
+    return page.items, page.total
+
+
+async def partner_page(
     session: AsyncSession,
     actor: Actor,
     *,
@@ -150,7 +182,8 @@ async def partner_agreements(
     life_domain: str | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> tuple[list[Agreement], int]:
+    cursor: str | None = None,
+) -> Page:
     """Agreements across all workspaces of the caller's agency that it may read, soonest due first."""
     _no_admin(actor)
     if not actor.is_staff or actor.agency_id is None:
@@ -172,11 +205,28 @@ async def partner_agreements(
         cond.append(Agreement.due_date < due_before)
     if life_domain:
         cond.append(Agreement.life_domain == check_domains([life_domain], "life_domain")[0])
-    total = await session.scalar(select(func.count()).select_from(Agreement).where(*cond)) or 0
-    rows = list(await session.scalars(_order(select(Agreement).where(*cond)).limit(limit).offset(offset)))
+    # One statement: the page, its capped count and (on PostgreSQL) each row's notes.
+    notes_col = notes_column(session.bind.dialect.name)
+    cols: list[Any] = [Agreement, count_column(cond)] + ([notes_col] if notes_col is not None else [])
+    stmt = _order(select(*cols).where(*cond))
+    if cursor:
+        stmt = stmt.where(after(cursor))
+    elif offset:
+        stmt = stmt.offset(offset)
+    result = (await session.execute(stmt.limit(limit + 1))).all()
+    has_more = len(result) > limit
+    result = result[:limit]
+    rows = [r[0] for r in result]
+    if result:
+        total, capped = min(result[0][1], TOTAL_CAP), result[0][1] > TOTAL_CAP
+    elif cursor or offset:
+        total, capped = await capped_count(session, cond)
+    else:
+        total, capped = 0, False
+    notes = {r[0].id: notes_from_json(r[2]) for r in result} if notes_col is not None else None
     await _log_reads(session, actor, rows)
     await session.flush()
-    return rows, total
+    return Page(rows, total, capped, has_more, encode_cursor(rows[-1]) if has_more else None, notes)
 
 
 async def _find(session: AsyncSession, actor: Actor, agreement_id: uuid.UUID, action: str) -> Agreement:
@@ -185,7 +235,8 @@ async def _find(session: AsyncSession, actor: Actor, agreement_id: uuid.UUID, ac
         Agreement.id == agreement_id, can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain)))
     if row is None:
         await log_denial(session, actor, action=action, resource_type="agreement", workspace_id=None,
-                         resource_id=agreement_id)
+                         resource_id=agreement_id,
+                         workspace_of=select(Agreement.workspace_id).where(Agreement.id == agreement_id))
         raise NotFound(t("agreement.error.not_found"))
     return row
 
@@ -229,10 +280,11 @@ async def update_agreement(session: AsyncSession, actor: Actor, agreement_id: uu
     return row
 
 
-async def agreements_out(session: AsyncSession, rows: list[Agreement]) -> list[AgreementOut]:
-    """API shapes with their notes (one query for all notes)."""
-    notes: dict[uuid.UUID, list[NoteOut]] = defaultdict(list)
-    if rows:
+async def agreements_out(session: AsyncSession, rows: list[Agreement],
+                         loaded: dict[uuid.UUID, list[NoteOut]] | None = None) -> list[AgreementOut]:
+    """API shapes with their notes (one query for all notes, unless the list query `loaded` them)."""
+    notes: dict[uuid.UUID, list[NoteOut]] = defaultdict(list, loaded or {})
+    if rows and loaded is None:
         for n in await session.scalars(select(AgreementNote).where(
                 AgreementNote.agreement_id.in_([r.id for r in rows])).order_by(AgreementNote.created_at)):
             notes[n.agreement_id].append(NoteOut(id=n.id, note=n.note, status=n.status,
@@ -244,7 +296,7 @@ async def agreements_out(session: AsyncSession, rows: list[Agreement]) -> list[A
             owner=OwnerOut(kind=r.owner_kind, agency_id=r.owner_agency_id, user_id=r.owner_user_id,
                            confidant_id=r.owner_confidant_id),
             due_date=r.due_date, status=r.status, meeting_id=r.meeting_id, created_by_user_id=r.created_by_user_id,
-            created_at=r.created_at, updated_at=r.updated_at, notes=notes.get(r.id, []),
+            created_at=r.created_at, updated_at=r.updated_at, notes=notes.get(r.id, []), informs=r.informs,
         )
         for r in rows
     ]

@@ -11,7 +11,7 @@ from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -101,11 +101,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             title="w2 API",
             version="1",
             path="/api/v1",
-            render_plugins=[JsonRenderPlugin(), SwaggerRenderPlugin(path="/docs")],
+            # Only the JSON: a browser UI would load scripts from a third-party CDN outside our CSP.
+            render_plugins=[JsonRenderPlugin()],
             components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
             security=[{"bearer": []}],
         ),
-        state=State({"settings": st, "engine": engine, "sessionmaker": sessionmaker,
+        state=State({"settings": st, "engine": engine, "sessionmaker": sessionmaker, "db_config": db_config,
                      "export_parts": export_parts()}),
         on_shutdown=[_dispose],
         # Every request of an assisted session is logged as the professional acting with the job seeker.

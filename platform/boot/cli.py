@@ -208,6 +208,15 @@ def cmd_seed_scale(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_consent(args: argparse.Namespace) -> int:
+    """Derive the compiled access table again from the consent log (as the owner)."""
+    from w2.consent.access import rebuild_access
+
+    rows = asyncio.run(_with_session(rebuild_access))
+    _print({"consent_access": rows}, args.json)
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     """Write the database and the file store to one archive."""
     from pathlib import Path
@@ -395,6 +404,11 @@ def build_parser() -> argparse.ArgumentParser:
     dm.add_argument("--port", type=int, default=8000)
     dm.add_argument("--seed-only", action="store_true")
     dm.set_defaults(fn=cmd_demo)
+
+    cs = sub.add_parser("consent", help="consent maintenance")
+    cs.add_argument("action", choices=["rebuild-access"])
+    cs.add_argument("--json", action="store_true")
+    cs.set_defaults(fn=cmd_consent)
 
     sc = sub.add_parser("seed-scale", help="fill the database with synthetic data for benchmarks")
     sc.add_argument("--jobseekers", type=int, required=True)

@@ -170,7 +170,7 @@ def run_demo(host: str, port: int, seed_only: bool = False) -> int:
 w2 draait.
   Website:        {st.base_url}/
   Testmailbox:    {st.base_url}/dev/mail
-  API-documentatie: {st.base_url}/api/v1/docs
+  API-beschrijving (OpenAPI): {st.base_url}/api/v1/openapi.json
 Aanmelden (wachtwoord voor iedereen: {DEMO_PASSWORD}):
   coördinator (OCMW):        coordinator@ocmw.demo
   trajectbegeleider (VDAB):  trajectbegeleider@vdab.demo

@@ -36,7 +36,9 @@ def make_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
     if not pooled:
         kwargs["poolclass"] = NullPool
     elif url.startswith("postgresql"):
-        kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
+        # No ping per check-out (a round trip per request): connections are recycled after a while,
+        # and a request's first statement retries once on a dead one (platform/db/first_trip.py).
+        kwargs.update(pool_pre_ping=False, pool_recycle=300, pool_size=10, max_overflow=10)
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):
 

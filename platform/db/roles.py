@@ -21,6 +21,8 @@ APPEND_ONLY_TABLES = ("access_log", "consent", "consent_grant", "consent_revocat
 # The app role also lacks the UPDATE/DELETE privilege here. Not on the consent tables: other domains
 # lock consent rows with SELECT ... FOR UPDATE (needs the UPDATE privilege); the trigger still refuses.
 NO_CHANGE_PRIVILEGE_TABLES = ("access_log",)
+# Derived by triggers running as the owner: the app role may read it, never write an access row.
+READ_ONLY_TABLES = ("consent_access",)
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 # The policy functions mirror w2.consent.policy (the first line); they read the transaction-local
@@ -71,12 +73,24 @@ def _check(name: str) -> str:
     return name
 
 
+def _policy_by_schema(table: str, legacy: str, inline: str) -> list[str]:
+    # Once the compiled access table exists (migration perf_0004) the rule is inlined into the policy;
+    # before that (the early migrations on a fresh database) the per-row function serves, and
+    # perf_0004 inlines such policies when it runs.
+    t = _check(table)
+    create = "CREATE POLICY w2_case_content ON {t} USING ({c}) WITH CHECK ({c})"
+    return [f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY", f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY",
+            f"DO $w2$ BEGIN IF to_regclass('public.consent_access') IS NOT NULL THEN "
+            f"EXECUTE $p${create.format(t=t, c=inline)}$p$; ELSE EXECUTE $p${create.format(t=t, c=legacy)}$p$; "
+            f"END IF; END $w2$"]
+
+
 def rls_domain_table_sql(table: str, workspace_col: str = "workspace_id", domain_col: str = "life_domain") -> list[str]:
     """RLS for a table of case content tagged with a life domain (reads and writes under consent)."""
+    from w2.platform.db.rls_rules import domain_rule
+
     t, w, d = _check(table), _check(workspace_col), _check(domain_col)
-    cond = f"w2_can_read_domain({w}, {d})"
-    return [f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY", f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY",
-            f"CREATE POLICY w2_case_content ON {t} USING ({cond}) WITH CHECK ({cond})"]
+    return _policy_by_schema(t, f"w2_can_read_domain({w}, {d})", domain_rule(t, w, d))
 
 
 def rls_child_table_sql(table: str, parent: str, fk_col: str, parent_pk: str = "id") -> list[str]:
@@ -89,10 +103,10 @@ def rls_child_table_sql(table: str, parent: str, fk_col: str, parent_pk: str = "
 
 def rls_workspace_table_sql(table: str, workspace_col: str = "workspace_id") -> list[str]:
     """RLS for identity/logistics rows of a workspace (members and the job seeker)."""
+    from w2.platform.db.rls_rules import workspace_rule
+
     t, w = _check(table), _check(workspace_col)
-    cond = f"w2_workspace_visible({w})"
-    return [f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY", f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY",
-            f"CREATE POLICY w2_case_content ON {t} USING ({cond}) WITH CHECK ({cond})"]
+    return _policy_by_schema(t, f"w2_workspace_visible({w})", workspace_rule(t, w))
 
 
 def rls_drop_sql(table: str) -> list[str]:
@@ -174,6 +188,9 @@ async def _ensure(migration_url: str, app_user: str, app_password: str | None, o
                 # Monthly partitions of a partitioned table (access_log_y2026m11, ...) too.
                 for name in sorted(n for n in tables if n == t or n.startswith(f"{t}_")):
                     await conn.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON {_quote(name)} FROM {role}"))
+            for t in READ_ONLY_TABLES:
+                if t in tables:
+                    await conn.execute(text(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {t} FROM {role}"))
             if "alembic_version" in tables:
                 await conn.execute(text(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {role}"))
     finally:

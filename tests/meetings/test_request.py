@@ -8,6 +8,7 @@ from tests.meetings.support import agree, future, grant, invite, make_case, new_
 async def test_request_and_prepare(client, factory, sessionmaker):
     case = await make_case(client, factory, sessionmaker)
     vdab = case.members["vdab"]
+    await grant(sessionmaker, case.wid, case.coord.agency_id, "information_sharing", ["other"])
     body = {"reason": "Zoektocht naar gepaste hulp", "goal": "Taken afbakenen",
             "requested_by": {"kind": "professional", "user_id": str(vdab.user_id)},
             "jobseeker_participation": "second_part", "practical_needs": ["childcare", "interpreter"],
@@ -18,6 +19,8 @@ async def test_request_and_prepare(client, factory, sessionmaker):
     assert m["status"] == "requested"
     assert m["requested_by"] == {"kind": "professional", "user_id": str(vdab.user_id)}
     assert m["practical_needs"] == ["childcare", "interpreter"]
+    # plain text is one theme per line, in the domain `other` (nobody chose another)
+    assert [(u["text"], u["life_domain"]) for u in m["urgent_themes"]] == [("Woning te klein", "other")]
 
     r = await client.put(f"/api/v1/meetings/{m['id']}/preparation",
                          json={"jobseeker_informed": True, "prepared_with_user_id": str(vdab.user_id),

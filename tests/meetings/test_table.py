@@ -81,9 +81,11 @@ async def test_attendance_finalize_and_report(client, factory, sessionmaker):
     coord, vdab = case.coord, case.members["vdab"]
     await grant(sessionmaker, case.wid, coord.agency_id, "information_sharing", ["finances"])
     mid, ids = await ready_meeting(client, case)
-    await client.put(f"/api/v1/meetings/{mid}/preparation", headers=coord.headers,
-                     json={"urgent_themes": "Werkvergunning partner", "partner_name": "Ali",
-                           "children_names": ["Sam", "Noor"], "prepared_with_user_id": str(vdab.user_id)})
+    r = await client.put(f"/api/v1/meetings/{mid}/preparation", headers=coord.headers,
+                         json={"urgent_themes": [{"text": "Werkvergunning partner", "life_domain": "finances"}],
+                               "partner_name": "Ali", "children_names": ["Sam", "Noor"],
+                               "prepared_with_user_id": str(vdab.user_id)})
+    assert r.status_code == 200, r.text
     # attendance and finalize need a scheduled meeting
     body = {"items": [{"invitee_id": ids["coord"], "attendance": "present"}]}
     assert (await client.put(f"/api/v1/meetings/{mid}/attendance", json=body, headers=coord.headers)).status_code == 409
@@ -149,7 +151,7 @@ async def test_attendance_finalize_and_report(client, factory, sessionmaker):
     assert c["requester"]["name"] == coord.name and c["reason"] and c["goal"]
     assert c["preparation"]["prepared_with"]["name"] == vdab.name
     assert c["preparation"]["jobseeker_agreement"]["method"] == "signed_form"
-    assert c["urgent_themes"] == "Werkvergunning partner"
+    assert c["urgent_themes"] == [{"text": "Werkvergunning partner", "life_domain": "finances"}]
     assert [d["code"] for d in c["domains"]][:2] == ["finances", "work_training"] and len(c["domains"]) == 11
     fin = c["domains"][0]
     assert fin["information"] == "Laag inkomen"

@@ -77,7 +77,8 @@ async def test_worked_case_from_request_to_finalize(client, factory, sessionmake
         "reason": "Toeleiding naar werk lukt niet; veel diensten over de vloer",
         "goal": "Betere samenwerking en duidelijke taakverdeling",
         "requested_by": {"kind": "professional"}, "jobseeker_participation": "full",
-        "urgent_themes": "Werkvergunning partner; thuisblijven voor de kinderen; laag inkomen; 7 personen in 2 kamers",
+        "urgent_themes": [{"text": "Werkvergunning partner", "life_domain": "work_training"},
+                          {"text": "7 personen in 2 kamers", "life_domain": "housing"}],
     })
     assert r.status_code == 201, r.text
     mid = r.json()["id"]
@@ -86,8 +87,18 @@ async def test_worked_case_from_request_to_finalize(client, factory, sessionmake
     # 2. OCMW coordinates and prepares it with the requester and the mother.
     r = await client.put(f"/api/v1/meetings/{mid}/preparation", headers=h, json={
         "jobseeker_informed": True, "prepared_with_user_id": str(vdab.user_id), "practical_needs": ["childcare"],
-        "thresholds": "Eerst terughoudend; stemt uiteindelijk toe"})
+        "thresholds": "Eerst terughoudend; stemt uiteindelijk toe",
+        "urgent_themes": [{"text": "Werkvergunning partner", "life_domain": "work_training"},
+                          {"text": "Thuisblijven voor de kinderen", "life_domain": "parenting"},
+                          {"text": "Laag inkomen", "life_domain": "finances"},
+                          {"text": "7 personen in 2 kamers", "life_domain": "housing"}]})
     assert r.status_code == 200 and r.json()["status"] == "preparing"
+    assert len(r.json()["urgent_themes"]) == 4
+    # each agency reads only the themes of its own consented domains
+    r = await client.get(f"/api/v1/meetings/{mid}", headers=vdab.headers)
+    assert [u["text"] for u in r.json()["urgent_themes"]] == ["Werkvergunning partner", "7 personen in 2 kamers"]
+    r = await client.get(f"/api/v1/meetings/{mid}", headers=court.headers)
+    assert [u["text"] for u in r.json()["urgent_themes"]] == ["Thuisblijven voor de kinderen"]
 
     # 3. Invitees; CAW has no meeting_participation consent and is refused.
     ids: dict[str, str] = {}
@@ -227,7 +238,8 @@ async def test_worked_case_from_request_to_finalize(client, factory, sessionmake
     assert by_domain["parenting"]["agreements"][0]["owner_name"] == home.agency_name
     assert by_domain["finances"]["agreements"][0]["due_date"] == str(due)
     assert by_domain["justice"] == {"code": "justice", "label": "Justitie en rechtsbedeling", "information": None,
-                                    "agreements": []}
+                                    "title": None, "improved": None, "agreements": [], "carried": []}
+    assert c["urgent_themes"][2] == {"text": "Laag inkomen", "life_domain": "finances"}
     assert c["follow_up_date"] == str(follow)
     assert c["preparation"]["jobseeker_agreement"]["witness"] == "Tom Trajectbegeleider"
     # after finalize nothing at the table changes any more

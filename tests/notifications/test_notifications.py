@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import uuid
 from datetime import timedelta
 
 from aiosmtpd.controller import Controller
@@ -64,7 +65,7 @@ async def test_agreement_reminders_fire_once_without_case_content(client, factor
     for m in got:
         body = m.get_body(preferencelist=("plain",)).get_content()
         assert "Geheime afspraak" not in body and "Huisvesting" not in body and "Test" not in body
-        assert f"/workspaces/{ws['id']}/agreements" in body
+        assert "/afspraken#a-" in body
     # the in-app inbox
     r = await client.get("/api/v1/notifications", headers=partner.headers)
     assert r.status_code == 200
@@ -119,13 +120,23 @@ async def test_consent_ending_tells_jobseeker_and_coordinator_once(client, facto
 
 
 async def test_jobseeker_owner_gets_plain_language_in_their_language(client, factory, sessionmaker, mailbox):
+    from w2.notifications.service import set_agreement_reminders
+    from w2.platform.models import Workspace
+
+    # By default the job seeker gets no reminders about their own agreements (no nagging) ...
+    _, quiet, _, _ = await _case(client, factory, sessionmaker, email="js-quiet@test.w2")
+    await agreements(sessionmaker, quiet["id"], due_in=-3, owner_kind="jobseeker")
+    # ... only after opting in on their own pages.
     _, ws, _, _ = await _case(client, factory, sessionmaker, email="js-fr@test.w2", preferred_language="fr")
+    async with sessionmaker() as s, s.begin():
+        await set_agreement_reminders(s, (await s.get(Workspace, uuid.UUID(ws["id"]))).jobseeker_id, True)
     await agreements(sessionmaker, ws["id"], due_in=-3, owner_kind="jobseeker")
     await reminders.run_all(sessionmaker)
     await drain(sessionmaker)
     got = await mailbox.wait_for(1, address="js-fr@test.w2")
     assert got[0]["Subject"] == "Un accord est en retard"
     assert "/portal" in got[0].get_body(preferencelist=("plain",)).get_content()
+    assert mailbox.to("js-quiet@test.w2") == []
 
 
 async def test_malformed_address_fails_with_reason_visible_to_own_agency_admin(client, factory, sessionmaker):

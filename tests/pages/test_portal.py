@@ -55,7 +55,9 @@ async def test_portal_sign_in_consent_switch_and_pages(phone, client, factory, s
     # Keyboard only: focus the switch with Tab and press Enter.
     await phone.tab_to(f"[id='b-{case.partner.agency_id}-finances']", limit=120)
     await phone.press_enter(phone.page.locator(":focus"))
-    assert "mag vanaf nu niet meer weten hoe het met je geld gaat" in await phone.page.inner_text("[role=status]")
+    # The confirmation sits next to the switch that was pressed, not at the top of the page.
+    said = phone.page.locator(f"[id='{case.partner.agency_id}-finances'] [role=status]")
+    assert "mag vanaf nu niet meer weten hoe het met je geld gaat" in await said.inner_text()
     switch = phone.page.get_by_role("switch", name=sentence)
     assert await switch.get_attribute("aria-checked") == "false"
     # Granting again is the same one step.
@@ -68,14 +70,37 @@ async def test_portal_sign_in_consent_switch_and_pages(phone, client, factory, s
     item = phone.page.locator("#andere + ul li", has_text=f"{case.partner.agency_name} krijgt het verslag")
     assert "Je tekende hiervoor een formulier." in await item.inner_text()
     await phone.submit(item.get_by_role("button", name="Stop hiermee"))
-    assert "krijgt het verslag niet meer" in await phone.page.inner_text("[role=status]")
+    assert "krijgt het verslag niet meer" in await phone.page.inner_text("#ongedaan [role=status]")
     assert await phone.page.locator("#andere").count() == 0
+    await phone.assert_fits(320, target=44)
+    await phone.screenshot("portal-consent-undo")
+    # "Stop hiermee" has an undo: the same consent again, as a new row given on the portal.
+    await phone.submit(phone.page.get_by_role("button", name="Toch niet: zet weer aan"))
+    item = phone.page.locator("#andere + ul li", has_text=f"{case.partner.agency_name} krijgt het verslag")
+    assert "krijgt het verslag weer" in await item.locator("[role=status]").inner_text()
+    r = await client.get(f"/api/v1/workspaces/{case.workspace_id}/consents", headers=case.coordinator.headers)
+    report = [c for c in r.json()["items"] if c["purpose"] == "report_distribution"]
+    assert sorted((c["method"], c["revoked_at"] is None) for c in report) == [("portal", True), ("signed_form", False)]
 
     await phone.goto("/portal/afspraken")
     assert f"Woning zoeken {case.given_name}" in await phone.page.inner_text("main")
     await phone.assert_fits(320)
+    # "Wie keek": one line per service and day with a count; the single reads only on request.
+    for _ in range(3):
+        r = await client.get(f"/api/v1/workspaces/{case.workspace_id}/agreements", headers=case.partner.headers)
+        assert r.status_code == 200
     await phone.goto("/portal/bekeken")
-    await phone.assert_fits(320)
+    day = phone.page.locator("ul.log > li", has_text=case.partner.agency_name)
+    assert await day.count() == 1
+    # Each list read is logged once per life domain it showed (3 reads x 3 domains).
+    assert f"{case.partner.agency_name} keek 9 keer naar je gegevens." in await day.inner_text()
+    assert "over: werk en opleiding, wonen, geld" in await day.inner_text()
+    assert await day.locator("details li").count() == 9
+    assert not await day.locator("details li").first.is_visible()
+    await day.locator("summary").click()
+    assert case.partner.name in await day.locator("details li").first.inner_text()
+    await phone.assert_fits(320, target=44)
+    await phone.screenshot("portal-log")
     await phone.goto("/portal/gegevens")
     async with phone.page.expect_download() as dl:
         await phone.page.get_by_role("link", name="Download als JSON").click()

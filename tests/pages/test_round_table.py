@@ -43,11 +43,30 @@ async def test_round_table_wizard_to_finalized(page, browser_session, client, fa
     assert "Rondetafel voor Mira" in await p.inner_text("h1")
 
     await p.get_by_label("De werkzoekende is op de hoogte").check()
-    await p.get_by_label("Dringendste thema's").fill("Werkvergunning partner, grotere woning.")
+    await p.get_by_label("Waarom werd het overleg opgestart?").fill("Mira kan pas werken als het wonen geregeld is.")
+    await p.get_by_label("Krachten / wat goed loopt").fill("Mira zorgt goed voor haar kinderen.")
+    await p.get_by_label("Naam partner").fill("Samir")
+    await p.get_by_label("Naam kinderen (één per regel)").fill("Adam\nLina")
+    # Urgent themes: one per row, each in the life domain the job seeker chooses (default: other theme).
+    await p.get_by_label("Thema 1", exact=True).fill("Grotere woning")
+    await p.get_by_label("Domein van thema 1").select_option("housing")
+    await p.get_by_label("Thema 2", exact=True).fill("Werkvergunning partner")
+    await p.get_by_label("Domein van thema 2").select_option("health")  # not consented for OCMW
     await page.submit(p.get_by_role("button", name="Bewaar de voorbereiding"))
+    # Refused, naming the missing consent; the rows keep what was typed.
+    assert "geen toestemming" in await p.inner_text("#err-prepare")
+    assert await p.get_by_label("Thema 2", exact=True).input_value() == "Werkvergunning partner"
+    await p.get_by_label("Domein van thema 2").select_option("work_training")
+    await page.submit(p.get_by_role("button", name="Bewaar de voorbereiding"))
+    assert await p.get_by_label("Thema 1", exact=True).input_value() == "Grotere woning"
+    assert await p.get_by_label("Domein van thema 2").input_value() == "work_training"
+    assert await p.get_by_label("Naam partner").input_value() == "Samir"
     for who in ("Mira", vdab.name):
         await p.get_by_label("Nodig uit").select_option(label=next(
             o for o in await p.locator("#i-who option").all_inner_texts() if o.startswith(who)))
+        if who == vdab.name:
+            await p.get_by_label("Functie (niet verplicht)").fill("trajectbegeleider")
+            await p.get_by_label("Adres (niet verplicht)").fill("Stationsplein 4, 2000 Demostad")
         await page.submit(p.get_by_role("button", name="Nodig uit"))
     assert vdab.name in await p.locator("#invite ~ ul").first.inner_text()
     # The job seeker agrees on their own phone, to the meeting and to who comes.
@@ -129,3 +148,27 @@ async def test_round_table_wizard_to_finalized(page, browser_session, client, fa
     assert resp.status == 200, await resp.text()
     body = await resp.body()
     assert body.startswith(b"%PDF")
+    from tests.reports.pdfutil import pdf_text
+
+    text = pdf_text(body)
+    for expected in ("Naam partner: Samir", "Adam, Lina", "Stationsplein 4, 2000 Demostad", "trajectbegeleider",
+                     "Waarom werd het overleg opgestart?", "Grotere woning (Huisvesting)",
+                     "Werkvergunning partner (Arbeid en/of opleiding)"):
+        assert expected in text, expected
+
+    # Plan opvolgoverleg: a new meeting with the same people proposed, linked to this one.
+    await page.submit(p.get_by_role("button", name="Plan opvolgoverleg"))
+    assert "aangevraagd" in await p.inner_text("#meeting-status")
+    assert "volgt op" in await p.inner_text("section:has(#coordination)")
+    assert vdab.name in await p.locator("#invite ~ ul").first.inner_text()
+    follow_url = p.url.split("#")[0]
+    # The coordinator hands this meeting over to the VDAB counsellor; both see it.
+    await p.get_by_label("Geef de coördinatie door aan").select_option(label=next(
+        o for o in await p.locator("#k-user option").all_inner_texts() if o.startswith(vdab.name)))
+    await page.submit(p.get_by_role("button", name="Geef door"))
+    assert f"{vdab.name} ({vdab.agency_name}) coördineert dit overleg." in await p.inner_text("#coordinator-now")
+    assert "gaf het overleg door aan" in await p.inner_text("section:has(#coordination)")
+    await partner.goto("/meetings/" + follow_url.split("/meetings/")[1])
+    assert "gaf het overleg door aan" in await partner.page.inner_text("section:has(#coordination)")
+    assert await partner.page.get_by_role("button", name="Geef door").count() == 1  # vdab coordinates it now
+    await page.screenshot("round-table-follow-up")

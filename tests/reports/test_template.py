@@ -41,7 +41,7 @@ TEMPLATE = [
     "Met zeven personen in twee kamers wonen (Huisvesting)",
     "4. Informatie en afspraken",
     "Krachten / wat goed loopt", "zorgt goed voor haar kinderen",
-    "Financiën", "Informatie:", "leefloon", "Afspraken", "Papieren in orde brengen", "Wie: OCMW Demostad",
+    "Financiën", "Informatie", "leefloon", "Afspraken", "Papieren in orde brengen", "Wie: OCMW Demostad",
     "Arbeid en/of opleiding", "Gezondheid", "Opvoeding kinderen", "Organisatie huishouden",
     "Sociaal/relationeel", "Maatschappelijke participatie",
     "Huisvesting", "huurdersbond", "Wie informeert wie: VDAB Demostad informeert het OCMW",
@@ -78,6 +78,9 @@ def test_partner_copy_withholds_tagged_urgent_themes_of_unconsented_domains() ->
                 "Zelfvertrouwen"):
         assert own not in text
     assert "De werkzoekende deelt dit niet met uw dienst." in text
+    # the meeting's own case fields follow their tags too: shown as not shared, never as empty
+    assert "Samir Voorbeeld" not in text and "Adam (18)" not in text and "De begeleiding zit vast" not in text
+    assert "Naam partner: De werkzoekende deelt dit niet met uw dienst." in text
     # an untagged theme counts as `other`
     untagged = msgspec.structs.replace(content, urgent_themes=[UrgentTheme(text="Rijbewijs halen")])
     assert "Rijbewijs halen" not in pdf_text(get_renderer().report(untagged, allowed={"housing"}, recipient=None))
