@@ -270,3 +270,16 @@ class DrawingListOut(msgspec.Struct):
     """Drawings, newest first."""
 
     items: list[DrawingOut]
+
+
+class IntegratedReportIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A periodic integrated report; sections left out are prefilled from what w2 holds."""
+
+    evaluation_month: Annotated[str, msgspec.Meta(max_length=7)]
+    sections: dict[str, Annotated[str, msgspec.Meta(max_length=10000)]] = {}
+
+
+class IntegratedReportCreated(msgspec.Struct):
+    """The report is accepted; its PDF is made per recipient."""
+
+    id: uuid.UUID

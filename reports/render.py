@@ -23,6 +23,7 @@ from w2.reports.schemas import (
     Change,
     CompetenceCardContent,
     DomainSection,
+    IntegratedContent,
     ProgressContent,
     ReportContent,
     TrajectoryContent,
@@ -213,6 +214,13 @@ class Renderer:
         lang = language if language in EASY_LANGUAGES else "nl"
         html = self.html("trajectory_easy.html" if easy else "trajectory.html", language=lang, c=content,
                          running=t("trajectory.title", lang))
+        return self.pdf(html, ("easy",) if easy else ("report",))
+
+    def integrated(self, content: IntegratedContent, language: str = "nl", easy: bool = False) -> bytes:
+        """The integrated work-welfare report: nine sections in order, or the easy-read copy."""
+        lang = language if language in EASY_LANGUAGES else "nl"
+        html = self.html("integrated_easy.html" if easy else "integrated.html", language=lang, c=content,
+                         running=t("integrated.title", lang))
         return self.pdf(html, ("easy",) if easy else ("report",))
 
     def card(self, content: CompetenceCardContent, language: str = "nl") -> bytes:

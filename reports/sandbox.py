@@ -18,7 +18,13 @@ from typing import Any
 
 import msgspec
 
-from w2.reports.schemas import CompetenceCardContent, ProgressContent, ReportContent, TrajectoryContent
+from w2.reports.schemas import (
+    CompetenceCardContent,
+    IntegratedContent,
+    ProgressContent,
+    ReportContent,
+    TrajectoryContent,
+)
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_MB = 1536
@@ -47,6 +53,7 @@ class Job(msgspec.Struct, kw_only=True):
     progress: ProgressContent | None = None
     trajectory: TrajectoryContent | None = None
     card: CompetenceCardContent | None = None
+    integrated: IntegratedContent | None = None
     allowed: list[str] | None = None
     recipient: str | None = None
     language: str = "nl"
@@ -168,6 +175,13 @@ def render_card(content: CompetenceCardContent, language: str = "nl", timeout: f
     return sandbox().run(Job(op="card", card=content, language=language), timeout)
 
 
+def render_integrated(content: IntegratedContent, easy: bool, language: str = "nl",
+                      timeout: float | None = None) -> bytes:
+    """The integrated work-welfare report (or its easy-read copy), rendered under limits."""
+    return sandbox().run(Job(op="integrated_easy" if easy else "integrated", integrated=content, language=language),
+                         timeout)
+
+
 def _serve() -> None:
     """Child main loop: apply the memory cap, then render jobs until stdin closes."""
     import resource
@@ -206,6 +220,8 @@ def _do(renderer: Any, job: Job) -> bytes:
         return renderer.progress(job.progress, job.language)
     if job.op in ("trajectory", "trajectory_easy") and job.trajectory is not None:
         return renderer.trajectory(job.trajectory, job.language, easy=job.op == "trajectory_easy")
+    if job.op in ("integrated", "integrated_easy") and job.integrated is not None:
+        return renderer.integrated(job.integrated, job.language, easy=job.op == "integrated_easy")
     if job.op == "card" and job.card is not None:
         return renderer.card(job.card, job.language)
     raise ValueError(f"unknown job {job.op}")

@@ -37,6 +37,7 @@ from w2.platform.identity.staff_pages import STAFF_SSO_PAGES
 from w2.platform.pages import PAGES
 from w2.platform.portal_invitation_controllers import PortalInvitationController
 from w2.reports.card_controllers import PAGES as CARD_PDF_PAGES
+from w2.reports.integrated_controllers import IntegratedReportController
 from w2.reports.portal_pages import PORTAL_DOCUMENT_PAGES
 from w2.reports.report_controllers import PAGES as REPORT_PAGES
 from w2.reports.report_controllers import ReportController
@@ -54,7 +55,7 @@ def api_handlers() -> list[Any]:
     return [DirectoryController, WorkspaceController, ConsentController, WorkspaceAgreementController,
             AgreementController, *MEETING_HANDLERS, NotificationController, OutboxController,
             JobseekerPreferencesController, ScoresController, ReportController, PortalInvitationController,
-            *INSTRUMENT_HANDLERS, TrajectoryDocumentController]
+            *INSTRUMENT_HANDLERS, TrajectoryDocumentController, IntegratedReportController]
 
 
 def page_handlers() -> list[Any]:
