@@ -21,7 +21,7 @@ from w2.platform.identity import mfa, staff_idp
 from w2.platform.identity.mfa_pages import begin_second_step
 from w2.platform.identity.signin import landing, start_staff_session
 from w2.platform.identity.staff_pages import login_page_with
-from w2.platform.models import Agency, User
+from w2.platform.models import Agency, Jobseeker, User
 from w2.platform.page_kit import page_language, safe_next
 from w2.platform.settings import get_settings
 from w2.platform.workspaces import list_workspaces
@@ -107,8 +107,6 @@ async def home(request: Request[Any, Any, Any], db: AsyncSession) -> Template | 
     agency = await db.get(Agency, actor.agency_id)
     items = []
     for ws in rows:
-        from w2.platform.models import Jobseeker
-
         js = await db.get(Jobseeker, ws.jobseeker_id)
         items.append({"id": ws.id, "name": f"{js.given_name} {js.family_name}" if js else "?"})
     return Template("home.html", context={"actor": actor, "agency": agency, "workspaces": items, "total": total})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from pathlib import Path
 from typing import Annotated, Any
 
 import msgspec
@@ -15,7 +14,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform.auth import public
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
 from w2.platform.identity import staff_idp
 from w2.platform.identity.oidc import OidcError, begin, finish
 from w2.platform.identity.secretbox import SecretUnreadable
@@ -24,7 +23,6 @@ from w2.platform.models import Agency
 from w2.platform.page_kit import page_language, render, safe_next
 from w2.platform.sessions import start_session
 
-register_catalogue_dir(Path(__file__).resolve().parent / "locale")
 log = logging.getLogger("w2.signin")
 PENDING_KEY = "oidc_staff"
 
