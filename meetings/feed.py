@@ -9,7 +9,9 @@ from icalendar import Calendar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.meetings.models import Meeting, MeetingInvitee
+from w2.platform.i18n import t
 from w2.platform.models import User
+from w2.platform.settings import get_settings
 
 
 async def meetings_for_user(session: AsyncSession, user: User) -> list[Any]:
@@ -36,8 +38,13 @@ async def calendar_for_user(session: AsyncSession, user: User) -> bytes:
     cal = Calendar.new(prodid="-//w2//Overleg//NL")
     cal.add("X-WR-CALNAME", "w2 – overleg")
     now = datetime.now(UTC)
+    base = get_settings().base_url.rstrip("/")
     for m in await meetings_for_user(session, user):
+        # The link opens the meeting page behind sign-in; the event itself names no one.
+        link = f"{base}/meetings/{m.id}"
         cal.add_component(Event.new(uid=m.ics_uid, sequence=m.ics_sequence or 0, summary="W²-overleg",
                                     start=m.starts_at, end=m.ends_at, stamp=now, location=m.location or None,
-                                    status="CONFIRMED"))
+                                    status="CONFIRMED", url=link,
+                                    description=t("pages.feed.event_link", user.preferred_language or "nl",
+                                                  url=link)))
     return cal.to_ical()

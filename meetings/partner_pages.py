@@ -53,6 +53,11 @@ def feed_url(user_id: uuid.UUID) -> str:
     return f"{get_settings().base_url}/agenda/{user_id}/{feed_token(user_id)}.ics"
 
 
+def webcal_url(user_id: uuid.UUID) -> str:
+    """The same feed as a webcal:// link, which calendar apps open as a subscription."""
+    return "webcal://" + feed_url(user_id).split("://", 1)[1]
+
+
 def _parse_filters(request: Request[Any, Any, Any]) -> tuple[dict[str, str], dict[str, str]]:
     qp = request.query_params
     values = {k: qp.get(k) or "" for k in ("status", "view", "domain", "person")}
@@ -84,6 +89,7 @@ async def _page(request: Request[Any, Any, Any], db: AsyncSession, status_code: 
                   status=status_code, listing=listing, filters=values, filter_errors=errors,
                   statuses=AGREEMENT_STATUSES, domains=LIFE_DOMAINS, today=today(), may_edit=work_list.may_edit(actor),
                   feed_url=feed_url(actor.user_id) if actor.user_id else None, flash=flash,
+                  webcal_url=webcal_url(actor.user_id) if actor.user_id else None,
                   form_errors=form_errors or {}, form_values=form_values or {}, form_for=form_for)
 
 

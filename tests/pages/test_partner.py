@@ -92,6 +92,9 @@ async def test_ics_feed_has_no_case_content(page, client, factory, sessionmaker)
     case = await make_case(client, factory, sessionmaker, partner_password=PASSWORD)
     await staff_sign_in(page, case.partner.email, path="/afspraken")
     url = await page.page.get_by_label("Adres van je agenda").input_value()
+    subscribe = page.page.get_by_role("link", name="Abonneer in je agenda")
+    assert (await subscribe.get_attribute("href")) == "webcal://" + url.split("://", 1)[1]
+    assert await page.page.get_by_role("button", name="Kopieer het adres").is_visible()
     path = url.split("://", 1)[1].split("/", 1)[1]
     r = await client.get("/" + path)
     assert r.status_code == 200 and r.text.startswith("BEGIN:VCALENDAR")

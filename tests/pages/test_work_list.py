@@ -139,3 +139,34 @@ async def test_agency_without_consent_sees_nothing_of_the_list(client, factory):
             assert "0 van 0 afspraken" in html, path
     finally:
         client.cookies.clear()
+
+
+async def test_calendar_subscribe_button_and_event_links_to_the_meeting(client, factory, sessionmaker):
+    from tests.meetings.support import future, ready_meeting
+    from tests.meetings.support import make_case as meeting_case
+    from w2.meetings.partner_pages import feed_url
+
+    case = await meeting_case(client, factory, sessionmaker, members=("vdab",))
+    mid, _ = await ready_meeting(client, case)
+    r = await client.post(f"/api/v1/meetings/{mid}/schedule", headers=case.coord.headers,
+                          json={"starts_at": future(10).isoformat(), "ends_at": future(10, 11).isoformat(),
+                                "location": "OCMW zaal 2"})
+    assert r.status_code == 200, r.text
+    vdab = case.members["vdab"]
+    feed = await client.get("/" + feed_url(vdab.user_id).split("://", 1)[1].split("/", 1)[1])
+    unfolded = feed.text.replace("\r\n ", "")
+    assert f"URL:http://testserver.local/meetings/{mid}" in unfolded or f"/meetings/{mid}" in unfolded
+    assert f"/meetings/{mid}" in unfolded.split("DESCRIPTION:", 1)[1].split("\r\n", 1)[0]
+    assert case.ws["id"] not in unfolded  # no workspace, no person: only the meeting link
+
+    worker = await factory.person(agency_id=vdab.agency_id, roles=("worker",), password=PASSWORD)
+    try:
+        await _sign_in(client, worker)
+        html = (await client.get("/afspraken")).text
+        webcal = re.search(r'href="(webcal://[^"]+)"', html).group(1)
+        assert webcal.endswith(".ics") and webcal.split("://", 1)[1] == feed_url(worker.user_id).split("://", 1)[1]
+        assert 'data-copy="feed"' in html and '<script src="/static/copy.js" defer></script>' in html
+        assert "<script>" not in html  # no inline script: the CSP allows only /static
+        assert (await client.get("/static/copy.js")).status_code == 200
+    finally:
+        client.cookies.clear()
