@@ -8,11 +8,14 @@ from litestar import Controller, get, post, put
 from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.instruments import cards, competences, service, trajectory, vignet
+from w2.instruments import cards, competences, drawings, service, trajectory, vignet
 from w2.instruments.schemas import (
     CompetenceCardIn,
     CompetenceCardListOut,
     CompetenceCardOut,
+    DrawingIn,
+    DrawingListOut,
+    DrawingOut,
     KeyCompetenceListOut,
     KeyCompetenceOut,
     PhaseChangeOut,
@@ -115,6 +118,26 @@ class CompetenceCardController(Controller):
         return CompetenceCardListOut(items=[cards.card_out(c) for c in await cards.list_cards(db, actor, workspace_id)])
 
 
+class DrawingController(Controller):
+    """The shared drawings of a workspace, as structured data with a text alternative."""
+
+    path = "/workspaces/{workspace_id:uuid}/drawings"
+    guards = [staff]
+    tags = ["instruments"]
+
+    @post("/", responses=WRITE)
+    async def create(self, workspace_id: uuid.UUID, data: JSONBody[DrawingIn], db: AsyncSession,
+                     actor: Actor) -> DrawingOut:
+        """Save a drawing (a new version; 422 names the bad field and nothing is stored)."""
+        return drawings.drawing_out(await drawings.save_drawing(db, actor, workspace_id, data), actor.language)
+
+    @get("/", responses=READ)
+    async def list_(self, workspace_id: uuid.UUID, db: AsyncSession, actor: Actor) -> DrawingListOut:
+        """The drawings the caller may read."""
+        rows = await drawings.list_drawings(db, actor, workspace_id)
+        return DrawingListOut(items=[drawings.drawing_out(d, actor.language) for d in rows])
+
+
 class TrajectoryAgreementController(Controller):
     """One version of a trajectovereenkomst."""
 
@@ -139,4 +162,4 @@ class TrajectoryAgreementController(Controller):
 
 
 HANDLERS = [list_phases, list_key_competences, WorkspaceInstrumentsController, CompetenceCardController,
-            TrajectoryAgreementController]
+            DrawingController, TrajectoryAgreementController]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.portal_export import ExportPart
-from w2.instruments import cards, service, trajectory, vignet
+from w2.instruments import cards, integrated, service, trajectory, vignet
+from w2.instruments.models import IntegratedReport
 from w2.instruments.phases import BY_CODE
 from w2.platform.actor import Actor
 from w2.platform.i18n import t
@@ -36,7 +38,16 @@ async def export_parts(session: AsyncSession, actor: Actor, workspace_id: uuid.U
                    "key_competences": list(c.key_competences), "technical_competences": list(c.technical_competences),
                    "job_targets": list(c.job_targets), "created_at": c.created_at.isoformat()}
                   for c in await cards.list_cards(session, actor, workspace_id)]
+    report_items = []
+    for rid in await session.scalars(select(IntegratedReport.id).where(IntegratedReport.workspace_id == workspace_id)
+                                     .order_by(IntegratedReport.created_at)):
+        report, sections = await integrated.read_report(session, actor, rid)
+        report_items.append({"evaluation_month": report.evaluation_month,
+                             "sections": [{"position": x.position, "key": x.key, "life_domain": x.life_domain,
+                                           "text": x.text} for x in sections]})
     return [
+        ExportPart("integrated_reports", t("instruments.export.integrated", lang), report_items,
+                   [f"{r['evaluation_month']}: {len(r['sections'])} / 9" for r in report_items]),
         ExportPart("competence_cards", t("instruments.export.cards", lang), card_items,
                    [f"{c['created_at'][:10]}: " + ", ".join([c["job_title"] or "", *c["job_targets"],
                                                             *c["technical_competences"]]).strip(", ")

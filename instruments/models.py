@@ -116,3 +116,40 @@ class CompetenceCard(IdMixin, CreatedMixin, Base):
     technical_competences: Mapped[list[str]] = mapped_column(JSONList, default=list)
     job_targets: Mapped[list[str]] = mapped_column(JSONList, default=list)
     created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+
+
+class Drawing(IdMixin, CreatedMixin, Base):
+    """A shared drawing as data: draaglast-draagkracht, afgebakende weegschaal or ecogram (each save a version)."""
+
+    __tablename__ = "drawing"
+    __table_args__ = (Index("ix_drawing_ws_domain", "workspace_id", "life_domain"),)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id"))
+    life_domain: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[str] = mapped_column(String(10))  # balance | scale | ecogram
+    title: Mapped[str | None] = mapped_column(String(300), default=None)
+    items: Mapped[list[dict[str, object]]] = mapped_column(JSONList, default=list)
+    created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+    created_by_jobseeker: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class IntegratedReport(IdMixin, CreatedMixin, Base):
+    """Het geïntegreerd werk-welzijnsverslag for one evaluation month; its sections carry their life domain."""
+
+    __tablename__ = "integrated_report"
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id"), index=True)
+    evaluation_month: Mapped[str] = mapped_column(String(7))
+    created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+
+
+class IntegratedReportSection(IdMixin, CreatedMixin, Base):
+    """One of the nine sections; case content in its life domain (section 1 is identity: `identity`)."""
+
+    __tablename__ = "integrated_report_section"
+    __table_args__ = (Index("ix_integrated_report_section_ws_domain", "workspace_id", "life_domain"),)
+    report_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("integrated_report.id"), index=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(30))
+    life_domain: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(Text)
+    prefilled: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -231,3 +231,55 @@ class CompetenceCardListOut(msgspec.Struct):
     """Cards of a workspace, newest first."""
 
     items: list[CompetenceCardOut]
+
+
+class DrawingItemIn(msgspec.Struct, forbid_unknown_fields=True):
+    """One block, argument or person. `side`: burden|support (balance), pro|con (scale);
+    `relation` and `meaning` (positive|negative|neutral) for an ecogram."""
+
+    label: Item
+    side: str | None = None
+    size: Annotated[int, msgspec.Meta(ge=1, le=3)] = 1
+    relation: Item | None = None
+    meaning: str | None = None
+
+
+class DrawingIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A drawing to save as a new version."""
+
+    kind: Literal["balance", "scale", "ecogram"]
+    items: list[DrawingItemIn]
+    title: Item | None = None
+    life_domain: str | None = None
+
+
+class DrawingOut(msgspec.Struct):
+    """A saved drawing with its text alternative."""
+
+    id: uuid.UUID
+    kind: str
+    life_domain: str
+    title: str | None
+    items: list[dict[str, object]]
+    text_alternative: str
+    created_at: datetime
+    by_jobseeker: bool
+
+
+class DrawingListOut(msgspec.Struct):
+    """Drawings, newest first."""
+
+    items: list[DrawingOut]
+
+
+class IntegratedReportIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A periodic integrated report; sections left out are prefilled from what w2 holds."""
+
+    evaluation_month: Annotated[str, msgspec.Meta(max_length=7)]
+    sections: dict[str, Annotated[str, msgspec.Meta(max_length=10000)]] = {}
+
+
+class IntegratedReportCreated(msgspec.Struct):
+    """The report is accepted; its PDF is made per recipient."""
+
+    id: uuid.UUID

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import ConsentMissing, readable_domains
-from w2.meetings import access, coordination, follow_up, poll, round_table, scheduling
+from w2.meetings import access, coordination, follow_up, poll, round_table, scheduling, task_list
 from w2.meetings import schemas as s
 from w2.meetings import service as svc
 from w2.meetings.agreements.schemas import AgreementIn
@@ -71,12 +71,15 @@ async def _page(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: u
     agreements = [a for a in readable if a.meeting_id == m.id]
     carried = [a for a in readable if a.id in set(out.carried_agreements)]
     report_ready = m.status == "finalized"
+    session = request.scope.get("session")
+    saved = session.pop("saved_step", None) if isinstance(session, dict) and status == 200 else None
     return render(request, "meetings/wizard.html", status=status, m=out, ws=ws, js=js, people=people,
                   confidants=confidants, agencies=agencies, domains=domains, all_domains=LIFE_DOMAINS,
                   agreements=agreements, step=step, error=error, values=values or {},
                   is_coordinator=access.is_meeting_coordinator(actor, m, ws),
                   notes={n.life_domain: n.information for n in out.notes}, report_ready=report_ready,
                   note_rows={n.life_domain: n for n in out.notes}, carried=carried, follow_ups=out.follow_ups,
+                  tasks=task_list.steps(out, agreements), saved=saved,
                   tz=ZoneInfo(get_settings().timezone))
 
 
@@ -89,6 +92,9 @@ async def _run(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uu
     except (W2Error, ConsentMissing, msgspec.ValidationError, ValueError) as exc:
         await db.rollback()
         return await _page(request, db, meeting_id, 422, step, _message(exc), values)
+    session = request.scope.get("session")
+    if isinstance(session, dict):
+        session["saved_step"] = step  # shown once, next to what changed
     return Redirect(f"/meetings/{meeting_id}#{step}")
 
 

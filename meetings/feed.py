@@ -13,13 +13,18 @@ from w2.platform.models import User
 
 
 async def meetings_for_user(session: AsyncSession, user: User) -> list[Any]:
-    """Scheduled or held round tables the user is (still) invited to."""
+    """Scheduled or held round tables the user is (still) invited to, while their agency may take part."""
     from sqlalchemy import select
+
+    from w2.meetings.access import meeting_visible
+    from w2.platform.auth import staff_actor
 
     return list(await session.scalars(
         select(Meeting).join(MeetingInvitee, MeetingInvitee.meeting_id == Meeting.id)
         .where(MeetingInvitee.user_id == user.id, MeetingInvitee.removed_at.is_(None),
-               Meeting.status.in_(("scheduled", "held", "finalized")), Meeting.starts_at.is_not(None))
+               Meeting.status.in_(("scheduled", "held", "finalized")), Meeting.starts_at.is_not(None),
+               # Revoked meeting participation (or membership) ends the feed on the next poll.
+               meeting_visible(staff_actor(user), Meeting.workspace_id))
         .order_by(Meeting.starts_at).distinct()
     ))
 

@@ -25,6 +25,7 @@ from w2.platform.models import QUESTION_TYPES, Agency, Confidant, Jobseeker, Mem
 from w2.platform.page_kit import page_router, render, require_staff
 from w2.platform.portal_invitations import INVITE_CHANNELS, address_of, invite, masked
 from w2.platform.screening import RUBRICS, assess
+from w2.platform.visibility import contact_visible
 from w2.platform.workspaces import add_member, create_workspace, get_workspace, set_pivot
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -137,7 +138,9 @@ async def overview_with(db: AsyncSession, request: Request[Any, Any, Any], works
     # Where a sign-in link can go, masked: the page never holds the address's link, only its destination.
     invite_to = {c: masked(c, a) for c in INVITE_CHANNELS if js and (a := address_of(js, c))}
     may_invite = not actor.is_platform_admin and (actor.has_role("coordinator") or actor.has_role("worker"))
+    may_contact = bool(await db.scalar(select(contact_visible(actor, ws.id))))
     return render(request, "workspace/overview.html", status=extra.pop("status", 200), ws=ws, js=js,
+                  may_contact=may_contact,
                   agencies=agencies, members=members, pivots=pivots, confidants=confidants, grid=grid,
                   domains=LIFE_DOMAINS, purposes=PURPOSES, by_domain=by_domain, readable=readable,
                   candidates=candidates, question_types=QUESTION_TYPES, is_coordinator=is_coordinator,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from litestar import Controller, Request, get, post, put
 from litestar.params import JSONBody
@@ -50,24 +51,24 @@ class WorkspaceController(Controller):
     async def create(self, data: JSONBody[s.WorkspaceIn], db: AsyncSession, actor: Actor) -> s.WorkspaceOut:
         """Create a workspace; the caller's agency coordinates it."""
         ws = await svc.create_workspace(db, actor, data)
-        return await svc.workspace_out(db, ws)
+        return await svc.workspace_out(db, ws, actor)
 
     @get("/", responses=READ)
     async def list_(self, db: AsyncSession, actor: Actor, limit: Limit = 50, offset: Offset = 0) -> s.WorkspaceListOut:
         """Workspaces where the caller's agency is a member."""
         rows, total = await svc.list_workspaces(db, actor, limit, offset)
-        return s.WorkspaceListOut(items=[await svc.workspace_out(db, w) for w in rows], total=total)
+        return s.WorkspaceListOut(items=[await svc.workspace_out(db, w, actor) for w in rows], total=total)
 
     @get("/{workspace_id:uuid}", responses=READ)
     async def detail(self, workspace_id: uuid.UUID, db: AsyncSession, actor: Actor) -> s.WorkspaceOut:
         """One workspace (404 for non-members)."""
         ws = await svc.get_workspace(db, actor, workspace_id)
-        return await svc.workspace_out(db, ws)
+        return await svc.workspace_out(db, ws, actor)
 
     @post("/{workspace_id:uuid}/members", responses=WRITE)
     async def add_member(
         self, workspace_id: uuid.UUID, data: JSONBody[s.MemberIn], db: AsyncSession, actor: Actor,
-        request: Request,  # type: ignore[type-arg]
+        request: Request[Any, Any, Any],
     ) -> s.MemberOut:
         """Add an agency as a member; its contact person gets a mail without case content."""
         m = await svc.add_member(db, actor, workspace_id, data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = (
@@ -11,11 +12,21 @@ CSP = (
 )
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def _https_base(scope: Scope) -> bool:
+    """Served over HTTPS (behind a TLS-terminating proxy the base URL says so)."""
+    app = scope.get("litestar_app") or scope.get("app")
+    settings = getattr(getattr(app, "state", None), "settings", None) if app is not None else None
+    return bool(settings is not None and settings.base_url.startswith("https://"))
+
+
 def security_headers_middleware(app: ASGIApp) -> ASGIApp:
     """Add CSP, no-sniff, referrer and framing headers."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
 
@@ -23,8 +34,9 @@ def security_headers_middleware(app: ASGIApp) -> ASGIApp:
             if message["type"] == "http.response.start":
                 headers = MutableScopeHeaders.from_message(message)
                 path = scope["path"]
-                if not path.startswith("/api/v1/docs"):
-                    headers.setdefault("Content-Security-Policy", CSP)
+                headers.setdefault("Content-Security-Policy", CSP)
+                if scope.get("scheme") == "https" or _https_base(scope):
+                    headers.setdefault("Strict-Transport-Security", HSTS)
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("Referrer-Policy", "same-origin")
                 headers.setdefault("X-Frame-Options", "DENY")

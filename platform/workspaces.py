@@ -16,7 +16,7 @@ from w2.platform.i18n import t
 from w2.platform.models import Agency, Confidant, Jobseeker, Membership, PivotAssignment, User, Workspace
 from w2.platform.outbox import enqueue
 from w2.platform.settings import get_settings
-from w2.platform.visibility import workspace_visible
+from w2.platform.visibility import contact_visible, workspace_visible
 
 
 def _require_case_worker(actor: Actor) -> None:
@@ -177,10 +177,11 @@ async def add_confidant(session: AsyncSession, actor: Actor, workspace_id: uuid.
     return c
 
 
-async def workspace_out(session: AsyncSession, ws: Workspace) -> s.WorkspaceOut:
-    """Identity and logistics of a workspace as the API shows it."""
+async def workspace_out(session: AsyncSession, ws: Workspace, actor: Actor) -> s.WorkspaceOut:
+    """Identity and logistics of a workspace as this actor may see them (contact details: see contact_visible)."""
     js = await session.get(Jobseeker, ws.jobseeker_id)
     assert js is not None
+    full = bool(await session.scalar(select(contact_visible(actor, ws.id))))
     members = await session.scalars(
         select(Membership).where(Membership.workspace_id == ws.id).order_by(Membership.created_at)
     )
@@ -196,18 +197,22 @@ async def workspace_out(session: AsyncSession, ws: Workspace) -> s.WorkspaceOut:
     return s.WorkspaceOut(
         id=ws.id,
         jobseeker=s.JobseekerOut(
-            id=js.id, given_name=js.given_name, family_name=js.family_name, birth_date=js.birth_date,
-            national_number=js.national_number, email=js.email, phone=js.phone,
+            id=js.id, given_name=js.given_name, family_name=js.family_name,
+            birth_date=js.birth_date if full else None, national_number=js.national_number if full else None,
+            email=js.email if full else None, phone=js.phone if full else None,
             preferred_language=js.preferred_language,
         ),
         coordinating_agency_id=ws.coordinating_agency_id,
         members=[s.MemberOut(agency_id=m.agency_id, contact_user_id=m.contact_user_id,
-                             question_type=m.question_type, question=m.question) for m in members],
+                             question_type=m.question_type,
+                             question=m.question if full or m.agency_id == actor.agency_id else None)
+                 for m in members],
         pivot=s.PivotOut(user_id=current.user_id, chosen_by_jobseeker=current.chosen_by_jobseeker,
                          since=current.since) if current else None,
         pivot_history=[s.PivotHistoryOut(user_id=p.user_id, chosen_by_jobseeker=p.chosen_by_jobseeker,
                                          since=p.since, until=p.until) for p in pivots],
-        confidants=[s.ConfidantOut(id=c.id, name=c.name, relation=c.relation, email=c.email, phone=c.phone)
+        confidants=[s.ConfidantOut(id=c.id, name=c.name, relation=c.relation, email=c.email if full else None,
+                                   phone=c.phone if full else None)
                     for c in confidants],
         created_at=ws.created_at,
     )

@@ -16,13 +16,15 @@ from markupsafe import Markup, escape
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.meetings.access import CASE_FIELDS
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
+from w2.platform.settings import get_settings
 from w2.reports import charts
 from w2.reports.fetcher import ASSETS_DIR, AssetsOnlyFetcher, asset_url
 from w2.reports.schemas import (
     Change,
     CompetenceCardContent,
     DomainSection,
+    IntegratedContent,
     ProgressContent,
     ReportContent,
     TrajectoryContent,
@@ -31,7 +33,6 @@ from w2.reports.schemas import (
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
-register_catalogue_dir(HERE / "locale")
 LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB", "de": "de_BE"}
 EASY_LANGUAGES = ("nl", "fr", "en")
 _BETWEEN_TAGS = re.compile(r">[ \t]*\n\s*<")
@@ -144,7 +145,6 @@ class Renderer:
         def fdatetime(value: datetime | None) -> str:
             if value is None:
                 return ""
-            from w2.platform.settings import get_settings
 
             local = value.astimezone(ZoneInfo(get_settings().timezone))
             return format_datetime(local, "d MMMM y 'om' HH:mm" if language == "nl" else "d MMMM y HH:mm",
@@ -214,6 +214,13 @@ class Renderer:
         lang = language if language in EASY_LANGUAGES else "nl"
         html = self.html("trajectory_easy.html" if easy else "trajectory.html", language=lang, c=content,
                          running=t("trajectory.title", lang))
+        return self.pdf(html, ("easy",) if easy else ("report",))
+
+    def integrated(self, content: IntegratedContent, language: str = "nl", easy: bool = False) -> bytes:
+        """The integrated work-welfare report: nine sections in order, or the easy-read copy."""
+        lang = language if language in EASY_LANGUAGES else "nl"
+        html = self.html("integrated_easy.html" if easy else "integrated.html", language=lang, c=content,
+                         running=t("integrated.title", lang))
         return self.pdf(html, ("easy",) if easy else ("report",))
 
     def card(self, content: CompetenceCardContent, language: str = "nl") -> bytes:

@@ -14,14 +14,21 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from w2.reports.schemas import CompetenceCardContent, ProgressContent, ReportContent, TrajectoryContent
+from w2.platform import i18n
+from w2.platform.settings import get_settings
+from w2.reports.schemas import (
+    CompetenceCardContent,
+    IntegratedContent,
+    ProgressContent,
+    ReportContent,
+    TrajectoryContent,
+)
 
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_MEMORY_MB = 1536
 _HEADER = struct.Struct(">I")
 
 
@@ -34,9 +41,8 @@ class RenderTimeout(RenderError):
 
 
 def _limits() -> tuple[float, int]:
-    timeout = float(os.environ.get("W2_RENDER_TIMEOUT_SECONDS") or DEFAULT_TIMEOUT)
-    memory = int(os.environ.get("W2_RENDER_MEMORY_MB") or DEFAULT_MEMORY_MB)
-    return timeout, memory
+    st = get_settings()
+    return st.render_timeout_seconds, st.render_memory_mb
 
 
 class Job(msgspec.Struct, kw_only=True):
@@ -47,6 +53,7 @@ class Job(msgspec.Struct, kw_only=True):
     progress: ProgressContent | None = None
     trajectory: TrajectoryContent | None = None
     card: CompetenceCardContent | None = None
+    integrated: IntegratedContent | None = None
     allowed: list[str] | None = None
     recipient: str | None = None
     language: str = "nl"
@@ -94,7 +101,9 @@ class Sandbox:
 
     def _start(self) -> subprocess.Popen[bytes]:
         env = dict(os.environ, W2_RENDER_MEMORY_MB=str(self.memory_mb))
-        return subprocess.Popen([sys.executable, "-m", "w2.reports.sandbox"], stdin=subprocess.PIPE,
+        # The child reads the same catalogues as this (wired) process: their folders are its arguments.
+        folders = [str(folder) for folder in i18n.CATALOGUE_DIRS]
+        return subprocess.Popen([sys.executable, "-m", "w2.reports.sandbox", *folders], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, env=env, close_fds=True)
 
     def kill(self) -> None:
@@ -168,12 +177,21 @@ def render_card(content: CompetenceCardContent, language: str = "nl", timeout: f
     return sandbox().run(Job(op="card", card=content, language=language), timeout)
 
 
+def render_integrated(content: IntegratedContent, easy: bool, language: str = "nl",
+                      timeout: float | None = None) -> bytes:
+    """The integrated work-welfare report (or its easy-read copy), rendered under limits."""
+    return sandbox().run(Job(op="integrated_easy" if easy else "integrated", integrated=content, language=language),
+                         timeout)
+
+
 def _serve() -> None:
     """Child main loop: apply the memory cap, then render jobs until stdin closes."""
     import resource
 
-    cap = int(os.environ.get("W2_RENDER_MEMORY_MB") or DEFAULT_MEMORY_MB) * 1024 * 1024
+    cap = get_settings().render_memory_mb * 1024 * 1024  # the parent sets W2_RENDER_MEMORY_MB for this child
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    for folder in sys.argv[1:]:
+        i18n.register_catalogue_dir(Path(folder))
     from w2.reports.render import get_renderer
 
     # Frames go over a private copy of stdout; anything a library prints lands on stderr instead.
@@ -206,6 +224,8 @@ def _do(renderer: Any, job: Job) -> bytes:
         return renderer.progress(job.progress, job.language)
     if job.op in ("trajectory", "trajectory_easy") and job.trajectory is not None:
         return renderer.trajectory(job.trajectory, job.language, easy=job.op == "trajectory_easy")
+    if job.op in ("integrated", "integrated_easy") and job.integrated is not None:
+        return renderer.integrated(job.integrated, job.language, easy=job.op == "integrated_easy")
     if job.op == "card" and job.card is not None:
         return renderer.card(job.card, job.language)
     raise ValueError(f"unknown job {job.op}")

@@ -250,3 +250,21 @@ class CompetenceCardContent(msgspec.Struct, kw_only=True):
     key_competences: list[CardCompetence] = []
     technical_competences: list[str] = []
     job_targets: list[str] = []
+
+
+class IntegratedSectionRow(msgspec.Struct, kw_only=True):
+    """One of the nine sections as printed: its text, or withheld for this recipient."""
+
+    position: int
+    title: str
+    text: str | None = None
+    withheld: bool = False
+
+
+class IntegratedContent(msgspec.Struct, kw_only=True):
+    """What the printed integrated work-welfare report shows for one recipient."""
+
+    jobseeker: str
+    evaluation_month: str
+    sections: list[IntegratedSectionRow]
+    recipient: str | None = None

@@ -28,12 +28,10 @@ from w2.platform.i18n import t
 from w2.platform.models import Agency, Jobseeker, User, Workspace
 from w2.platform.outbox import OutboxMessage, enqueue
 from w2.platform.settings import get_settings
-from w2.reports import mails
 from w2.reports.models import ReportRendition
 from w2.reports.schemas import ReportContent
 from w2.reports.versions import content_from_report_data, diff
 
-SYSTEM_SCOPE = {"actor_kind": "system"}
 PENDING_FLAG = "reports_pending"
 
 
@@ -125,6 +123,23 @@ async def notify_agency(session: AsyncSession, r: ReportRendition, kind: str) ->
         await enqueue(session, key=key, kind=kind,
                       to_address=user.email, recipient_user_id=user.id, language=user.preferred_language,
                       params={"name": user.name, "link": link}, workspace_id=r.workspace_id)
+
+
+async def notify_jobseeker(session: AsyncSession, r: ReportRendition) -> None:
+    """Tell the job seeker once per version that their copies are ready (a link behind sign-in, no content)."""
+    ws = await session.get(Workspace, r.workspace_id)
+    js = await session.get(Jobseeker, ws.jobseeker_id) if ws else None
+    if js is None:
+        return
+    channel, address = ("email", js.email) if js.email else ("sms", js.phone)
+    if not address:
+        return  # no address of their own: the spilfiguur tells them in person
+    key = f"report_ready_jobseeker:{r.meeting_id}:v{r.version}"
+    if await session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)):
+        return  # the other copy (easy-read or full) of this version already said so
+    await enqueue(session, key=key, kind="report_ready_jobseeker", channel=channel, to_address=address,
+                  language=js.preferred_language or "nl", workspace_id=r.workspace_id,
+                  params={"name": js.given_name, "link": f"{get_settings().base_url}/portal/documenten"})
 
 
 async def version_content(session: AsyncSession, version: MeetingReportVersion) -> ReportContent:
@@ -258,5 +273,5 @@ async def agency_name(session: AsyncSession, agency_id: uuid.UUID | None) -> str
     return agency.name if agency else None
 
 
-__all__ = ["Download", "Rendering", "caller_rendition", "mails", "plan_renditions", "recipient_domains", "reissue",
+__all__ = ["Download", "Rendering", "caller_rendition", "plan_renditions", "recipient_domains", "reissue",
            "sha256_of", "utcnow"]

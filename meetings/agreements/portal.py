@@ -47,7 +47,7 @@ async def export_part(session: AsyncSession, actor: Actor, workspace_id: uuid.UU
                          "by": "jobseeker" if n.author_is_jobseeker else users.get(n.author_user_id)}
                         for n in notes if n.agreement_id == a.id]}
              for a in agreements]
-    lines = [f"{t('domain.' + a['life_domain'], lang)}: {a['description']} – "
+    lines = [f"{t('portal.domain.' + a['life_domain'], lang)}: {a['description']} – "
              f"{a['owner_agency'] or a['owner_user'] or ''} – {t('portal.status.' + a['status'], lang)}"
              + (f" ({a['due_date']})" if a["due_date"] else "")
              for a in items]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from w2.consent.pages import PORTAL_ROUTER
 from w2.consent.people_pages import PORTAL_PEOPLE_PAGES
 from w2.consent.portal_export import PartReader
 from w2.instruments.controllers import HANDLERS as INSTRUMENT_HANDLERS
+from w2.instruments.drawing_pages import DRAWING_PAGES, PORTAL_DRAWING_PAGES
 from w2.instruments.export import export_parts as instrument_parts
 from w2.instruments.pages import CARD_PAGES, INSTRUMENT_PAGES
 from w2.instruments.portal_pages import PORTAL_INSTRUMENT_PAGES
@@ -36,6 +38,7 @@ from w2.platform.identity.staff_pages import STAFF_SSO_PAGES
 from w2.platform.pages import PAGES
 from w2.platform.portal_invitation_controllers import PortalInvitationController
 from w2.reports.card_controllers import PAGES as CARD_PDF_PAGES
+from w2.reports.integrated_controllers import IntegratedReportController
 from w2.reports.portal_pages import PORTAL_DOCUMENT_PAGES
 from w2.reports.report_controllers import PAGES as REPORT_PAGES
 from w2.reports.report_controllers import ReportController
@@ -53,7 +56,7 @@ def api_handlers() -> list[Any]:
     return [DirectoryController, WorkspaceController, ConsentController, WorkspaceAgreementController,
             AgreementController, *MEETING_HANDLERS, NotificationController, OutboxController,
             JobseekerPreferencesController, ScoresController, ReportController, PortalInvitationController,
-            *INSTRUMENT_HANDLERS, TrajectoryDocumentController]
+            *INSTRUMENT_HANDLERS, TrajectoryDocumentController, IntegratedReportController]
 
 
 def page_handlers() -> list[Any]:
@@ -62,7 +65,7 @@ def page_handlers() -> list[Any]:
             PORTAL_MEETING_PAGES, PORTAL_AGREEMENT_PAGES, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
             *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES,
             SCORETABEL_PAGES, PORTAL_SCORETABEL_PAGES, PORTAL_DOCUMENT_PAGES, CARD_PAGES,
-            *CARD_PDF_PAGES, PORTAL_MESSAGE_PAGES]
+            *CARD_PDF_PAGES, PORTAL_MESSAGE_PAGES, DRAWING_PAGES, PORTAL_DRAWING_PAGES]
 
 
 def export_parts() -> list[PartReader]:
@@ -70,7 +73,7 @@ def export_parts() -> list[PartReader]:
     return [agreement_part, instrument_parts]
 
 
-def template_dirs() -> list[Path]:
+def template_dirs() -> list[Path | PathLike[Any] | str]:
     """Template folders of all domains (platform last, so domains can override nothing by accident)."""
     return [ROOT / "consent" / "templates", ROOT / "meetings" / "templates", ROOT / "instruments" / "templates",
             ROOT / "reports" / "page_templates", ROOT / "notifications" / "templates", ROOT / "platform" / "templates"]

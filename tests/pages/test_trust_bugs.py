@@ -99,5 +99,53 @@ async def test_inviting_without_meeting_consent_says_what_is_missing_and_what_to
         assert "'-'" not in r.text and "levensdomein '" not in r.text
         assert caw.agency_name in r.text and "deelnemen aan het overleg" in r.text
         assert "Vraag de werkzoekende" in r.text
+        # One pattern: an error summary at the top that takes focus and links to the field's message.
+        summary = r.text.split('id="error-summary"')[1].split("</div>")[0]
+        assert "autofocus" in summary and 'href="#err-invite"' in summary and 'id="err-invite"' in r.text
+        # A successful save says so once, next to what changed (role=status).
+        vdab = case.members["vdab"]
+        r = await client.post(f"/meetings/{m['id']}/genodigden",
+                              data={"_csrf_token": token, "who": f"professional:{vdab.user_id}"})
+        assert r.status_code == 200 and 'role="status">De lijst met genodigden is bewaard.' in r.text
+        assert "error-summary" not in r.text
+        again = await client.get(f"/meetings/{m['id']}")
+        assert "De lijst met genodigden is bewaard." not in again.text
+    finally:
+        client.cookies.clear()
+
+
+async def test_the_round_table_reads_as_a_task_list(client, factory, sessionmaker):
+    import re
+
+    from tests.meetings.support import new_meeting
+
+    case = await make_case(client, factory, sessionmaker)
+    coord = await factory.person(agency_id=case.coord.agency_id, roles=("coordinator", "worker"),
+                                 password="taken-lijst-16")
+
+    def status(html: str, key: str) -> str:
+        m = re.search(rf'id="task-{key}-status">([^<]+)<', html)
+        assert m, key
+        return m.group(1)
+
+    try:
+        await _signed_in(client, coord, "taken-lijst-16")
+        fresh = (await new_meeting(client, case))["id"]
+        html = (await client.get(f"/meetings/{fresh}")).text
+        assert status(html, "prepare") == "Nog niet begonnen"
+        assert status(html, "agree") == "Kan nog niet" and "Kies eerst wie er komt." in html
+        assert status(html, "table") == "Kan nog niet"
+        # Numbers come from the list itself, never twice ("1. 1. Voorbereiden").
+        assert not re.search(r">\s*\d\.\s", html.split('id="task-list-title"')[1].split("</nav>")[0])
+        mid, _ = await ready_meeting(client, case)
+        html = (await client.get(f"/meetings/{mid}")).text
+        assert status(html, "invite") == "Klaar" and status(html, "agree") == "Klaar"
+        assert status(html, "poll") == "Nog niet begonnen" and status(html, "schedule") == "Nog niet begonnen"
+        start = future(6)
+        r = await client.post(f"/api/v1/meetings/{mid}/schedule", headers=case.coord.headers, json={
+            "starts_at": start.isoformat(), "ends_at": start.replace(hour=11).isoformat(), "location": "OCMW"})
+        assert r.status_code == 200, r.text
+        html = (await client.get(f"/meetings/{mid}")).text
+        assert status(html, "schedule") == "Klaar" and status(html, "table") == "Nog niet begonnen"
     finally:
         client.cookies.clear()

@@ -105,6 +105,7 @@ async def test_assisted_session_is_labelled_logged_announced_and_ends_in_the_sta
         assert seen.status_code == 200 and f"{coord.name}" in seen.text and "samen met jou" in seen.text
         assert "opende je pagina&#39;s samen met jou" in seen.text or "opende je pagina's samen met jou" in seen.text
         assert "bekeek een van je pagina" in seen.text
+        assert "werkte samen met jou op je pagina" in seen.text
         assert "assisted-banner" not in seen.text  # the job seeker alone: no assisted label
 
 

@@ -223,7 +223,7 @@ async def test_outsiders_and_correction(client, factory, sessionmaker, celery_wo
 
 
 async def test_job_seeker_gets_easy_read_and_full_copy_on_own_pages(client, factory, sessionmaker,
-                                                                     celery_worker) -> None:
+                                                                     celery_worker, mailbox) -> None:
     from tests.pages.cases import portal_link
 
     case, mid, _ = await _finalized_case(client, factory, sessionmaker)
@@ -257,6 +257,14 @@ async def test_job_seeker_gets_easy_read_and_full_copy_on_own_pages(client, fact
         full = pdf_text((await fetch(f"/meetings/{mid}/verslag.pdf")).content)
         assert all(note in full for note in NOTES.values())  # the job seeker sees everything about themself
         assert "Exemplaar voor de werkzoekende" in full
+        # The job seeker is told once (for both copies), in plain words, with a link behind sign-in only.
+        js_mail = case.ws["jobseeker"]["email"]
+        told = await _mail(mailbox, js_mail, "Het verslag van je overleg is klaar")
+        body = told.get_body(preferencelist=("plain",)).get_content()
+        assert "/portal/documenten" in body and "/portal/in/" not in body
+        assert not any(note in body for note in NOTES.values())
+        await asyncio.sleep(1)
+        assert len([m for m in mailbox.to(js_mail) if "verslag" in str(m["Subject"])]) == 1
         # the job seeker's own W²-cirkel on their pages
         r = await client.get(f"/workspaces/{case.wid}/scores/cirkels.svg?group=outside")
         assert r.status_code == 200 and "Inkomen: start 2, nu 5, toekomst 8" in r.text
