@@ -13,16 +13,21 @@ demo: install
 
 services:
 	@bash scripts/ensure-services.sh
+	@bash scripts/ensure-pgbouncer.sh
 
 browsers:
 	@bash scripts/ensure-browser.sh
 
 test: install services browsers
 	@"$$(bash scripts/ensure-uv.sh --path)" run ruff check .
+	@"$$(bash scripts/ensure-uv.sh --path)" run lint-imports
+	@UV="$$(bash scripts/ensure-uv.sh --path)" bash scripts/typecheck.sh
 	@"$$(bash scripts/ensure-uv.sh --path)" run python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install
 	@"$$(bash scripts/ensure-uv.sh --path)" run ruff check .
+	@"$$(bash scripts/ensure-uv.sh --path)" run lint-imports
+	@UV="$$(bash scripts/ensure-uv.sh --path)" bash scripts/typecheck.sh
 
 screenshots: install services browsers
 	@W2_SCREENSHOTS="$(CURDIR)/docs/screenshots" "$$(bash scripts/ensure-uv.sh --path)" run python -m pytest -q -p no:cacheprovider tests/pages

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from email.message import EmailMessage
-from pathlib import Path
-from typing import Any
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.models import Consent, ConsentNotice
-from w2.platform import mail
-from w2.platform.i18n import register_catalogue_dir
+from w2.platform import wiring
 from w2.platform.models import Jobseeker, Workspace
 from w2.platform.outbox import enqueue, enqueue_once
 from w2.platform.settings import get_settings
-
-register_catalogue_dir(Path(__file__).resolve().parent / "locale")
-
-# Other channels (in-app notice, SMS) register here; each is called in the granting transaction.
-ANNOUNCE_HOOKS: list[Callable[[AsyncSession, Consent, Jobseeker], Awaitable[None]]] = []
-
-
-@mail.renderer("consent_recorded")
-def _render(params: dict[str, Any], language: str) -> EmailMessage:
-    return mail.simple("consent_recorded", params, language)
 
 
 async def announce_consent(session: AsyncSession, consent: Consent) -> ConsentNotice | None:
@@ -50,7 +34,7 @@ async def announce_consent(session: AsyncSession, consent: Consent) -> ConsentNo
         channel = "letter"
     notice = ConsentNotice(consent_id=consent.id, workspace_id=consent.workspace_id, channel=channel)
     session.add(notice)
-    for hook in ANNOUNCE_HOOKS:
+    for hook in wiring.active().announce_hooks:
         await hook(session, consent, js)
     await session.flush()
     return notice

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.consent.policy import log_access
 from w2.platform.actor import Actor
 from w2.platform.auth import get_actor, signed_in, staff
+from w2.platform.db.scope import rls_scope
 from w2.platform.errors import Forbidden, Invalid
 from w2.platform.i18n import t
 from w2.platform.models import Jobseeker
@@ -91,8 +92,6 @@ async def log_assisted_request(request: Request[Any, Any, Any]) -> None:
     actor = get_actor(request)
     if actor is None or not actor.is_assisted:
         return
-    from w2.platform.api_kit import rls_scope
-
     async with request.app.state.sessionmaker() as s, s.begin():
         s.info["rls"] = rls_scope(actor)
         await log_access(s, actor, action="view" if request.method in ("GET", "HEAD") else "change",

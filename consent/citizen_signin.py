@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 from litestar import Request, get, post
@@ -14,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform import rrn
 from w2.platform.auth import public
-from w2.platform.i18n import register_catalogue_dir
 from w2.platform.identity.oidc import OidcClient, OidcError, begin, finish
 from w2.platform.identity.signin import start_portal_session
 from w2.platform.models import Jobseeker, Workspace
@@ -22,7 +20,6 @@ from w2.platform.page_kit import LANGUAGES, render
 from w2.platform.sessions import start_session
 from w2.platform.settings import Settings
 
-register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "citizen")
 log = logging.getLogger("w2.signin")
 PENDING_KEY = "oidc_citizen"
 
@@ -35,7 +32,7 @@ def citizen_client(st: Settings) -> OidcClient:
 
 
 def _settings(request: Request[Any, Any, Any]) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings  # type: ignore[no-any-return]  # the app state holds the Settings object (platform/boot/app.py)
 
 
 @get("/aanmelden", guards=[public])

@@ -6,7 +6,6 @@ import asyncio
 import json
 import uuid
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 
 import msgspec
@@ -24,7 +23,7 @@ from w2.consent.log_summary import plural, summarise
 from w2.consent.portal_export import export_all, render_pdf
 from w2.platform import throttle
 from w2.platform.auth import get_actor, public, session_expired, signed_in
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
 from w2.platform.identity.signin import start_portal_session
 from w2.platform.models import Agency, Jobseeker, Workspace
 from w2.platform.page_kit import LANGUAGES, page_language, render, require_jobseeker, safe_next
@@ -32,8 +31,6 @@ from w2.platform.portal_auth import find_portal_link, redeem_portal_link
 from w2.platform.portal_invitations import parse_address, request_own_link
 from w2.platform.portal_kit import local_tz, own_workspace, portal_router, take_flash
 from w2.platform.sessions import start_session
-
-register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
 
 
 class SwitchForm(msgspec.Struct):
@@ -280,6 +277,7 @@ async def data_pdf(request: Request[Any, Any, Any], db: AsyncSession) -> Respons
     data = await export_all(db, actor, request.app.state.get("export_parts", ()))
     lang = page_language(request)
     engine = request.app.template_engine
+    assert engine is not None  # the app always has one (platform/boot/app.py)
     html = engine.get_template("portal/export_pdf.html").render(
         data=data, lang=lang, _=lambda k, **p: t(k, lang, **p), today=date.today().isoformat())
     pdf = await asyncio.to_thread(render_pdf, html)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 
 from litestar import Request, get, post
@@ -13,11 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.consent import people_service as svc
 from w2.platform.auth import signed_in
 from w2.platform.errors import NotFound, W2Error
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
 from w2.platform.models import User
 from w2.platform.page_kit import page_language, page_router, render, require_jobseeker
-
-register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "people")
 
 
 async def _form(request: Request[Any, Any, Any]) -> dict[str, Any]:

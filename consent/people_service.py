@@ -138,7 +138,7 @@ async def change_confidant(session: AsyncSession, actor: Actor, confidant_id: uu
                            data: dict[str, str | None]) -> Confidant:
     """New name, relation or contact details."""
     c = await _confidant(session, actor, confidant_id)
-    c.name, c.relation, c.email, c.phone = data["name"], data["relation"], data.get("email"), data.get("phone")  # type: ignore[assignment]
+    c.name, c.relation, c.email, c.phone = data["name"], data["relation"], data.get("email"), data.get("phone")  # type: ignore[assignment]  # values checked by the form above
     await log_access(session, actor, action="update", resource_type="confidant", workspace_id=c.workspace_id,
                      resource_id=c.id)
     await session.flush()

@@ -10,9 +10,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, case, exists, false, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.models import AccessLogEntry, ConsentAccess, ConsentGrant, ConsentRevocation
 from w2.platform.actor import Actor
+from w2.platform.db.engine import W2Session
+from w2.platform.db.scope import SYSTEM_SCOPE
 from w2.platform.errors import ConsentMissing
+from w2.platform.models import Agency
 from w2.platform.settings import get_settings
 from w2.platform.visibility import workspace_visible
 
@@ -94,8 +98,6 @@ async def granted_domains(
 
 async def readable_domains(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID) -> set[str]:
     """The life domains the actor may read in a workspace (all of them for the job seeker)."""
-    from w2.consent.domains import LIFE_DOMAINS
-
     if actor.is_jobseeker:
         return set(LIFE_DOMAINS) if actor.workspace_id == workspace_id else set()
     if actor.agency_id is None or actor.is_platform_admin:
@@ -109,7 +111,6 @@ async def require_grant(
 ) -> None:
     """Raise ConsentMissing unless the agency holds the purpose for the domain."""
     if life_domain not in await granted_domains(session, workspace_id, agency_id, purpose):
-        from w2.platform.models import Agency
 
         agency = await session.get(Agency, agency_id)
         raise ConsentMissing(agency_id, purpose, life_domain, agency.name if agency else "")
@@ -168,9 +169,6 @@ async def log_denial(
 
     `workspace_of` (a select of one workspace id) finds the workspace of a resource the caller may not
     read, so the denial lands in that workspace's log, where the job seeker and the coordinator see it."""
-    from w2.platform.db.engine import W2Session
-    from w2.platform.runtime import SYSTEM_SCOPE
-
     bind = session.bind
     # Own transaction, system scope: it only looks up which workspace the refused resource belongs to.
     async with AsyncSession(bind, sync_session_class=W2Session, info={"rls": dict(SYSTEM_SCOPE)}) as own, \

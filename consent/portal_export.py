@@ -109,8 +109,9 @@ def render_pdf(html: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    class RefuseAll(URLFetcher):  # type: ignore[misc]
+    class RefuseAll(URLFetcher):  # type: ignore[misc]  # weasyprint ships no types: its base class is Any
         def fetch(self, url: str, headers: Any = None) -> Any:
             raise ValueError(f"refused URL: {url}")
 
-    return HTML(string=html, base_url="w2-none:", url_fetcher=RefuseAll()).write_pdf(pdf_variant="pdf/ua-1")
+    pdf: bytes = HTML(string=html, base_url="w2-none:", url_fetcher=RefuseAll()).write_pdf(pdf_variant="pdf/ua-1")
+    return pdf

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,7 +20,7 @@ from w2.platform.i18n import t
 from w2.platform.models import Agency, Confidant, Membership, PivotAssignment, User
 from w2.platform.portal_kit import own_workspace  # noqa: F401 - portal pages of every domain use it from here too
 
-SHARING = "information_sharing"
+SHARING: Final = "information_sharing"
 # The version of the consent sentences the person saw on the portal (stored on every consent row).
 PORTAL_TEXT_VERSION = "portal-2026-1"
 
@@ -170,5 +170,6 @@ async def restore(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID, 
     if member is None:
         raise NotFound(t("error.agency_not_found"))
     return await grant_consent(session, actor, workspace_id, ConsentIn(
-        agency_id=old.agency_id, purpose=old.purpose, life_domains=list(old.life_domains), method="portal",
+        agency_id=old.agency_id, purpose=old.purpose,  # type: ignore[arg-type]  # a stored purpose is one of the literals
+        life_domains=list(old.life_domains), method="portal",
         valid_until=old.valid_until, text_version=PORTAL_TEXT_VERSION))

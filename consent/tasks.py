@@ -6,13 +6,12 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from w2.consent import announce  # noqa: F401 - registers the consent mail renderer in every worker
 from w2.consent.service import expire_due
 from w2.platform import runtime
 from w2.platform.celery_app import celery_app
+from w2.platform.db.scope import SYSTEM_SCOPE
 
 log = logging.getLogger("w2.consent")
-SYSTEM_SCOPE = {"actor_kind": "system"}
 
 
 async def expire_consents(sm: async_sessionmaker[AsyncSession]) -> int:

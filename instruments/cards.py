@@ -111,7 +111,7 @@ def card_out(c: CompetenceCard) -> CompetenceCardOut:
     return CompetenceCardOut(
         id=c.id, workspace_id=c.workspace_id, kind=c.kind, life_domain=c.life_domain, named_by=c.named_by,
         job_title=c.job_title,
-        tasks=[TaskOut(text=str(x["text"]), key_competences=list(x["key_competences"]),  # type: ignore[call-overload]
-                       technical_competences=list(x["technical_competences"])) for x in c.tasks],  # type: ignore[call-overload]
+        tasks=[TaskOut(text=str(x["text"]), key_competences=list(x["key_competences"]),  # type: ignore[call-overload]  # card rows are JSON of the shape written by the seed
+                       technical_competences=list(x["technical_competences"])) for x in c.tasks],  # type: ignore[call-overload]  # card rows are JSON of the shape written by the seed
         key_competences=list(c.key_competences), technical_competences=list(c.technical_competences),
         job_targets=list(c.job_targets), created_at=c.created_at)

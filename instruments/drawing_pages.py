@@ -42,7 +42,7 @@ def _from_form(v: dict[str, str]) -> DrawingIn:
                                    meaning=v.get(f"i{i}-meaning") if kind == "ecogram" else None))
     if len(v.get("title", "")) > 300:
         raise Invalid("title", t("pages.error.too_long", max=300))
-    return DrawingIn(kind=kind, items=items, title=v.get("title") or None,  # type: ignore[arg-type]
+    return DrawingIn(kind=kind, items=items, title=v.get("title") or None,  # type: ignore[arg-type]  # form values, checked by msgspec in the service
                      life_domain=v.get("life_domain") or None)
 
 

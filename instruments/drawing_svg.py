@@ -29,7 +29,7 @@ def _head(d: Drawing, lang: str, sid: str) -> list[str]:
 def _blocks(items: list[dict[str, object]], above: bool, colour: str, x0: float, y: float) -> list[str]:
     out, x = [], x0
     for it in items:
-        size = int(it["size"])  # type: ignore[call-overload]
+        size = int(it["size"])  # type: ignore[call-overload]  # items are JSON written through DrawingIn, so size is a number
         h, w = 22 * size, 70
         top = y - h if above else y
         out.append(f'<rect x="{x:.0f}" y="{top:.0f}" width="{w}" height="{h}" fill="#fff" stroke="{colour}" stroke-width="2"/>'
@@ -57,8 +57,8 @@ def balance_svg(d: Drawing, lang: str, sid: str) -> list[str]:
 
 def scale_svg(d: Drawing, lang: str, sid: str) -> list[str]:
     """Pros on the left pan, cons on the right; the beam tilts to the heavier side."""
-    pro = sum(int(i["size"]) for i in d.items if i["side"] == "pro")  # type: ignore[call-overload]
-    con = sum(int(i["size"]) for i in d.items if i["side"] == "con")  # type: ignore[call-overload]
+    pro = sum(int(i["size"]) for i in d.items if i["side"] == "pro")  # type: ignore[call-overload]  # items are JSON written through DrawingIn, so size is a number
+    con = sum(int(i["size"]) for i in d.items if i["side"] == "con")  # type: ignore[call-overload]  # items are JSON written through DrawingIn, so size is a number
     tilt = max(-20, min(20, (con - pro) * 5))
     cx, cy = W / 2, 90
     lx, ly = cx - 120, cy - tilt

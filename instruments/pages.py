@@ -177,7 +177,7 @@ def _goals(v: dict[str, str]) -> list[GoalIn]:
         for f in ("text", "measure"):
             if len(v.get(f"g{i}-{f}", "")) > 2000:
                 raise Invalid(f"g{i}-{f}", t("pages.error.too_long", max=2000))
-        goals.append(GoalIn(area=area, life_domain=v.get(f"g{i}-domain", ""),  # type: ignore[arg-type]
+        goals.append(GoalIn(area=area, life_domain=v.get(f"g{i}-domain", ""),  # type: ignore[arg-type]  # form text, validated by the service
                             text=v.get(f"g{i}-text", ""), measure=v.get(f"g{i}-measure", ""), due_date=due,
                             helped_by=v.get(f"g{i}-helped", "")[:300] or None,
                             actions=[a.strip()[:2000] for a in v.get(f"g{i}-actions", "").splitlines() if a.strip()]))
@@ -209,7 +209,7 @@ async def agreement_sign(request: Request[Any, Any, Any], db: AsyncSession, work
     try:
         witness = uuid.UUID(v["witness_user_id"]) if v.get("witness_user_id") else None
         await trajectory.sign(db, actor, agreement_id, SignatureIn(
-            by=v.get("by", ""), method=v.get("method", ""), witness_user_id=witness))  # type: ignore[arg-type]
+            by=v.get("by", ""), method=v.get("method", ""), witness_user_id=witness))  # type: ignore[arg-type]  # form text, validated by the service
     except ValueError:
         return await agreement_page(db, request, workspace_id, 422, t("instruments.error.witness"))
     except (Invalid, Conflict, Forbidden) as exc:

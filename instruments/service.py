@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,11 +14,9 @@ from w2.instruments.phases import BY_CODE, PHASE_DOMAIN, PHASES, direction
 from w2.instruments.schemas import PhaseChangeOut, PhaseIn, PhaseOut
 from w2.platform.actor import Actor
 from w2.platform.errors import Forbidden, Invalid
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
 from w2.platform.models import User
 from w2.platform.workspaces import get_workspace
-
-register_catalogue_dir(Path(__file__).resolve().parent / "locale")
 
 
 def no_admin(actor: Actor) -> None:

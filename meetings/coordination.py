@@ -63,7 +63,7 @@ async def coordinator_history(session: AsyncSession, m: Meeting) -> list[s.Coord
                                    at=r.created_at) for r in rows]
 
 
-@mail.renderer("meeting_handover")
-def _handover_mail(params: dict[str, Any], language: str) -> Any:
+def render_handover(params: dict[str, Any], language: str) -> Any:
+    """The handover mail, to the new or to the previous coordinator."""
     key = "meeting_handover_to" if params.get("role") == "to" else "meeting_handover_from"
     return mail.simple(key, params, language)

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress
 
 from w2.platform import mail
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
 from w2.platform.settings import get_settings
-
-register_catalogue_dir(Path(__file__).resolve().parent / "locale")
 
 PRODID = "-//w2//W2-overleg//NL"
 # Mail kind -> iTIP method of the calendar part.
@@ -66,18 +63,15 @@ def _render(kind: str, params: dict[str, Any], language: str) -> EmailMessage:
     return msg
 
 
-@mail.renderer("meeting_invitation")
-def _invitation(params: dict[str, Any], language: str) -> EmailMessage:
+def render_invitation(params: dict[str, Any], language: str) -> EmailMessage:
     return _render("meeting_invitation", params, language)
 
 
-@mail.renderer("meeting_update")
-def _update(params: dict[str, Any], language: str) -> EmailMessage:
+def render_update(params: dict[str, Any], language: str) -> EmailMessage:
     return _render("meeting_update", params, language)
 
 
-@mail.renderer("meeting_cancellation")
-def _cancellation(params: dict[str, Any], language: str) -> EmailMessage:
+def render_cancellation(params: dict[str, Any], language: str) -> EmailMessage:
     return _render("meeting_cancellation", params, language)
 
 
@@ -86,11 +80,9 @@ def _greeted(params: dict[str, Any]) -> dict[str, Any]:
     return {**params, "name": f" {name}" if name else ""}
 
 
-@mail.renderer("meeting_poll")
-def _poll(params: dict[str, Any], language: str) -> EmailMessage:
+def render_poll(params: dict[str, Any], language: str) -> EmailMessage:
     return mail.simple("meeting_poll", _greeted(params), language)
 
 
-@mail.renderer("meeting_agreement")
-def _agreement(params: dict[str, Any], language: str) -> EmailMessage:
+def render_agreement(params: dict[str, Any], language: str) -> EmailMessage:
     return mail.simple("meeting_agreement", _greeted(params), language)

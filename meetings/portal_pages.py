@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,13 +15,12 @@ from w2.meetings import portal_service as svc
 from w2.meetings.scheduling import caller_invitation
 from w2.meetings.service import OPEN, list_meetings, meeting_out
 from w2.platform.auth import signed_in
+from w2.platform.db.base import utcnow
 from w2.platform.errors import Invalid, NotFound, W2Error
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
 from w2.platform.models import Confidant
 from w2.platform.page_kit import page_language, page_router, render, require_jobseeker
 from w2.platform.settings import get_settings
-
-register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
 
 ASK_FIELDS = {"reason": True, "goal": True, "wished_people": False, "at_ease": False}
 VOICE_FIELDS = {"questions": False, "agenda": False, "at_ease": False, "wished_people": False}
@@ -59,8 +57,6 @@ def _tz() -> ZoneInfo:
 
 def upcoming(m: Any) -> bool:
     """Still to come: open, and not past its end (held and finalized meetings are past)."""
-    from w2.platform.db.base import utcnow
-
     return m.status in OPEN and (m.ends_at is None or m.ends_at >= utcnow())
 
 
@@ -68,7 +64,7 @@ def upcoming(m: Any) -> bool:
 async def meetings_page(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
     """My round tables: what is still to come, and what was."""
     actor = require_jobseeker(request)
-    rows = [m for m in await list_meetings(db, actor, actor.workspace_id) if m.status != "cancelled"]  # type: ignore[arg-type]
+    rows = [m for m in await list_meetings(db, actor, actor.workspace_id) if m.status != "cancelled"]  # type: ignore[arg-type]  # a job seeker always has a workspace_id
     coming = sorted([m for m in rows if upcoming(m)], key=lambda m: (m.starts_at is None, m.starts_at or m.created_at))
     past = [m for m in rows if not upcoming(m)]
     return render(request, "portal/meeting_list.html", coming=coming, past=past, tz=_tz(), said=_said(request))

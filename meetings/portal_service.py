@@ -51,9 +51,9 @@ def clean_text(values: dict[str, Any], fields: dict[str, bool], lang: str) -> tu
 async def ask_for_meeting(session: AsyncSession, actor: Actor, data: dict[str, Any]) -> Meeting:
     """The job seeker asks for a round table; it lands with the coordinator as their request."""
     needs = [n for n in data.get("needs", []) if n in NEEDS]
-    m = await request_meeting(session, actor, actor.workspace_id, s.MeetingIn(  # type: ignore[arg-type]
+    m = await request_meeting(session, actor, actor.workspace_id, s.MeetingIn(  # type: ignore[arg-type]  # workspace_id is set for a job seeker (require_jobseeker)
         reason=data["reason"], goal=data["goal"], requested_by=s.RequestedBy(kind="jobseeker"),
-        practical_needs=needs))  # type: ignore[arg-type]
+        practical_needs=needs))  # type: ignore[arg-type]  # form values, checked by msgspec on the way in
     m.jobseeker_informed = True
     m.jobseeker_wished_people = data.get("wished_people")
     m.jobseeker_at_ease = data.get("at_ease")
@@ -161,6 +161,6 @@ async def vote_on_portal(session: AsyncSession, actor: Actor, meeting_id: uuid.U
         MeetingInvitee.meeting_id == m.id, MeetingInvitee.kind == "jobseeker", MeetingInvitee.removed_at.is_(None)))
     if me is None:
         raise Conflict(t("portal.meeting.error.not_on_list", actor.language), kind="not-invitee")
-    await vote(session, actor, m.id, slot.id, s.VoteIn(invitee_id=me, answer=answer))  # type: ignore[arg-type]
+    await vote(session, actor, m.id, slot.id, s.VoteIn(invitee_id=me, answer=answer))  # type: ignore[arg-type]  # answer is checked against the literals above
     await log_access(session, actor, action="update", resource_type="meeting_vote", workspace_id=m.workspace_id,
                      resource_id=slot.id)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
@@ -25,34 +23,14 @@ from w2.meetings.access import (
 from w2.meetings.agreements.models import Agreement
 from w2.meetings.models import Meeting, MeetingInvitee, MeetingNote, MeetingReportVersion
 from w2.meetings.urgent import all_urgent_themes
+from w2.platform import wiring
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
+from w2.platform.db.scope import system_scope
 from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from w2.platform.i18n import t
 from w2.platform.models import Agency, Confidant, Jobseeker, User, Workspace
 from w2.platform.workspaces import current_pivot
-
-# The reports domain appends here to start rendering once a report version is frozen.
-FinalizeHook = Callable[[AsyncSession, Meeting, MeetingReportVersion], Awaitable[None]]
-FINALIZE_HOOKS: list[FinalizeHook] = []
-
-
-@asynccontextmanager
-async def system_scope(session: AsyncSession) -> AsyncIterator[None]:
-    """Read as background work inside the current transaction (row-level security sees every domain).
-
-    Only for freezing the report: its content holds all domains by design, and every rendition
-    keeps just the domains its recipient may see.
-    """
-    if session.bind.dialect.name != "postgresql":
-        yield
-        return
-    previous = await session.scalar(text("SELECT coalesce(current_setting('w2.actor_kind', true), '')"))
-    await session.execute(text("SELECT set_config('w2.actor_kind', 'system', true)"))
-    try:
-        yield
-    finally:
-        await session.execute(text("SELECT set_config('w2.actor_kind', :v, true)"), {"v": previous})
 
 
 async def record_attendance(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
@@ -149,7 +127,7 @@ async def finalize(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
                                created_by_user_id=actor.user_id)
     session.add(row)
     await session.flush()
-    for hook in FINALIZE_HOOKS:
+    for hook in wiring.active().finalize_hooks:  # e.g. reports plans its renditions
         await hook(session, m, row)
     return row
 
@@ -258,7 +236,10 @@ async def _build_report_data(session: AsyncSession, meeting_id: uuid.UUID) -> di
         "status": m.status,
         "coordinator": await _person(session, m.coordinator_user_id),
         "pivot": await _person(session, pivot.user_id) if pivot else None,
-        "confidants": confidants,
+        # The job seeker's network: every confidant they named (not only those invited), for the header.
+        "confidants": [{"name": c.name, "relation": c.relation} for c in await session.scalars(
+            select(Confidant).where(Confidant.workspace_id == ws.id, Confidant.removed_at.is_(None))
+            .order_by(Confidant.created_at, Confidant.id))] or confidants,
         "jobseeker": {"given_name": js.given_name, "family_name": js.family_name, "name": js_name},
         "partner_name": m.partner_name,
         "children_names": list(m.children_names),

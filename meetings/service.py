@@ -6,7 +6,6 @@ Shared look-ups live in `access`; the poll, scheduling and the table itself in s
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from urllib.parse import urlparse
 
 from sqlalchemy import func, select
@@ -39,14 +38,11 @@ from w2.meetings.urgent import readable_urgent_themes, replace_urgent_themes
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
 from w2.platform.errors import Conflict, Invalid, NotFound
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
 from w2.platform.models import Confidant, Jobseeker, Workspace
 from w2.platform.outbox import enqueue
 from w2.platform.settings import get_settings
 from w2.platform.visibility import workspace_visible
-
-register_catalogue_dir(Path(__file__).resolve().parent / "locale")
-
 
 # ---- request ----
 
@@ -256,7 +252,7 @@ async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail
     withheld = sorted(name for name, value in case.items() if value is None and getattr(m, name) not in (None, []))
     out = s.MeetingOut(
         id=m.id, workspace_id=m.workspace_id, status=m.status, reason=case["reason"], goal=case["goal"],
-        requested_by=s.RequestedBy(kind=m.requested_by_kind, user_id=m.requested_by_user_id),  # type: ignore[arg-type]
+        requested_by=s.RequestedBy(kind=m.requested_by_kind, user_id=m.requested_by_user_id),  # type: ignore[arg-type]  # the column holds only the schema's literals
         coordinator_user_id=m.coordinator_user_id, jobseeker_informed=m.jobseeker_informed,
         jobseeker_participation=m.jobseeker_participation, non_participation_reason=case["non_participation_reason"],
         prepared_with_user_id=m.prepared_with_user_id, practical_needs=list(m.practical_needs),

@@ -1,24 +1,20 @@
-"""Channels behind the outbox's one interface: SMS (provider adapter) and the in-app inbox; mail renderers."""
+"""Channels behind the outbox's one interface (e-mail, SMS, in-app inbox) and the notification mails."""
 
 from __future__ import annotations
 
-import os
 import re
 import time
+from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.notifications.models import InboxItem
 from w2.platform import mail
-from w2.platform.i18n import register_catalogue_dir, t
-from w2.platform.outbox import OutboxMessage, register_channel
+from w2.platform.i18n import t
+from w2.platform.outbox import OutboxMessage
 from w2.platform.settings import get_settings
-from w2.platform.tasks import INLINE_CHANNELS
-
-register_catalogue_dir(Path(__file__).resolve().parent / "locale")
 
 # Kinds with a plain-text mail from the catalogue (`mail.<kind>.subject/body`).
 SIMPLE_KINDS = (
@@ -27,6 +23,7 @@ SIMPLE_KINDS = (
     "meeting_tomorrow_confidant", "followup_due",
 )
 DIGEST_KINDS = ("agreement_overdue", "agreement_due", "meeting_tomorrow", "followup_due", "consent_ending")
+_EMAIL_RE = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 _PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()./-]{6,28}[0-9]$")
 
 
@@ -41,19 +38,8 @@ def digest_lines(counts: dict[str, int], language: str) -> list[str]:
     return [plural(f"digest.{k}", counts[k], language) for k in DIGEST_KINDS if counts.get(k)]
 
 
-def _simple(kind: str) -> mail.Renderer:
-    def render(params: dict[str, Any], language: str) -> EmailMessage:
-        return mail.simple(kind, params, language)
-
-    return render
-
-
-for _kind in SIMPLE_KINDS:
-    mail.renderer(_kind)(_simple(_kind))
-
-
-@mail.renderer("digest")
-def _digest(params: dict[str, Any], language: str) -> EmailMessage:
+def render_digest(params: dict[str, Any], language: str) -> EmailMessage:
+    """The daily digest: one line per kind that needs attention, and the sign-in link."""
     lines = "\n".join(f"- {line}" for line in digest_lines(params.get("counts") or {}, language))
     msg = EmailMessage()
     msg["Subject"] = t("mail.digest.subject", language)
@@ -68,6 +54,27 @@ def sms_text(msg: OutboxMessage) -> str:
     if msg.kind == "digest":
         params["lines"] = ", ".join(digest_lines(params.get("counts") or {}, msg.language))
     return t(f"sms.{msg.kind}", msg.language, **params)
+
+
+class EmailChannel:
+    """Email over SMTP (W2_SMTP_URL); the message is rendered from ids and links only."""
+
+    async def send(self, session: AsyncSession, msg: OutboxMessage) -> Callable[[], Awaitable[None]]:
+        """Render and hand the mail to the SMTP server; QUIT is left for after the commit."""
+        if not msg.to_address:
+            raise ValueError("geen e-mailadres voor deze ontvanger")
+        if not _EMAIL_RE.match(msg.to_address):
+            raise ValueError(f"ongeldig e-mailadres: {msg.to_address!r}")
+        email = mail.build(msg.kind, msg.render_params(), msg.language, msg.to_address, msg.idempotency_key)
+        client = await mail.send_keep_open(email)
+
+        async def quit_() -> None:
+            try:
+                await client.quit()
+            except Exception:  # noqa: BLE001 - the server already accepted the message
+                client.close()
+
+        return quit_
 
 
 class SmsProvider(Protocol):
@@ -104,7 +111,7 @@ class SmsChannel:
             raise ValueError("geen gsm-nummer voor deze ontvanger")
         if not _PHONE_RE.match(msg.to_address):
             raise ValueError(f"ongeldig gsm-nummer: {msg.to_address!r}")
-        provider = PROVIDERS.get(os.environ.get("W2_SMS_PROVIDER") or "sink")
+        provider = PROVIDERS.get(get_settings().sms_provider)
         if provider is None:
             raise LookupError("onbekende sms-dienst in W2_SMS_PROVIDER")
         provider.send(msg.to_address, sms_text(msg), msg.idempotency_key)
@@ -121,6 +128,3 @@ class InAppChannel:
                               workspace_id=msg.workspace_id, outbox_message_id=msg.id))
 
 
-register_channel("sms", SmsChannel())
-register_channel("inapp", InAppChannel())
-INLINE_CHANNELS.add("inapp")

@@ -14,6 +14,7 @@ from w2.notifications.models import InboxItem
 from w2.platform.actor import Actor
 from w2.platform.api_kit import READ, WRITE, Limit, Offset, problems
 from w2.platform.auth import staff
+from w2.platform.models import User
 from w2.platform.outbox import OutboxMessage
 
 
@@ -49,8 +50,6 @@ class NotificationController(Controller):
     @get("/preferences", responses=problems(401, 403))
     async def preferences(self, db: AsyncSession, actor: Actor) -> s.PreferencesOut:
         """How the caller is told: channel, language, daily digest."""
-        from w2.platform.models import User
-
         user = await db.get(User, actor.user_id)
         assert user is not None
         p = await svc.get_preferences(db, user)

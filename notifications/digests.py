@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,19 +12,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from w2.notifications import service
 from w2.notifications.channels import DIGEST_KINDS
 from w2.notifications.models import InboxItem, NotificationPreference, ReminderFired
-from w2.notifications.reminders import not_fired
+from w2.notifications.scan import not_fired
 from w2.platform.db.base import utcnow
 from w2.platform.db.ops import insert_ignore
 from w2.platform.outbox import enqueue_once
-from w2.platform.settings import get_settings
+from w2.platform.settings import get_settings, load_settings
 
 BATCH = 200
 
 
 def digest_hour() -> int | None:
     """Local hour at which digests go out (W2_DIGEST_HOUR, default 7; `any` = whichever hour, for tests)."""
-    raw = os.environ.get("W2_DIGEST_HOUR") or "7"
-    return None if raw == "any" else int(raw)
+    # Read afresh at each scan, not from the process-wide cache: the hour is the scan's own knob.
+    return load_settings().digest_hour
 
 
 async def _counts(session: AsyncSession, user_id: uuid.UUID, since: datetime) -> dict[str, int]:

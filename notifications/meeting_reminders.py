@@ -1,4 +1,4 @@
-"""Meeting schedules (active once the meetings tables exist): meeting tomorrow, follow-up date in 7 days."""
+"""Meeting schedules: meeting tomorrow, follow-up date in 7 days."""
 
 from __future__ import annotations
 
@@ -11,9 +11,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from w2.meetings.access import active_invitees
+from w2.meetings.models import Meeting
+from w2.meetings.poll import link_for
+from w2.meetings.round_table import meetings_starting_between
 from w2.notifications import service
 from w2.notifications.models import ReminderFired
-from w2.notifications.reminders import BATCH, Rule, not_fired
+from w2.notifications.scan import BATCH, Rule, not_fired
 from w2.platform.db.ops import insert_ignore
 from w2.platform.models import Confidant, PivotAssignment
 from w2.platform.settings import get_settings
@@ -49,8 +53,6 @@ async def _invitee_recipient(session: AsyncSession, inv: Any, workspace_id: uuid
 async def emit_meeting_tomorrow(session: AsyncSession, meeting_id: uuid.UUID, workspace_id: uuid.UUID,
                                 day: date) -> int:
     """Tell every current invitee; the job seeker and confidants in plain language."""
-    from w2.meetings.access import active_invitees
-
     sent = 0
     for inv in await active_invitees(session, meeting_id):
         who = await _invitee_recipient(session, inv, workspace_id)
@@ -59,7 +61,6 @@ async def emit_meeting_tomorrow(session: AsyncSession, meeting_id: uuid.UUID, wo
         url = None
         if who.audience == "confidant":
             try:  # a confidant has no account: their personal meeting link (time and place only)
-                from w2.meetings.poll import link_for
 
                 url = link_for(inv.id)[0]
             except ImportError:
@@ -72,8 +73,6 @@ async def emit_meeting_tomorrow(session: AsyncSession, meeting_id: uuid.UUID, wo
 
 async def run_meeting_tomorrow(sm: async_sessionmaker[AsyncSession], today: date) -> int:
     """Meetings that start tomorrow (local time); the ledger row makes each fire once per date."""
-    from w2.meetings.round_table import meetings_starting_between
-
     day = today + timedelta(days=1)
     start, end = _local_day(day)
     async with sm() as session:
@@ -92,7 +91,6 @@ async def run_meeting_tomorrow(sm: async_sessionmaker[AsyncSession], today: date
 
 
 def _followups(day: date) -> Select[Any]:
-    from w2.meetings.models import Meeting
 
     return (
         select(Meeting.id, Meeting.workspace_id, Meeting.coordinator_user_id,
@@ -121,11 +119,5 @@ async def _emit_followup(session: AsyncSession, row: Any, day: date) -> int:
     return sent
 
 
-def rules() -> tuple[list[Rule], list[Any]]:
-    """(batched rules, extra runners) when the meetings tables are there; nothing otherwise."""
-    try:
-        from w2.meetings.models import Meeting
-        from w2.meetings.round_table import meetings_starting_between  # noqa: F401 - the contract we rely on
-    except ImportError:
-        return [], []
-    return [Rule("followup-7d", _followups, Meeting, _emit_followup)], [run_meeting_tomorrow]
+RULES: list[Rule] = [Rule("followup-7d", _followups, Meeting, _emit_followup)]
+RUNNERS = [run_meeting_tomorrow]

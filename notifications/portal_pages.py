@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from litestar import Request, get, post
@@ -13,12 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.consent.policy import log_access
 from w2.notifications import service
 from w2.platform.auth import signed_in
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
 from w2.platform.outbox import OutboxMessage
 from w2.platform.page_kit import page_language, render, require_jobseeker
 from w2.platform.portal_kit import local_tz, own_workspace, portal_router
 
-register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
 # Messages that carry a sign-in link are never listed again (the link is for the one channel only).
 NOT_LISTED = ("portal_invitation", "portal_link")
 

@@ -1,43 +1,23 @@
-"""Reminder schedules: beat scans due rows in batches (SKIP LOCKED on PostgreSQL); each fires once."""
+"""Reminder schedules for agreements and consents, and `run_all`, which runs every schedule (meetings' too)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from w2.consent.models import Consent, ConsentRevocation
 from w2.consent.policy import today as local_today
 from w2.meetings.agreements.models import Agreement
-from w2.notifications import service
-from w2.notifications.models import ReminderFired
-from w2.platform.db.ops import insert_ignore
+from w2.notifications import meeting_reminders, service
+from w2.notifications.scan import Rule, not_fired, run_rule
 
 log = logging.getLogger("w2.notifications")
-BATCH = 200
 OPEN_STATUSES = ("open", "in_progress")
-
-
-def not_fired(rule: str, subject_col: Any, occurrence_col: Any) -> Any:
-    """SQL condition: this (rule, subject, occurrence) has not fired yet."""
-    return ~exists(select(1).where(ReminderFired.rule == rule, ReminderFired.subject_id == subject_col,
-                                   ReminderFired.occurrence == occurrence_col))
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One schedule: a query for due subjects and what to send for each."""
-
-    name: str
-    query: Callable[[date], Select[Any]]
-    lock_of: Any
-    emit: Callable[[AsyncSession, Any, date], Awaitable[int]]
 
 
 # --- agreements ---------------------------------------------------------------------------------
@@ -113,61 +93,21 @@ RULES: list[Rule] = [
     Rule("agreement-due-3d",
          _agreements("agreement-due-3d", lambda d: and_(Agreement.due_date >= d,
                                                         Agreement.due_date <= d + timedelta(days=3))),
-         Agreement, _emit_agreement("agreement-due-3d", "agreement_due")),
+         Agreement, _emit_agreement("agreement-due-3d", "agreement_due"),
+         window=lambda d: (d, d + timedelta(days=3))),
     Rule("agreement-overdue", _agreements("agreement-overdue", lambda d: Agreement.due_date < d),
-         Agreement, _emit_agreement("agreement-overdue", "agreement_overdue")),
+         Agreement, _emit_agreement("agreement-overdue", "agreement_overdue"),
+         window=lambda d: (None, d - timedelta(days=1))),
     Rule("consent-ending-14d", _consents_ending, Consent, _emit_consent),
 ]
 
 
-def _occurrence(row: Any) -> date:
-    return row.due_date if hasattr(row, "due_date") else row.occurrence
-
-
-async def run_rule(sm: async_sessionmaker[AsyncSession], rule: Rule, day: date, batch: int = BATCH) -> int:
-    """Fire every due subject of one rule, a batch per transaction; returns the subjects fired."""
-    fired, conflicts = 0, 0
-    last_id = None
-    while True:
-        try:
-            async with sm() as session, session.begin():
-                session.info["kick_relay"] = False
-                stmt = rule.query(day)
-                # Keyset: each batch starts after the last subject seen, so a scan is linear in the
-                # due rows instead of re-reading every fired row on every pass.
-                if last_id is not None:
-                    stmt = stmt.where(rule.lock_of.id > last_id)
-                stmt = stmt.limit(batch)
-                if session.bind.dialect.name == "postgresql":
-                    stmt = stmt.with_for_update(of=rule.lock_of, skip_locked=True)
-                rows = (await session.execute(stmt)).all()
-                if rows:
-                    last_id = rows[-1].id
-                for row in rows:
-                    occurrence = _occurrence(row)
-                    if await insert_ignore(session, ReminderFired,
-                                           {"rule": rule.name, "subject_id": row.id, "occurrence": occurrence},
-                                           ["rule", "subject_id", "occurrence"]):
-                        await rule.emit(session, row, day)
-                        fired += 1
-        except IntegrityError:
-            conflicts += 1  # another scanner won a race; its rows are excluded on the next pass
-            if conflicts > 3:
-                raise
-            continue
-        if len(rows) < batch:
-            return fired
-
-
 async def run_all(sm: async_sessionmaker[AsyncSession], day: date | None = None) -> int:
     """Run every schedule for the local date; returns how many subjects fired."""
-    from w2.notifications import meeting_reminders
-
     day = day or local_today()
-    extra_rules, runners = meeting_reminders.rules()
     total = 0
-    for rule in RULES + extra_rules:
+    for rule in RULES + meeting_reminders.RULES:
         total += await run_rule(sm, rule, day)
-    for runner in runners:
+    for runner in meeting_reminders.RUNNERS:
         total += await runner(sm, day)
     return total

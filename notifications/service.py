@@ -9,9 +9,8 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.consent.announce import ANNOUNCE_HOOKS
 from w2.consent.policy import granted_domains
-from w2.notifications import channels  # noqa: F401 - registers channels and renderers
+from w2.meetings.agreements.models import Agreement
 from w2.notifications.models import CHANNEL_NAMES, InboxItem, NotificationPreference
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
@@ -20,7 +19,7 @@ from w2.platform.i18n import languages, t
 from w2.platform.models import Jobseeker, Membership, User, Workspace
 from w2.platform.outbox import OutboxMessage, enqueue_once
 from w2.platform.settings import get_settings
-from w2.platform.tasks import SEND_CHECKS
+from w2.platform.workspaces import require_coordinator
 
 
 @dataclass(frozen=True)
@@ -124,8 +123,6 @@ async def set_jobseeker_preferences(session: AsyncSession, jobseeker_id: uuid.UU
 async def set_jobseeker_preferences_for(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID, *,
                                         channel: str | None, language: str | None) -> Preferences:
     """The coordinator records how the job seeker wants to be told."""
-    from w2.platform.workspaces import require_coordinator
-
     ws = await require_coordinator(session, actor, workspace_id)
     return await set_jobseeker_preferences(session, ws.jobseeker_id, channel=channel, language=language)
 
@@ -283,7 +280,7 @@ async def retry_message(session: AsyncSession, actor: Actor, mid: uuid.UUID) -> 
         .values(status="pending", attempts=0, next_attempt_at=utcnow(), enqueued_at=None)
         .execution_options(synchronize_session=False)
     )
-    if not res.rowcount:  # type: ignore[attr-defined]
+    if not res.rowcount:  # type: ignore[attr-defined]  # an UPDATE's result always has a row count
         raise NotFound(t("error.outbox_not_found"))
     msg = await session.get(OutboxMessage, mid, populate_existing=True)
     assert msg is not None
@@ -296,7 +293,6 @@ async def still_relevant(session: AsyncSession, msg: OutboxMessage) -> str | Non
     aid = msg.params.get("agreement_id")
     if not aid:
         return None
-    from w2.meetings.agreements.models import Agreement
 
     row = await session.get(Agreement, uuid.UUID(aid))
     if row is None or row.status not in ("open", "in_progress"):
@@ -334,10 +330,3 @@ async def announce_consent_by_sms(session: AsyncSession, consent: Any, js: Jobse
     await enqueue_once(session, key=f"consent-recorded:{consent.id}:sms", kind="consent_recorded", channel="sms",
                        to_address=js.phone, language=pref.language, workspace_id=consent.workspace_id,
                        agency_id=ws_coordinator, params={"name": js.given_name, "link": link("/portal")})
-
-
-for _check in (still_entitled, still_relevant):
-    if _check not in SEND_CHECKS:
-        SEND_CHECKS.append(_check)
-if announce_consent_by_sms not in ANNOUNCE_HOOKS:
-    ANNOUNCE_HOOKS.append(announce_consent_by_sms)

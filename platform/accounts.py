@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform.auth import hash_password, new_token
@@ -74,4 +74,5 @@ async def revoke_tokens(session: AsyncSession, email: str) -> int:
     res = await session.execute(
         update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow())
     )
+    assert isinstance(res, CursorResult)  # an UPDATE's result has a row count
     return res.rowcount or 0

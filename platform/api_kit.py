@@ -1,4 +1,7 @@
-"""Shared pieces for controllers: documented error responses, the request's DB session, paging."""
+"""Shared pieces for controllers: documented error responses, the request's DB session, paging.
+
+`rls_scope` lives in platform/db/scope.py (re-exported here for the request's session).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,8 @@ from litestar.openapi import ResponseSpec
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.platform.auth import get_actor, rls_scope
+from w2.platform.auth import get_actor
+from w2.platform.db.scope import rls_scope
 from w2.platform.errors import ProblemDetail
 
 __all__ = ["READ", "WRITE", "Limit", "Offset", "problems", "provide_db", "rls_scope"]

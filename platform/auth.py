@@ -7,19 +7,21 @@ import hashlib
 import secrets
 import time
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import ASGIApp, Empty, Receive, Scope, Send
-from sqlalchemy import select, text
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform.actor import Actor
 from w2.platform.db.first_trip import first_statement
+from w2.platform.db.ops import dialect_name
 from w2.platform.i18n import t
 from w2.platform.models import Agency, ApiToken, Membership, User, Workspace
 
@@ -72,23 +74,15 @@ def staff_actor(user: User) -> Actor:
     )
 
 
-# On PostgreSQL the same statement that finds the token's user also sets the transaction-local
-# scope row-level security keys on: one round trip instead of two.
-_SCOPE_FROM_USER = [
-    text("set_config('w2.actor_kind', 'staff', true)"),
-    text("set_config('w2.agency_id', coalesce(app_user.agency_id::text, ''), true)"),
-    text("set_config('w2.workspace_id', '', true)"),
-    text("set_config('w2.platform_admin', CASE WHEN jsonb_exists(app_user.roles::jsonb, 'platform_admin') "
-         "THEN '1' ELSE '0' END, true)"),
-]
-
-
 async def actor_from_token(session: AsyncSession, raw: str) -> Actor | None:
     """Resolve a bearer token to an active user (and scope the session's transaction to it)."""
-    stmt = select(User).join(ApiToken, ApiToken.user_id == User.id).where(
-        ApiToken.token_hash == token_digest(raw), ApiToken.revoked_at.is_(None), User.active.is_(True))
-    if session.bind.dialect.name == "postgresql":
-        stmt = stmt.add_columns(*_SCOPE_FROM_USER)
+    if dialect_name(session) == "postgresql":
+        # w2_enter_token finds the token's user and seals the scope to it in the same statement: one
+        # round trip, and a scope nobody can claim without holding the token (platform/db/scope.py).
+        stmt = select(User).where(User.id == select(func.w2_enter_token(token_digest(raw))).scalar_subquery())
+    else:
+        stmt = select(User).join(ApiToken, ApiToken.user_id == User.id).where(
+            ApiToken.token_hash == token_digest(raw), ApiToken.revoked_at.is_(None), User.active.is_(True))
     row = (await session.execute(stmt)).first()
     actor = staff_actor(row[0]) if row else None
     session.info["rls"] = rls_scope(actor)
@@ -149,15 +143,15 @@ def auth_middleware(app: ASGIApp) -> ASGIApp:
     """Put the caller's Actor (or None) in the scope; the API accepts only bearer tokens."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            scope[ACTOR_KEY] = await _resolve(scope)  # type: ignore[literal-required]
+        if scope["type"] == ScopeType.HTTP:
+            cast(dict[str, Any], scope)[ACTOR_KEY] = await _resolve(scope)
         await app(scope, receive, send)
 
     return middleware
 
 
 async def _resolve(scope: Scope) -> Actor | None:
-    sessionmaker = scope["litestar_app"].state.sessionmaker  # type: ignore[typeddict-item]
+    sessionmaker = cast(dict[str, Any], scope)["litestar_app"].state.sessionmaker
     path: str = scope["path"]
     headers = dict(scope.get("headers") or [])
     auth = headers.get(b"authorization", b"").decode()
@@ -166,19 +160,18 @@ async def _resolve(scope: Scope) -> Actor | None:
         if not auth.lower().startswith("bearer "):
             return None
         # Resolved in the request's own session and transaction (the one the handler gets as `db`).
-        app = scope["litestar_app"]  # type: ignore[typeddict-item]
+        app = cast(dict[str, Any], scope)["litestar_app"]
         session = app.state.db_config.provide_session(app.state, scope)
         raw = auth[7:].strip()
         actor = await first_statement(session, lambda: actor_from_token(session, raw))
         if actor is None:
-            scope["w2_bad_token"] = True  # type: ignore[typeddict-unknown-key]
+            cast(dict[str, Any], scope)["w2_bad_token"] = True
         return actor
     data = scope.get("session") or {}
     if not isinstance(data, dict) or not (data.get("user_id") or data.get("jobseeker_workspace_id")):
         return None
     if not _session_fresh(data):
-        scope["session"] = Empty  # type: ignore[typeddict-item]
-        scope[EXPIRED_KEY] = True  # type: ignore[typeddict-unknown-key]
+        cast(dict[str, Any], scope).update({"session": Empty, EXPIRED_KEY: True})
         return None
     async with sessionmaker() as s:
         return await first_statement(s, lambda: actor_from_session(s, data))
@@ -204,7 +197,7 @@ def session_expired(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
 
 def get_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
     """The resolved caller, if any."""
-    return connection.scope.get(ACTOR_KEY)  # type: ignore[return-value]
+    return cast("Actor | None", cast(dict[str, Any], connection.scope).get(ACTOR_KEY))
 
 
 def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:

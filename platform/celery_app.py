@@ -1,70 +1,7 @@
-"""The Celery app, configured from settings with the reliability options DESIGN.md asks for."""
+"""The one Celery app object that task modules declare their tasks on; platform/boot/worker.py configures it."""
 
 from __future__ import annotations
 
-import os
-
 from celery import Celery
-from celery.schedules import crontab
-
-from w2.platform.ops.logs import carry_request_ids_into_tasks
-from w2.platform.settings import Settings, get_settings
-
-# Domains add their task modules here so every worker registers them.
-TASK_MODULES = ["w2.platform.tasks", "w2.consent.tasks", "w2.meetings.tasks", "w2.notifications.tasks",
-                "w2.reports.tasks", "w2.platform.boot.retention"]
-BEAT_SCHEDULE: dict[str, dict[str, object]] = {
-    "outbox-relay": {"task": "w2.outbox.relay", "schedule": crontab()},
-    "consent-expire": {"task": "w2.consent.expire", "schedule": crontab(minute="*/15")},
-    "notifications-scan": {"task": "w2.notifications.scan", "schedule": crontab()},
-    "notifications-digest": {"task": "w2.notifications.digest", "schedule": crontab()},
-    # A safety net only (finalize nudges the sweep right after commit): a plain 60 s, never sped up in tests.
-    "reports-sweep": {"task": "w2.reports.sweep", "schedule": 60.0},
-    # Daily at 03:17 UTC, away from the full hour when other jobs of the host tend to run.
-    "retention": {"task": "w2.retention.run", "schedule": crontab(hour="3", minute="17")},
-}
 
 celery_app = Celery("w2")
-
-
-def _beat_schedule() -> dict[str, dict[str, object]]:
-    # W2_BEAT_SECONDS (tests only) runs the every-minute entries every N seconds instead.
-    every = os.environ.get("W2_BEAT_SECONDS")
-    if not every:
-        return BEAT_SCHEDULE
-    return {name: {**entry, "schedule": float(every)} if entry["schedule"] == crontab() else entry
-            for name, entry in BEAT_SCHEDULE.items()}
-
-
-def configure(settings: Settings | None = None) -> Celery:
-    """Apply settings to the shared Celery app (idempotent)."""
-    st = settings or get_settings()
-    broker = st.broker_url
-    celery_app.conf.update(
-        broker_url=broker,
-        result_backend=None,
-        task_ignore_result=True,
-        task_acks_late=True,
-        task_reject_on_worker_lost=True,
-        worker_prefetch_multiplier=1,
-        task_time_limit=300,
-        task_soft_time_limit=240,
-        task_serializer="json",
-        accept_content=["json"],
-        timezone="UTC",
-        enable_utc=True,
-        beat_schedule=_beat_schedule(),
-        broker_connection_retry_on_startup=True,
-        worker_hijack_root_logger=False,
-        include=TASK_MODULES,
-        task_default_queue=st.queue,
-    )
-    # The sqla transport passes every transport option to create_engine, so only Redis gets these.
-    if st.broker_is_redis:
-        celery_app.conf.broker_transport_options = {"visibility_timeout": 3600}
-    else:
-        celery_app.conf.broker_transport_options = {}
-    for module in TASK_MODULES:
-        __import__(module)
-    carry_request_ids_into_tasks()
-    return celery_app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from litestar import Controller, Request, get, post, put
 from litestar.params import JSONBody
@@ -67,7 +68,7 @@ class WorkspaceController(Controller):
     @post("/{workspace_id:uuid}/members", responses=WRITE)
     async def add_member(
         self, workspace_id: uuid.UUID, data: JSONBody[s.MemberIn], db: AsyncSession, actor: Actor,
-        request: Request,  # type: ignore[type-arg]
+        request: Request[Any, Any, Any],
     ) -> s.MemberOut:
         """Add an agency as a member; its contact person gets a mail without case content."""
         m = await svc.add_member(db, actor, workspace_id, data)

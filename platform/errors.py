@@ -88,11 +88,12 @@ class Invalid(W2Error):
         super().__init__(message, extra={"errors": [{"key": field, "message": message, "source": "body"}]})
 
 
-def _pd(status: int, detail: str | None, kind: str, extra: dict[str, Any] | None = None, headers: Any = None):
+def _pd(status: int, detail: str | None, kind: str, extra: dict[str, Any] | None = None,
+        headers: Any = None) -> ProblemDetailsException:
     return ProblemDetailsException(
         status_code=status,
         title=HTTPStatus(status).phrase,
-        detail=detail,
+        detail=detail,  # type: ignore[arg-type]  # None omits the member; Litestar types it as str only
         type_=TYPE_BASE + kind,
         extra=extra or None,
         headers=headers,
@@ -160,4 +161,4 @@ PD_MAP = {
 
 def problem_plugin() -> ProblemDetailsPlugin:
     """The plugin that renders every mapped error as problem+json."""
-    return ProblemDetailsPlugin(ProblemDetailsConfig(exception_to_problem_detail_map=PD_MAP))  # type: ignore[arg-type]
+    return ProblemDetailsPlugin(ProblemDetailsConfig(exception_to_problem_detail_map=PD_MAP))  # type: ignore[arg-type]  # the map is keyed per exception type; Litestar wants one handler type

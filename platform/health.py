@@ -35,9 +35,9 @@ def _check_broker_sync(url: str) -> bool:
             finally:
                 engine.dispose()
             return True
-        from kombu import Connection
+        from kombu.connection import Connection
 
-        with Connection(url, connect_timeout=2) as conn:
+        with Connection(url, connect_timeout=2) as conn:  # type: ignore[no-untyped-call]  # kombu ships no types
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
     except Exception:  # noqa: BLE001 - any failure means "down"

@@ -9,11 +9,12 @@ from typing import Any
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DEFAULT_LANGUAGE = "nl"
-CATALOGUE_DIRS: list[Path] = [LOCALE_DIR]
+# The kernel's own catalogues; the composition root adds each domain's (platform/boot/wiring.py).
+CATALOGUE_DIRS: list[Path] = [LOCALE_DIR, LOCALE_DIR / "pages"]
 
 
 def register_catalogue_dir(path: Path) -> None:
-    """Let a domain add its own `<lang>.json` files."""
+    """Add a folder of `<lang>.json` files (the composition root does this for every domain)."""
     if path not in CATALOGUE_DIRS:
         CATALOGUE_DIRS.append(path)
         _catalogue.cache_clear()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -11,22 +10,10 @@ from urllib.parse import urlparse
 
 import aiosmtplib
 
+from w2.platform import wiring
 from w2.platform.i18n import t
 from w2.platform.settings import get_settings
-
-# kind -> renderer(params, language) -> (subject, body, extra parts)
-Renderer = Callable[[dict[str, Any], str], EmailMessage]
-RENDERERS: dict[str, Renderer] = {}
-
-
-def renderer(kind: str) -> Callable[[Renderer], Renderer]:
-    """Register how a kind of message becomes an email."""
-
-    def deco(fn: Renderer) -> Renderer:
-        RENDERERS[kind] = fn
-        return fn
-
-    return deco
+from w2.platform.wiring import Renderer
 
 
 def simple(kind: str, params: dict[str, Any], language: str) -> EmailMessage:
@@ -37,14 +24,18 @@ def simple(kind: str, params: dict[str, Any], language: str) -> EmailMessage:
     return msg
 
 
-@renderer("member_added")
-def _member_added(params: dict[str, Any], language: str) -> EmailMessage:
-    return simple("member_added", params, language)
+def simple_renderer(kind: str) -> Renderer:
+    """The renderer of a kind whose mail is just its catalogue subject and body."""
+
+    def render(params: dict[str, Any], language: str) -> EmailMessage:
+        return simple(kind, params, language)
+
+    return render
 
 
 def build(kind: str, params: dict[str, Any], language: str, to: str, key: str) -> EmailMessage:
     """The full message with headers; the Message-ID derives from the idempotency key."""
-    render = RENDERERS.get(kind)
+    render = wiring.active().renderers.get(kind)
     if render is None:
         raise LookupError(f"no renderer for message kind {kind!r}")
     msg = render(params, language)
@@ -75,18 +66,3 @@ async def send_keep_open(msg: EmailMessage) -> aiosmtplib.SMTP:
         client.close()
         raise
     return client
-
-
-async def send(msg: EmailMessage) -> None:
-    """Deliver over SMTP to W2_SMTP_URL."""
-    url = urlparse(get_settings().smtp_url)
-    await aiosmtplib.send(
-        msg,
-        hostname=url.hostname or "127.0.0.1",
-        port=url.port or 25,
-        username=url.username,
-        password=url.password,
-        start_tls=url.scheme == "smtp+starttls",
-        use_tls=url.scheme == "smtps",
-        timeout=20,
-    )

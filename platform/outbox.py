@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,9 +12,12 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from w2.platform.celery_app import celery_app
 from w2.platform.db.base import Base, CreatedMixin, IdMixin, JSONDict, UTCDateTime, utcnow
+from w2.platform.db.engine import W2Session
 from w2.platform.db.ops import insert_ignore
 from w2.platform.ops.logs import request_id as current_request_id
+from w2.platform.settings import get_settings
 
 STATUSES = ("pending", "sent", "failed", "cancelled")
 
@@ -119,14 +121,6 @@ class Channel(Protocol):
         to run after the commit (e.g. SMTP QUIT)."""
 
 
-CHANNELS: dict[str, Channel] = {}
-
-
-def register_channel(name: str, channel: Channel) -> None:
-    """Make a channel available to the sender."""
-    CHANNELS[name] = channel
-
-
 @dataclass(frozen=True)
 class OutboxPolicy:
     """Retry and re-drive knobs (W2_OUTBOX_* variables; tests shorten them)."""
@@ -140,12 +134,12 @@ class OutboxPolicy:
 @lru_cache(maxsize=1)
 def outbox_policy() -> OutboxPolicy:
     """The policy read from the environment on first use."""
-    env = os.environ
+    st = get_settings()
     return OutboxPolicy(
-        max_attempts=int(env.get("W2_OUTBOX_MAX_ATTEMPTS") or 8),
-        backoff_seconds=float(env.get("W2_OUTBOX_BACKOFF_SECONDS") or 30),
-        backoff_cap_seconds=float(env.get("W2_OUTBOX_BACKOFF_CAP_SECONDS") or 3600),
-        redrive_after=timedelta(seconds=float(env.get("W2_OUTBOX_REDRIVE_SECONDS") or 180)),
+        max_attempts=st.outbox_max_attempts,
+        backoff_seconds=st.outbox_backoff_seconds,
+        backoff_cap_seconds=st.outbox_backoff_cap_seconds,
+        redrive_after=timedelta(seconds=st.outbox_redrive_seconds),
     )
 
 
@@ -156,7 +150,6 @@ _kick_pool: Any = None
 
 def _kick_relay() -> None:
     global _kick_pool
-    from w2.platform.celery_app import celery_app
 
     if not celery_app.conf.get("broker_url"):
         return
@@ -179,20 +172,18 @@ def _kick_relay() -> None:
 def _install_listeners() -> None:
     from sqlalchemy import event
 
-    from w2.platform.db.engine import W2Session
-
     @event.listens_for(W2Session, "before_flush")
-    def _mark(session, flush_context, instances):  # type: ignore[no-untyped-def]
+    def _mark(session: Any, flush_context: Any, instances: Any) -> None:
         if any(isinstance(o, OutboxMessage) for o in session.new):
             session.info["outbox_dirty"] = True
 
     @event.listens_for(W2Session, "after_commit")
-    def _after_commit(session):  # type: ignore[no-untyped-def]
+    def _after_commit(session: Any) -> None:
         if session.info.pop("outbox_dirty", False) and session.info.get("kick_relay", True):
             _kick_relay()
 
     @event.listens_for(W2Session, "after_rollback")
-    def _after_rollback(session):  # type: ignore[no-untyped-def]
+    def _after_rollback(session: Any) -> None:
         session.info.pop("outbox_dirty", None)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -15,10 +14,9 @@ from litestar.response import Redirect, Template
 from w2.platform.actor import Actor
 from w2.platform.auth import get_actor, session_expired
 from w2.platform.errors import ConsentMissing, W2Error, consent_missing_text
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
 from w2.platform.settings import get_settings
 
-register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "pages")
 LANGUAGES = ("nl", "fr", "en")
 
 

@@ -10,7 +10,7 @@ import secrets
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, select, update
+from sqlalchemy import ColumnElement, ForeignKey, String, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -56,7 +56,7 @@ def portal_url(raw: str, base_url: str | None = None) -> str:
     return f"{(base_url or get_settings().base_url).rstrip('/')}/portal/in/{raw}"
 
 
-def _usable():  # type: ignore[no-untyped-def]
+def _usable() -> tuple[ColumnElement[bool], ...]:
     return (PortalLink.used_at.is_(None), PortalLink.voided_at.is_(None), PortalLink.expires_at > utcnow())
 
 

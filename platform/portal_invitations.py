@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.platform import mail
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
 from w2.platform.errors import Conflict, Forbidden
@@ -30,11 +29,6 @@ INVITING_ROLES = ("coordinator", "worker")
 # A job seeker asking for a new link themself: at most this many per workspace per hour.
 SELF_REQUESTS_PER_HOUR = 3
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-@mail.renderer(KIND)
-def _render(params: dict[str, Any], language: str) -> Any:
-    return mail.simple(KIND, params, language)
 
 
 def phone_digits(phone: str) -> str:
@@ -131,7 +125,8 @@ def _stripped(col: Any) -> ColumnElement[str]:
     """A stored phone number without the separators people type (works on PostgreSQL and SQLite)."""
     for ch in (" ", ".", "/", "-", "(", ")", "+"):
         col = func.replace(col, ch, "")
-    return col
+    stripped: ColumnElement[str] = col
+    return stripped
 
 
 def _phone_forms(digits: str) -> set[str]:

@@ -11,13 +11,11 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from w2.platform.db.engine import make_engine, make_sessionmaker
+from w2.platform.db.scope import SYSTEM_SCOPE
 from w2.platform.settings import get_settings
 
 T = TypeVar("T")
 _state: dict[str, Any] = {}
-# Background work has no actor: row-level security sees it as `system` (docs/notes/consent.md).
-# A task acting for one recipient may narrow it by assigning session.info["rls"] (never mutate it).
-SYSTEM_SCOPE = {"actor_kind": "system"}
 
 
 def _ensure() -> tuple[asyncio.AbstractEventLoop, async_sessionmaker[AsyncSession]]:
@@ -26,7 +24,7 @@ def _ensure() -> tuple[asyncio.AbstractEventLoop, async_sessionmaker[AsyncSessio
     if _state.get("pid") != owner:
         _state.clear()
         loop = asyncio.new_event_loop()
-        engine = make_engine(get_settings().database_url)
+        engine = make_engine(get_settings().database_url, pgbouncer=get_settings().database_pgbouncer)
         _state.update(pid=owner, loop=loop, engine=engine, sessionmaker=make_sessionmaker(engine, rls=SYSTEM_SCOPE))
     return _state["loop"], _state["sessionmaker"]
 
@@ -40,7 +38,8 @@ def run(fn: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
 def engine() -> AsyncEngine:
     """This process's engine."""
     _ensure()
-    return _state["engine"]
+    eng: AsyncEngine = _state["engine"]
+    return eng
 
 
 def reset() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from litestar.connection import ASGIConnection
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
@@ -27,19 +27,19 @@ class RotatingSessionBackend(ServerSideSessionBackend):
 
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         """The new id after a rotation, else the cookie's id (or a fresh one)."""
-        new_id = connection.scope.get(NEW_ID_KEY)  # type: ignore[misc]
+        new_id = cast(dict[str, Any], connection.scope).get(NEW_ID_KEY)
         return new_id if isinstance(new_id, str) else super().get_session_id(connection)
 
     async def store_in_message(
         self, scope_session: ScopeSession, message: Message, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> None:
         """Rotate first when the request asked for it, then store as usual."""
-        scope = connection.scope
-        if scope.get(ROTATE_KEY) and NEW_ID_KEY not in scope:  # type: ignore[misc]
+        scope = cast(dict[str, Any], connection.scope)
+        if scope.get(ROTATE_KEY) and NEW_ID_KEY not in scope:
             old = connection.cookies.get(self.config.key)
             if old and old != "null":
                 await self.delete(old, store=self.config.get_store_from_app(scope["app"]))
-            scope[NEW_ID_KEY] = self.generate_session_id()  # type: ignore[typeddict-unknown-key]
+            scope[NEW_ID_KEY] = self.generate_session_id()
         await super().store_in_message(scope_session, message, connection)
 
 
@@ -47,11 +47,11 @@ class RotatingSessionBackend(ServerSideSessionBackend):
 class RotatingSessionConfig(ServerSideSessionConfig):
     """Session middleware configuration using the rotating backend."""
 
-    _backend_class = RotatingSessionBackend  # type: ignore[assignment]
+    _backend_class = RotatingSessionBackend
 
 
 def start_session(connection: ASGIConnection[Any, Any, Any, Any], data: dict[str, Any]) -> None:
     """Replace the session (new id, old server-side entry deleted) with `data`: sign-in, sign-out, role change."""
     connection.clear_session()
     connection.set_session(data)
-    connection.scope[ROTATE_KEY] = True  # type: ignore[typeddict-unknown-key]
+    cast(dict[str, Any], connection.scope)[ROTATE_KEY] = True

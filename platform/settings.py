@@ -33,12 +33,23 @@ class Settings:
     metrics_token: str | None
     retention: dict[str, int]
     log_level: str
+    sms_provider: str
+    digest_hour: int | None  # None: whichever hour (tests)
+    beat_seconds: float | None  # tests only: run the every-minute beat entries every N seconds
+    outbox_max_attempts: int
+    outbox_backoff_seconds: float
+    outbox_backoff_cap_seconds: float
+    outbox_redrive_seconds: float
+    render_timeout_seconds: float
+    render_memory_mb: int
     # Citizen sign-in through OpenID Connect (itsme, CSAM); off while the issuer is empty.
     citizen_oidc_issuer: str = ""
     citizen_oidc_client_id: str = ""
     citizen_oidc_client_secret: str = field(default="", repr=False)
     citizen_oidc_national_number_claim: str = "rrn"
     citizen_oidc_scope: str = "openid"
+    # W2_DATABASE_URL points at PgBouncer in transaction pooling mode: no server-side statement cache.
+    database_pgbouncer: bool = False
 
     @property
     def citizen_oidc_enabled(self) -> bool:
@@ -118,11 +129,21 @@ def load_settings() -> Settings:
         metrics_token=env.get("W2_METRICS_TOKEN") or None,
         retention={key: _int(f"W2_RETAIN_{key.upper()}", default) for key, default in RETENTION_DEFAULTS.items()},
         log_level=(env.get("W2_LOG_LEVEL") or "INFO").upper(),
+        sms_provider=env.get("W2_SMS_PROVIDER") or "sink",
+        digest_hour=None if (env.get("W2_DIGEST_HOUR") or "7") == "any" else int(env.get("W2_DIGEST_HOUR") or 7),
+        beat_seconds=float(env["W2_BEAT_SECONDS"]) if env.get("W2_BEAT_SECONDS") else None,
+        outbox_max_attempts=int(env.get("W2_OUTBOX_MAX_ATTEMPTS") or 8),
+        outbox_backoff_seconds=float(env.get("W2_OUTBOX_BACKOFF_SECONDS") or 30),
+        outbox_backoff_cap_seconds=float(env.get("W2_OUTBOX_BACKOFF_CAP_SECONDS") or 3600),
+        outbox_redrive_seconds=float(env.get("W2_OUTBOX_REDRIVE_SECONDS") or 180),
+        render_timeout_seconds=float(env.get("W2_RENDER_TIMEOUT_SECONDS") or 60),
+        render_memory_mb=int(env.get("W2_RENDER_MEMORY_MB") or 1536),
         citizen_oidc_issuer=(env.get("W2_CITIZEN_OIDC_ISSUER") or "").strip(),
         citizen_oidc_client_id=(env.get("W2_CITIZEN_OIDC_CLIENT_ID") or "").strip(),
         citizen_oidc_client_secret=env.get("W2_CITIZEN_OIDC_CLIENT_SECRET") or "",
         citizen_oidc_national_number_claim=(env.get("W2_CITIZEN_OIDC_NATIONAL_NUMBER_CLAIM") or "rrn").strip(),
         citizen_oidc_scope=(env.get("W2_CITIZEN_OIDC_SCOPE") or "openid").strip(),
+        database_pgbouncer=_flag("W2_DATABASE_PGBOUNCER", False),
     )
 
 

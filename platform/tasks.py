@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-import re
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import aiosmtplib
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from w2.platform import mail, portal_invitations, runtime
+from w2.platform import portal_invitations, runtime, wiring
 from w2.platform.celery_app import celery_app
 from w2.platform.db.base import utcnow
+from w2.platform.db.ops import dialect_name
 from w2.platform.ops.logs import request_id as current_request_id
-from w2.platform.outbox import CHANNELS, OutboxMessage, outbox_policy, register_channel
+from w2.platform.outbox import OutboxMessage, outbox_policy
 
 log = logging.getLogger("w2.outbox")
 # Defaults; the live values come from outbox_policy() (W2_OUTBOX_* variables).
 MAX_ATTEMPTS = 8
 REDRIVE_AFTER = timedelta(minutes=3)
 BATCH = 200
-# Checks run at send time (consent re-check, recipient still entitled); a hook returns a reason to cancel.
-SEND_CHECKS: list = []
-# Channels delivered by the relay itself (registered by their domain, e.g. "inapp").
-INLINE_CHANNELS: set[str] = set()
-_EMAIL_RE = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
 
 def backoff(attempts: int) -> timedelta:
@@ -37,8 +32,8 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(policy.backoff_cap_seconds, seconds))
 
 
-def _lock(stmt, session: AsyncSession):  # type: ignore[no-untyped-def]
-    return stmt.with_for_update(skip_locked=True) if session.bind.dialect.name == "postgresql" else stmt
+def _lock(stmt: Select[OutboxMessage], session: AsyncSession) -> Select[OutboxMessage]:
+    return stmt.with_for_update(skip_locked=True) if dialect_name(session) == "postgresql" else stmt
 
 
 async def claim_batch(sm: async_sessionmaker[AsyncSession], limit: int = BATCH,
@@ -79,40 +74,17 @@ def relay() -> int:
     here rather than as one task each; a relay that dies midway leaves them to the re-drive.
     """
     total, started = 0, utcnow()
+    inline = wiring.active().inline_channels
     while True:
-        pairs = runtime.run(lambda sm: claim_batch(sm, BATCH, started))
+        pairs: list[tuple[uuid.UUID, str]] = runtime.run(lambda sm: claim_batch(sm, BATCH, started))
         for mid, channel in pairs:
-            if channel in INLINE_CHANNELS:
-                runtime.run(lambda sm, mid=mid: deliver_one(sm, mid))
+            if channel in inline:
+                runtime.run(functools.partial(deliver_one, message_id=mid))
             else:
                 deliver.delay(str(mid))
         total += len(pairs)
         if len(pairs) < BATCH:
             return total
-
-
-class EmailChannel:
-    """Email over SMTP (W2_SMTP_URL); the message is rendered from ids and links only."""
-
-    async def send(self, session: AsyncSession, msg: OutboxMessage) -> Callable[[], Awaitable[None]]:
-        """Render and hand the mail to the SMTP server; QUIT is left for after the commit."""
-        if not msg.to_address:
-            raise ValueError("geen e-mailadres voor deze ontvanger")
-        if not _EMAIL_RE.match(msg.to_address):
-            raise ValueError(f"ongeldig e-mailadres: {msg.to_address!r}")
-        email = mail.build(msg.kind, msg.render_params(), msg.language, msg.to_address, msg.idempotency_key)
-        client = await mail.send_keep_open(email)
-
-        async def quit_() -> None:
-            try:
-                await client.quit()
-            except Exception:  # noqa: BLE001 - the server already accepted the message
-                client.close()
-
-        return quit_
-
-
-register_channel("email", EmailChannel())
 
 
 def classify(exc: BaseException) -> str:
@@ -134,14 +106,15 @@ async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUI
     policy = outbox_policy()
     async with sm() as session, session.begin():
         stmt = select(OutboxMessage).where(OutboxMessage.id == message_id)
-        if session.bind.dialect.name == "postgresql":
+        if dialect_name(session) == "postgresql":
             stmt = stmt.with_for_update()
         msg = await session.scalar(stmt)
         if msg is None or msg.status != "pending":
             return msg.status if msg else "missing"
         if msg.request_id:
             current_request_id.set(msg.request_id)
-        for check in SEND_CHECKS:
+        wired = wiring.active()
+        for check in wired.send_checks:
             reason = await check(session, msg)
             if reason:
                 msg.status, msg.last_error, msg.enqueued_at = "cancelled", reason, None
@@ -153,7 +126,7 @@ async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUI
             if isinstance(extra, str):
                 msg.status, msg.last_error, msg.enqueued_at = "cancelled", extra, None
                 return "cancelled"
-            msg._delivery_params = extra  # type: ignore[attr-defined]
+            msg._delivery_params = extra  # type: ignore[attr-defined]  # per-delivery only, never a column
         # Record the outcome before talking to the outside world, so that once the server has
         # accepted the message only the COMMIT remains: a crash in that instant is the one way a
         # message can go out twice (the Message-ID, derived from the key, lets mail clients fold it).
@@ -161,7 +134,7 @@ async def deliver_one(sm: async_sessionmaker[AsyncSession], message_id: uuid.UUI
         msg.status, msg.sent_at, msg.last_error = "sent", utcnow(), None
         await session.flush()
         try:
-            channel = CHANNELS.get(msg.channel)
+            channel = wired.channels.get(msg.channel)
             if channel is None:
                 raise LookupError(f"onbekend kanaal {msg.channel!r}")
             after_commit = await channel.send(session, msg)

@@ -33,8 +33,8 @@ async def card_content(db: AsyncSession, actor: Actor, card_id: uuid.UUID) -> Co
     return CompetenceCardContent(
         jobseeker=name, kind=card.kind, named_by=card.named_by, made_on=card.created_at.date(),
         job_title=card.job_title,
-        tasks=[CardTask(text=str(x["text"]), key_competences=[glossary[k]["name"] for k in x["key_competences"]],  # type: ignore[attr-defined]
-                        technical_competences=list(x["technical_competences"])) for x in card.tasks],  # type: ignore[call-overload]
+        tasks=[CardTask(text=str(x["text"]), key_competences=[glossary[k]["name"] for k in x["key_competences"]],  # type: ignore[attr-defined]  # card rows are JSON of the shape written by the seed
+                        technical_competences=list(x["technical_competences"])) for x in card.tasks],  # type: ignore[call-overload]  # card rows are JSON of the shape written by the seed
         key_competences=[CardCompetence(name=glossary[k]["name"], definition=glossary[k]["definition"])
                          for k in card.key_competences],
         technical_competences=list(card.technical_competences), job_targets=list(card.job_targets))

@@ -1,4 +1,4 @@
-"""Wiring: plan renditions when meetings freezes a report, and nudge the render sweep after commit."""
+"""Nudge the render sweep right after a commit that planned renditions (installed by the composition root)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import event
 
-from w2.meetings.round_table import FINALIZE_HOOKS
+from w2.platform.celery_app import celery_app
 from w2.platform.db.engine import W2Session
-from w2.reports.service import PENDING_FLAG, plan_renditions
+from w2.reports.service import PENDING_FLAG
 
 log = logging.getLogger("w2.reports")
 _pool: ThreadPoolExecutor | None = None
@@ -18,8 +18,6 @@ _pool: ThreadPoolExecutor | None = None
 
 def _kick() -> None:
     global _pool
-    from w2.platform.celery_app import celery_app
-
     if not celery_app.conf.get("broker_url"):
         return
     if _pool is None:
@@ -44,12 +42,8 @@ def _after_rollback(session: Any) -> None:
 
 
 def install() -> None:
-    """Idempotent: register the finalize hook and the commit listeners."""
-    if plan_renditions not in FINALIZE_HOOKS:
-        FINALIZE_HOOKS.append(plan_renditions)
+    """Idempotent: listen for commits of sessions that planned renditions."""
     if not event.contains(W2Session, "after_commit", _after_commit):
         event.listen(W2Session, "after_commit", _after_commit)
         event.listen(W2Session, "after_rollback", _after_rollback)
 
-
-install()

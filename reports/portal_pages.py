@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from litestar import Request, get
@@ -13,12 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.consent.policy import log_access
 from w2.meetings.service import list_meetings
 from w2.platform.auth import signed_in
-from w2.platform.i18n import register_catalogue_dir
 from w2.platform.page_kit import render, require_jobseeker
 from w2.platform.portal_kit import local_tz, own_workspace, portal_router
 from w2.reports.models import ScoreEntry
-
-register_catalogue_dir(Path(__file__).resolve().parent / "locale" / "portal")
 
 
 @get("/documenten", guards=[signed_in])

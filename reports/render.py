@@ -16,7 +16,8 @@ from markupsafe import Markup, escape
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.meetings.access import CASE_FIELDS
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
+from w2.platform.settings import get_settings
 from w2.reports import charts
 from w2.reports.fetcher import ASSETS_DIR, AssetsOnlyFetcher, asset_url
 from w2.reports.schemas import (
@@ -32,7 +33,6 @@ from w2.reports.schemas import (
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
-register_catalogue_dir(HERE / "locale")
 LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB", "de": "de_BE"}
 EASY_LANGUAGES = ("nl", "fr", "en")
 _BETWEEN_TAGS = re.compile(r">[ \t]*\n\s*<")
@@ -57,6 +57,7 @@ def restrict(content: ReportContent, allowed: set[str] | None) -> ReportContent:
         content, domains=domains, urgent_themes=urgent, changes=changes,
         partner=content.partner if case("partner_name") else None,
         children=content.children if case("children_names") else [],
+        confidants=content.confidants if "network" in allowed else [],  # the job seeker's own network
         reason=content.reason if case("reason") else None,
         started_because=content.started_because if case("started_because") else None,
         goal=content.goal if case("goal") else None,
@@ -66,7 +67,7 @@ def restrict(content: ReportContent, allowed: set[str] | None) -> ReportContent:
         strengths=content.strengths if case("strengths") else None)
 
 
-HIDABLE = ("partner", "children", "reason", "started_because", "goal", "non_participation_reason",
+HIDABLE = ("partner", "children", "confidants", "reason", "started_because", "goal", "non_participation_reason",
            "wishes_jobseeker", "wishes_professionals", "strengths")
 
 
@@ -144,7 +145,6 @@ class Renderer:
         def fdatetime(value: datetime | None) -> str:
             if value is None:
                 return ""
-            from w2.platform.settings import get_settings
 
             local = value.astimezone(ZoneInfo(get_settings().timezone))
             return format_datetime(local, "d MMMM y 'om' HH:mm" if language == "nl" else "d MMMM y HH:mm",

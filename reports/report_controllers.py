@@ -10,7 +10,6 @@ import msgspec
 from litestar import Controller, Response, get, post
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import w2.reports.hooks  # noqa: F401 - finalize hook and render nudge
 from w2.platform.actor import Actor
 from w2.platform.api_kit import problems
 from w2.platform.auth import signed_in, staff

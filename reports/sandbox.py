@@ -14,10 +14,13 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import msgspec
 
+from w2.platform import i18n
+from w2.platform.settings import get_settings
 from w2.reports.schemas import (
     CompetenceCardContent,
     IntegratedContent,
@@ -26,8 +29,6 @@ from w2.reports.schemas import (
     TrajectoryContent,
 )
 
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_MEMORY_MB = 1536
 _HEADER = struct.Struct(">I")
 
 
@@ -40,9 +41,8 @@ class RenderTimeout(RenderError):
 
 
 def _limits() -> tuple[float, int]:
-    timeout = float(os.environ.get("W2_RENDER_TIMEOUT_SECONDS") or DEFAULT_TIMEOUT)
-    memory = int(os.environ.get("W2_RENDER_MEMORY_MB") or DEFAULT_MEMORY_MB)
-    return timeout, memory
+    st = get_settings()
+    return st.render_timeout_seconds, st.render_memory_mb
 
 
 class Job(msgspec.Struct, kw_only=True):
@@ -101,7 +101,9 @@ class Sandbox:
 
     def _start(self) -> subprocess.Popen[bytes]:
         env = dict(os.environ, W2_RENDER_MEMORY_MB=str(self.memory_mb))
-        return subprocess.Popen([sys.executable, "-m", "w2.reports.sandbox"], stdin=subprocess.PIPE,
+        # The child reads the same catalogues as this (wired) process: their folders are its arguments.
+        folders = [str(folder) for folder in i18n.CATALOGUE_DIRS]
+        return subprocess.Popen([sys.executable, "-m", "w2.reports.sandbox", *folders], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, env=env, close_fds=True)
 
     def kill(self) -> None:
@@ -186,8 +188,10 @@ def _serve() -> None:
     """Child main loop: apply the memory cap, then render jobs until stdin closes."""
     import resource
 
-    cap = int(os.environ.get("W2_RENDER_MEMORY_MB") or DEFAULT_MEMORY_MB) * 1024 * 1024
+    cap = get_settings().render_memory_mb * 1024 * 1024  # the parent sets W2_RENDER_MEMORY_MB for this child
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    for folder in sys.argv[1:]:
+        i18n.register_catalogue_dir(Path(folder))
     from w2.reports.render import get_renderer
 
     # Frames go over a private copy of stdout; anything a library prints lands on stderr instead.

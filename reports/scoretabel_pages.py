@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from litestar import Request, get, post
@@ -14,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.consent.policy import ConsentMissing, today
 from w2.platform.auth import signed_in, staff
 from w2.platform.errors import Forbidden, Invalid
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
 from w2.platform.models import Jobseeker
 from w2.platform.page_kit import page_language, page_router, render, require_jobseeker, require_staff
 from w2.platform.workspaces import get_workspace
@@ -22,7 +21,6 @@ from w2.reports import scoretabel, scoring
 from w2.reports.schemas import ScoreItemIn, ScoresIn
 from w2.reports.themes import INSIDE, OUTSIDE, PERIODS, THEMES
 
-register_catalogue_dir(Path(__file__).resolve().parent / "locale")
 ORDER = [th.code for th in (*OUTSIDE, *INSIDE)]
 SESSION_KEY = "scoretabel"
 
@@ -86,7 +84,7 @@ async def staff_submit(request: Request[Any, Any, Any], db: AsyncSession,
         filled_by = v.get("filled_by", "")
         if filled_by not in ("jobseeker", "counsellor"):
             raise Invalid("filled_by", t("scoretabel.error.filled_by"))
-        await scoring.record_scores(db, actor, workspace_id, ScoresIn(filled_by=filled_by, items=items,  # type: ignore[arg-type]
+        await scoring.record_scores(db, actor, workspace_id, ScoresIn(filled_by=filled_by, items=items,  # type: ignore[arg-type]  # form values, checked by msgspec in the service
                                                                       taken_on=taken_on))
     except (Invalid, Forbidden) as exc:
         return await staff_page(db, request, workspace_id, 422, exc.detail, v)

@@ -28,12 +28,10 @@ from w2.platform.i18n import t
 from w2.platform.models import Agency, Jobseeker, User, Workspace
 from w2.platform.outbox import OutboxMessage, enqueue
 from w2.platform.settings import get_settings
-from w2.reports import mails
 from w2.reports.models import ReportRendition
 from w2.reports.schemas import ReportContent
 from w2.reports.versions import content_from_report_data, diff
 
-SYSTEM_SCOPE = {"actor_kind": "system"}
 PENDING_FLAG = "reports_pending"
 
 
@@ -275,5 +273,5 @@ async def agency_name(session: AsyncSession, agency_id: uuid.UUID | None) -> str
     return agency.name if agency else None
 
 
-__all__ = ["Download", "Rendering", "caller_rendition", "mails", "plan_renditions", "recipient_domains", "reissue",
+__all__ = ["Download", "Rendering", "caller_rendition", "plan_renditions", "recipient_domains", "reissue",
            "sha256_of", "utcnow"]

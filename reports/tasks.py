@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from w2.meetings.models import MeetingReportVersion
 from w2.platform import runtime
 from w2.platform.celery_app import celery_app
+from w2.platform.db.scope import SYSTEM_SCOPE
 from w2.reports import sandbox
 from w2.reports import service as svc
 from w2.reports.models import ReportRendition
@@ -20,14 +23,14 @@ MAX_ATTEMPTS = 3
 SOFT_LIMIT, HARD_LIMIT = 150, 180
 
 
-def _lock(stmt, session: AsyncSession):  # type: ignore[no-untyped-def]
+def _lock(stmt: Any, session: AsyncSession) -> Any:
     return stmt.with_for_update(skip_locked=True) if session.bind.dialect.name == "postgresql" else stmt
 
 
 async def pending_ids(sm: async_sessionmaker[AsyncSession]) -> list[uuid.UUID]:
     """Renditions still to render: one per planned consent scope (its task serves the others of that scope)."""
     async with sm() as session, session.begin():
-        session.info["rls"] = dict(svc.SYSTEM_SCOPE)
+        session.info["rls"] = dict(SYSTEM_SCOPE)
         rows = await session.execute(
             select(ReportRendition.id, ReportRendition.version_id, ReportRendition.audience, ReportRendition.kind,
                    ReportRendition.domains).where(ReportRendition.status == "pending")
@@ -58,11 +61,10 @@ async def render_one(sm: async_sessionmaker[AsyncSession], rendition_id: uuid.UU
     Pending copies of the same scope are served the same file; those whose scope changed go to `later`.
     """
     async with sm() as session, session.begin():
-        session.info["rls"] = dict(svc.SYSTEM_SCOPE)
+        session.info["rls"] = dict(SYSTEM_SCOPE)
         r = await session.scalar(_lock(select(ReportRendition).where(ReportRendition.id == rendition_id), session))
         if r is None or r.status != "pending":
             return r.status if r else "missing"
-        from w2.meetings.models import MeetingReportVersion
 
         version = await session.get(MeetingReportVersion, r.version_id)
         if version is None:

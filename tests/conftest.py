@@ -16,6 +16,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from litestar.testing import AsyncTestClient
 
+from w2.platform.boot.wiring import wire
+
+# As the web app, the worker and the CLI do at start: channels, send-time checks, mail kinds, hooks, catalogues.
+wire()
+
 PG_BASE = os.environ.get("W2_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("W2_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 RUN_ID = uuid.uuid4().hex[:10]
@@ -173,7 +178,7 @@ def celery_worker(settings_env: dict[str, str]) -> Iterator[Any]:
     import celery.contrib.testing.tasks  # noqa: F401 - registers celery.ping for the ping check
     from celery.contrib.testing.worker import start_worker
 
-    from w2.platform.celery_app import configure
+    from w2.platform.boot.worker import configure
 
     app = configure()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20, loglevel="WARNING") as w:

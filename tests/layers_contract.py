@@ -21,7 +21,7 @@ class NamespaceLayersContract(LayersContract):
         for module in list(graph.modules):
             if not module.startswith("w2."):
                 graph.remove_module(module)
-        for layer in self.layers:  # type: ignore[attr-defined] - fields are set by import-linter
+        for layer in self.layers:  # type: ignore[attr-defined]  # fields are set by import-linter
             for tail in layer.module_tails:
                 if tail.name not in graph.modules:
                     graph.add_module(tail.name)

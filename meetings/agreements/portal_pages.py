@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -20,11 +19,10 @@ from w2.meetings.agreements.schemas import AgreementPatch
 from w2.meetings.agreements.service import update_agreement
 from w2.platform.auth import signed_in
 from w2.platform.errors import NotFound
-from w2.platform.i18n import register_catalogue_dir, t
+from w2.platform.i18n import t
 from w2.platform.page_kit import page_language, render, require_jobseeker
 from w2.platform.portal_kit import local_tz, own_workspace, portal_router, take_flash
 
-register_catalogue_dir(Path(__file__).resolve().parent / "locale")
 NOTE_MAX = 1000
 
 

@@ -26,13 +26,13 @@ from w2.notifications.metrics import reminder_gauges
 from w2.platform.api_kit import provide_db
 from w2.platform.auth import auth_middleware, provide_actor
 from w2.platform.boot.routes import api_handlers, export_parts, page_handlers, template_dirs
-from w2.platform.celery_app import configure as configure_celery
+from w2.platform.boot.worker import configure as configure_celery
 from w2.platform.db.engine import make_engine, make_sessionmaker
+from w2.platform.db.scope import SYSTEM_SCOPE
 from w2.platform.errors import problem_plugin
 from w2.platform.headers import security_headers_middleware
 from w2.platform.ops.logs import configure_logging, request_id_middleware
 from w2.platform.ops.metrics import metrics_handler, outbox_gauges, pool_gauges, request_metrics_middleware
-from w2.platform.runtime import SYSTEM_SCOPE
 from w2.platform.sessions import RotatingSessionConfig, session_cookie_name
 from w2.platform.settings import Settings, get_settings
 from w2.reports.metrics import rendition_gauges
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     st.storage_dir.mkdir(parents=True, exist_ok=True)
     configure_logging(st.log_format, st.log_level)
     configure_celery(st)
-    engine = make_engine(st.database_url)
+    engine = make_engine(st.database_url, pgbouncer=st.database_pgbouncer)
     sessionmaker = make_sessionmaker(engine)
     db_config = SQLAlchemyAsyncConfig(
         engine_instance=engine,

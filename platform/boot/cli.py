@@ -7,8 +7,12 @@ import asyncio
 import json
 import sys
 import uuid
-from collections.abc import Callable
 from typing import Any
+
+from w2.platform.boot.system_session import with_system_session
+
+# Each command imports what it needs when it runs: `w2 serve --workers N` starts web workers that
+# re-import this module, and they must answer uvicorn's health ping within seconds.
 
 
 def _print(obj: Any, as_json: bool) -> None:
@@ -18,20 +22,6 @@ def _print(obj: Any, as_json: bool) -> None:
 def _fail(message: str) -> int:
     print(f"fout: {message}", file=sys.stderr)
     return 2
-
-
-async def _with_session(fn: Callable[[Any], Any]) -> Any:
-    from w2.platform.db.engine import make_engine, make_sessionmaker
-    from w2.platform.settings import get_settings
-
-    engine = make_engine(get_settings().migration_database_url, pooled=False)
-    try:
-        async with make_sessionmaker(engine, rls={"actor_kind": "system"})() as session:
-            session.info["kick_relay"] = False
-            async with session.begin():
-                return await fn(session)
-    finally:
-        await engine.dispose()
 
 
 def cmd_db(args: argparse.Namespace) -> int:
@@ -65,7 +55,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     """Run a Celery worker."""
-    from w2.platform.celery_app import configure
+    from w2.platform.boot.worker import configure
 
     app = configure()
     argv = ["worker", "--loglevel", args.loglevel, "--pool", args.pool, "--concurrency", str(args.concurrency)]
@@ -77,7 +67,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def cmd_beat(args: argparse.Namespace) -> int:
     """Run Celery beat (exactly one per deployment)."""
-    from w2.platform.celery_app import configure
+    from w2.platform.boot.worker import configure
     from w2.platform.settings import get_settings
 
     app = configure()
@@ -92,7 +82,7 @@ def cmd_agencies(args: argparse.Namespace) -> int:
     from w2.platform import accounts
 
     try:
-        agency = asyncio.run(_with_session(lambda s: accounts.create_agency(s, args.name, args.kind)))
+        agency = asyncio.run(with_system_session(lambda s: accounts.create_agency(s, args.name, args.kind)))
     except accounts.AccountError as exc:
         return _fail(str(exc))
     _print({"id": str(agency.id), "name": agency.name, "kind": agency.kind}, args.json)
@@ -107,7 +97,7 @@ def cmd_agency_oidc(args: argparse.Namespace) -> int:
     password = None if args.password_sign_in is None else args.password_sign_in == "on"
     trust = None if args.trust_email is None else args.trust_email == "on"
     try:
-        row = asyncio.run(_with_session(lambda s: staff_idp.configure(
+        row = asyncio.run(with_system_session(lambda s: staff_idp.configure(
             s, agency_id=uuid.UUID(args.agency_id), issuer=args.issuer, client_id=args.client_id,
             client_secret=secret, password_sign_in=password, trust_email=trust)))
     except ValueError:
@@ -132,7 +122,7 @@ def cmd_reset_mfa(args: argparse.Namespace) -> int:
         user = await s.scalar(select(User).where(func.lower(User.email) == args.email.strip().lower()))
         return None if user is None else await mfa.reset(s, user.id)
 
-    removed = asyncio.run(_with_session(run))
+    removed = asyncio.run(with_system_session(run))
     if removed is None:
         return _fail(f"geen gebruiker met e-mailadres {args.email}")
     _print({"email": args.email, "mfa_removed": removed}, args.json)
@@ -145,7 +135,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
     try:
-        user = asyncio.run(_with_session(lambda s: accounts.create_user(
+        user = asyncio.run(with_system_session(lambda s: accounts.create_user(
             s, agency_id=uuid.UUID(args.agency_id), email=args.email, name=args.name,
             roles=args.role, password=password)))
     except (accounts.AccountError, ValueError) as exc:
@@ -160,10 +150,10 @@ def cmd_tokens(args: argparse.Namespace) -> int:
 
     try:
         if args.revoke:
-            n = asyncio.run(_with_session(lambda s: accounts.revoke_tokens(s, args.email)))
+            n = asyncio.run(with_system_session(lambda s: accounts.revoke_tokens(s, args.email)))
             _print({"revoked": n}, args.json)
             return 0
-        raw = asyncio.run(_with_session(lambda s: accounts.create_token(s, args.email, args.label)))
+        raw = asyncio.run(with_system_session(lambda s: accounts.create_token(s, args.email, args.label)))
     except accounts.AccountError as exc:
         return _fail(str(exc))
     _print({"token": raw}, args.json)
@@ -177,7 +167,7 @@ def cmd_portal_link(args: argparse.Namespace) -> int:
 
     try:
         workspace_id = uuid.UUID(args.workspace)
-        raw = asyncio.run(_with_session(lambda s: create_portal_link(s, workspace_id, channel=args.channel)))
+        raw = asyncio.run(with_system_session(lambda s: create_portal_link(s, workspace_id, channel=args.channel)))
     except (W2Error, ValueError) as exc:
         return _fail(getattr(exc, "detail", None) or str(exc))
     _print({"url": portal_url(raw)}, args.json)
@@ -212,7 +202,7 @@ def cmd_consent(args: argparse.Namespace) -> int:
     """Derive the compiled access table again from the consent log (as the owner)."""
     from w2.consent.access import rebuild_access
 
-    rows = asyncio.run(_with_session(rebuild_access))
+    rows = asyncio.run(with_system_session(rebuild_access))
     _print({"consent_access": rows}, args.json)
     return 0
 
@@ -261,7 +251,7 @@ def cmd_close(args: argparse.Namespace) -> int:
     if not args.reason.strip():
         return _fail("geef een reden (--reason)")
     try:
-        ws = asyncio.run(_with_session(lambda s: close_workspace(s, None, uuid.UUID(args.workspace), args.reason)))
+        ws = asyncio.run(with_system_session(lambda s: close_workspace(s, None, uuid.UUID(args.workspace), args.reason)))
     except (W2Error, ValueError) as exc:
         return _fail(getattr(exc, "detail", None) or str(exc))
     _print({"workspace": str(ws.id), "closed_at": ws.closed_at}, args.json)
@@ -276,7 +266,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
     if not args.reason.strip() or not args.requested_by.strip():
         return _fail("geef een reden (--reason) en wie erom vroeg (--requested-by)")
     try:
-        done = asyncio.run(_with_session(lambda s: erase_workspace(
+        done = asyncio.run(with_system_session(lambda s: erase_workspace(
             s, uuid.UUID(args.workspace), grounds="request", requested_by=args.requested_by, reason=args.reason)))
     except (W2Error, ValueError) as exc:
         return _fail(getattr(exc, "detail", None) or str(exc))
@@ -296,7 +286,7 @@ def cmd_ping(args: argparse.Namespace) -> int:
         schedule = get_settings().storage_dir / "celerybeat-schedule"
         fresh = [p for p in schedule.parent.glob(schedule.name + "*") if time.time() - p.stat().st_mtime < 300]
         return 0 if fresh else _fail("beat heeft al 5 minuten zijn planning niet bijgewerkt")
-    from w2.platform.celery_app import configure
+    from w2.platform.boot.worker import configure
 
     replies = configure().control.ping(destination=[f"celery@{socket.gethostname()}"], timeout=5)
     return 0 if replies else _fail("de worker op deze machine antwoordt niet")
@@ -465,12 +455,14 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of `w2`."""
     from celery import signals
 
+    from w2.platform.boot.wiring import wire
     from w2.platform.ops.logs import configure_logging
     from w2.platform.settings import get_settings
 
     args = build_parser().parse_args(argv)
     st = get_settings()
     configure_logging(st.log_format, st.log_level)
+    wire()
     # Celery would otherwise install its own (unscrubbed) handlers in workers and beat.
     signals.setup_logging.connect(lambda **_: None, weak=False, dispatch_uid="w2-keep-logging")
     return int(args.fn(args) or 0)

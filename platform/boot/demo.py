@@ -14,6 +14,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from w2.consent.models import Consent, ConsentGrant
+from w2.meetings.agreements.models import Agreement
+from w2.meetings.demo import seed_demo_meetings
+from w2.platform import accounts, rrn
+from w2.platform.boot.system_session import with_system_session
+from w2.platform.db.base import utcnow
+from w2.platform.db.migrate import upgrade
+from w2.platform.mailsink import start_sink
+from w2.platform.models import Agency, Jobseeker, Membership, PivotAssignment, User, Workspace
+from w2.platform.portal_auth import create_portal_link, portal_url
+from w2.platform.settings import get_settings
+from w2.reports.demo import seed_demo_scores
+
 DEMO_PASSWORD = "demo-w2-2026"
 AGENCIES = [
     ("OCMW Demostad", "ocmw"),
@@ -38,10 +51,6 @@ USERS = [
 
 async def seed(session: AsyncSession) -> bool:
     """Create the demo agencies, users and the worked case; False when it was already there."""
-    from w2.platform import accounts, rrn
-    from w2.platform.db.base import utcnow
-    from w2.platform.models import Agency, Jobseeker, Membership, PivotAssignment, User, Workspace
-
     if await session.scalar(select(Agency.id).where(Agency.name == AGENCIES[0][0])):
         return False
     agencies: dict[str, Any] = {}
@@ -85,9 +94,6 @@ async def seed(session: AsyncSession) -> bool:
 async def seed_case_content(session: AsyncSession, workspace_id: Any, agencies: dict[str, Any],
                             users: dict[str, Any]) -> None:
     """Consents and agreements of the worked case (domains grow these as they land)."""
-    from w2.consent.models import Consent, ConsentGrant
-    from w2.meetings.agreements.models import Agreement
-
     coord = users["coordinator@ocmw.demo"]
     grants = {
         "OCMW Demostad": ["finances", "housing", "household", "parenting", "work_training"],
@@ -118,19 +124,14 @@ async def seed_case_content(session: AsyncSession, workspace_id: Any, agencies: 
                               owner_agency_id=agencies[agency_name].id, due_date=today + timedelta(days=days),
                               created_by_user_id=coord.id))
     await session.flush()
-    from w2.meetings.demo import seed_demo_meetings
 
     await seed_demo_meetings(session, workspace_id, users)
-    from w2.reports.demo import seed_demo_scores
 
     await seed_demo_scores(session, workspace_id, users)
 
 
 async def _demo_portal_link(session: AsyncSession) -> str | None:
     """A one-time sign-in link for the demo job seeker's own pages."""
-    from w2.platform.models import Jobseeker, Workspace
-    from w2.platform.portal_auth import create_portal_link, portal_url
-
     ws_id = await session.scalar(select(Workspace.id).join(Jobseeker, Jobseeker.id == Workspace.jobseeker_id)
                                  .where(Jobseeker.email == "mira@voorbeeld.demo"))
     return portal_url(await create_portal_link(session, ws_id)) if ws_id else None
@@ -142,11 +143,6 @@ def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 def run_demo(host: str, port: int, seed_only: bool = False) -> int:
     """Everything in one command; Ctrl-C stops it all."""
-    from w2.platform.boot.cli import _with_session
-    from w2.platform.db.migrate import upgrade
-    from w2.platform.mailsink import start_sink
-    from w2.platform.settings import get_settings
-
     os.environ.setdefault("W2_DEV_PAGES", "1")
     os.environ.setdefault("W2_LOG_FORMAT", "text")
     os.environ.setdefault("W2_BASE_URL", f"http://{host}:{port}")
@@ -154,11 +150,11 @@ def run_demo(host: str, port: int, seed_only: bool = False) -> int:
     st = get_settings()
     st.storage_dir.mkdir(parents=True, exist_ok=True)
     upgrade(st.migration_database_url)
-    created = asyncio.run(_with_session(seed))
+    created = asyncio.run(with_system_session(seed))
     print("Demogegevens aangemaakt." if created else "Demogegevens waren er al; niets dubbel aangemaakt.")
     if seed_only:
         return 0
-    portal = asyncio.run(_with_session(_demo_portal_link))
+    portal = asyncio.run(with_system_session(_demo_portal_link))
     sink = start_sink(st.storage_dir / "mail", port=int(st.smtp_url.rsplit(":", 1)[-1]))
     env = dict(os.environ)
     procs = [

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.models import Consent, ConsentRevocation
 from w2.platform.boot.models import metadata
+from w2.platform.db.ops import dialect_name
 from w2.platform.errors import Conflict, NotFound
 from w2.platform.i18n import t
 from w2.platform.models import Workspace
@@ -104,7 +105,7 @@ async def erase_workspace(session: AsyncSession, workspace_id: uuid.UUID, *, gro
         keys[name] = list((await session.execute(select(*_pk(tb)).where(pred))).all())
         if "storage_key" in tb.c:
             files += [k for k in (await session.scalars(select(tb.c.storage_key).where(pred))) if k]
-    dialect = session.bind.dialect.name
+    dialect = dialect_name(session)
     guards: list[tuple[str, str]] = []
     if dialect == "postgresql":
         await session.execute(text("SELECT set_config('w2.erasure', 'on', true)"))

@@ -19,6 +19,7 @@ from w2.notifications.models import InboxItem, ReminderFired
 from w2.platform.boot.erasure import erase_workspace, remove_files
 from w2.platform.celery_app import celery_app
 from w2.platform.db.base import utcnow
+from w2.platform.db.ops import dialect_name
 from w2.platform.models import Workspace
 from w2.platform.outbox import OutboxMessage
 from w2.platform.settings import Settings
@@ -81,7 +82,7 @@ async def plan(session: AsyncSession, p: RetentionPolicy, now: datetime | None =
     out = {kind: int(await session.scalar(select(func.count()).select_from(key.table).where(cond)) or 0)
            for kind, (key, cond) in _queries(p, now).items()}
     out["closed_cases"] = len(await closed_cases_due(session, p, now))
-    if session.bind.dialect.name == "postgresql":
+    if dialect_name(session) == "postgresql":
         oldest = (now.replace(day=1) - timedelta(days=31 * p.access_log_months)).date()
         out["access_log_months"] = int(await session.scalar(text(
             "SELECT count(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
@@ -130,7 +131,7 @@ async def apply(sm: async_sessionmaker[AsyncSession], p: RetentionPolicy,
         remove_files(erased.files)
     done["closed_cases"] = len(due)
     async with sm() as session, session.begin():
-        if session.bind.dialect.name == "postgresql":
+        if dialect_name(session) == "postgresql":
             done["access_log_months"] = int(await session.scalar(
                 text("SELECT w2_access_log_partitions(:k)"), {"k": p.access_log_months}) or 0)
     return done
@@ -140,7 +141,7 @@ async def apply(sm: async_sessionmaker[AsyncSession], p: RetentionPolicy,
 async def with_owner(fn: Any) -> dict[str, int]:
     """Run `fn(sessionmaker)` as the tables' owner: only the owner may erase append-only rows."""
     from w2.platform.db.engine import make_engine, make_sessionmaker
-    from w2.platform.runtime import SYSTEM_SCOPE
+    from w2.platform.db.scope import SYSTEM_SCOPE
     from w2.platform.settings import get_settings
 
     engine = make_engine(get_settings().migration_database_url, pooled=False)

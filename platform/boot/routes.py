@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,7 @@ def export_parts() -> list[PartReader]:
     return [agreement_part, instrument_parts]
 
 
-def template_dirs() -> list[Path]:
+def template_dirs() -> list[Path | PathLike[Any] | str]:
     """Template folders of all domains (platform last, so domains can override nothing by accident)."""
     return [ROOT / "consent" / "templates", ROOT / "meetings" / "templates", ROOT / "instruments" / "templates",
             ROOT / "reports" / "page_templates", ROOT / "notifications" / "templates", ROOT / "platform" / "templates"]

@@ -7,6 +7,9 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from w2.platform.db.roles import ensure_app_role
+from w2.platform.settings import get_settings
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -24,11 +27,9 @@ def upgrade(url: str, revision: str = "heads", app_url: str | None = None) -> No
     `app_url` defaults to W2_DATABASE_URL; when its user differs from `url`'s (PostgreSQL), that role
     is created if missing and granted data access (see platform/db/roles.py).
     """
-    from w2.platform.db.roles import ensure_app_role
 
     command.upgrade(alembic_config(url), revision)
     if app_url is None:
-        from w2.platform.settings import get_settings
 
         app_url = get_settings().database_url
     ensure_app_role(url, app_url)

@@ -1,4 +1,4 @@
-"""Entering a row-level-security scope that SQL running as the app role cannot forge.
+"""Row-level security scopes, and entering one in a way SQL running as the app role cannot forge.
 
 Row-level security keys on transaction-local settings (`w2.actor_kind`, `w2.agency_id`, ...). Any
 SQL may call `set_config` on them, so the policies do not trust them alone: the scope is entered
@@ -15,10 +15,17 @@ app role itself can neither read the key nor compute a proof. A bearer token nee
 from __future__ import annotations
 
 import hashlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
+from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from w2.platform.actor import Actor
+from w2.platform.db.ops import dialect_name
 
 _keys: dict[tuple[Any, ...], bytes] = {}
 ENTER_SQL = "SELECT w2_enter(:kind, :agency, :ws, :admin, :proof)"
@@ -68,9 +75,42 @@ def enter_params(key: bytes, scope: dict[str, Any]) -> dict[str, str]:
 
 async def enter_scope(session: Any, scope: dict[str, Any]) -> None:
     """Switch the session's current transaction to `scope` (PostgreSQL; nothing elsewhere)."""
-    from sqlalchemy import text
-
     if session.bind.dialect.name != "postgresql":
         return
     key = await fetch_key(session.bind.url)
     await session.execute(text(ENTER_SQL), enter_params(key, scope))
+
+
+# Background work has no actor: row-level security sees it as `system`.
+# A task acting for one recipient may narrow it by assigning session.info["rls"] (never mutate it).
+SYSTEM_SCOPE: dict[str, Any] = {"actor_kind": "system"}
+
+
+def rls_scope(actor: Actor | None) -> dict[str, Any]:
+    """The transaction-local settings row-level security keys on."""
+    if actor is None:
+        return {"actor_kind": "anonymous"}
+    return {
+        "actor_kind": actor.kind,
+        "agency_id": actor.agency_id or "",
+        "workspace_id": actor.workspace_id or "",
+        "platform_admin": "1" if actor.is_platform_admin else "0",
+    }
+
+
+@asynccontextmanager
+async def system_scope(session: AsyncSession) -> AsyncIterator[None]:
+    """Read as background work inside the current transaction (row-level security sees every domain).
+
+    Only for freezing the report: its content holds all domains by design, and every rendition
+    keeps just the domains its recipient may see.
+    """
+    if dialect_name(session) != "postgresql":
+        yield
+        return
+    previous = dict(session.info.get("rls") or {"actor_kind": "anonymous"})
+    await enter_scope(session, SYSTEM_SCOPE)
+    try:
+        yield
+    finally:
+        await enter_scope(session, previous)

@@ -148,7 +148,7 @@ async def _redeem(http: httpx.AsyncClient, meta: dict[str, Any], client: OidcCli
     else:
         data |= {"client_id": client.client_id, "client_secret": client.client_secret}
     try:
-        resp = await http.post(meta["token_endpoint"], data=data, auth=auth,
+        resp = await http.post(meta["token_endpoint"], data=data, auth=auth,  # type: ignore[arg-type]  # None means no basic auth
                                headers={"Accept": "application/json"})
         body = resp.json()
     except (httpx.HTTPError, ValueError) as exc:

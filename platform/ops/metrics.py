@@ -17,6 +17,8 @@ from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform.auth import public
+from w2.platform.db.base import utcnow
+from w2.platform.outbox import STATUSES, OutboxMessage
 
 REQUEST_SECONDS = Histogram(
     "w2_http_request_duration_seconds", "Time to answer an HTTP request, by route template",
@@ -115,9 +117,6 @@ def metrics_handler(sources: Sequence[MetricSource], token: str | None,
 async def outbox_gauges(session: AsyncSession) -> list[Gauge]:
     """Outbox depth and the age of its oldest row, by status."""
     from sqlalchemy import func, select
-
-    from w2.platform.db.base import utcnow
-    from w2.platform.outbox import STATUSES, OutboxMessage
 
     rows = {r[0]: (r[1], r[2]) for r in await session.execute(
         select(OutboxMessage.status, func.count(), func.min(OutboxMessage.created_at))

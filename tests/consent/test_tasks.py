@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tests.consent.helpers import add_agreement, grant, make_case
 from w2.consent.models import Consent, ConsentGrant, ConsentRevocation
-from w2.platform.celery_app import BEAT_SCHEDULE
+from w2.platform.boot.worker import BEAT_SCHEDULE
 
 
 async def test_expiry_job_adds_expired_revocation(client, factory, sessionmaker, celery_worker):

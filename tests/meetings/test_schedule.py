@@ -234,7 +234,7 @@ async def _outbox(sessionmaker, mid: str):
 
 
 async def test_send_time_check_and_removal(client, factory, sessionmaker, mailbox):
-    import w2.meetings.tasks  # noqa: F401 - registers the send-time check in this process
+    import w2.meetings.send_checks  # noqa: F401 - the send-time check (wired by the composition root)
     from tests.meetings.support import ready_meeting
     from w2.platform.tasks import deliver_one
 

@@ -107,7 +107,7 @@ async def test_b_redis_flushed_while_pending_all_arrive_after_redrive(client, fa
     try:
         # The relay hands every mail to the broker (no worker is running yet; it writes the in-app
         # items itself) ...
-        out = subprocess.run([sys.executable, "-c", "from w2.platform.celery_app import configure; configure(); "
+        out = subprocess.run([sys.executable, "-c", "from w2.platform.boot.worker import configure; configure(); "
                               "from w2.platform.tasks import relay; print(relay())"], env=procs.env, check=True,
                              timeout=180, capture_output=True, text=True)
         queued = r.llen(queue)

@@ -17,7 +17,7 @@ async def test_health_ok(client):
 
 async def test_health_names_the_broken_part(settings_env):
     from w2.platform.boot.app import create_app
-    from w2.platform.celery_app import configure
+    from w2.platform.boot.worker import configure
     from w2.platform.settings import load_settings
 
     broken = dataclasses.replace(load_settings(), broker_url="sqla+sqlite:////nonexistent-w2-dir/broker.db",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
-import uuid
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from uuid import UUID
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.platform import rrn
@@ -50,11 +51,11 @@ _V4_SET = (0x4000 << 64) | (0x8000 << 48)
 class AgencyInfo:
     """What the generator remembers of an agency."""
 
-    id: uuid.UUID
+    id: UUID
     kind: str
     region: int
     weight: int
-    users: list[tuple[uuid.UUID, str]] = field(default_factory=list)
+    users: list[tuple[UUID, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -79,16 +80,16 @@ class RegionGenerator:
         self.by_region: dict[int, list[AgencyInfo]] = defaultdict(list)
         self._rrn_used: set[str] = set()
 
-    def uuid(self) -> uuid.UUID:
+    def uuid(self) -> UUID:
         """A version-4 UUID from the seeded generator."""
-        return uuid.UUID(int=(self._ids.getrandbits(128) & _V4_CLEAR) | _V4_SET)
+        return UUID(int=(self._ids.getrandbits(128) & _V4_CLEAR) | _V4_SET)
 
     def person(self) -> tuple[str, str]:
         """A fake given and family name."""
         return self.rng.choice(names.GIVEN_NAMES), self.rng.choice(names.FAMILY_NAMES)
 
     # -- directory -------------------------------------------------------------------------------
-    def agencies(self, count: int, taken: set[str] = frozenset()) -> dict[str, list[tuple[Any, ...]]]:  # type: ignore[assignment]
+    def agencies(self, count: int, taken: AbstractSet[str] = frozenset()) -> dict[str, list[tuple[Any, ...]]]:
         """Agency and user rows for `count` agencies spread over the municipalities."""
         out: dict[str, list[tuple[Any, ...]]] = {"agency": [], "app_user": []}
         used = {n.lower() for n in taken}
@@ -130,7 +131,7 @@ class RegionGenerator:
         want = min(rng.randint(2, 6), len(self.agency_list))
         region = rng.choice(list(self.by_region))
         local = self.by_region[region]
-        chosen: dict[uuid.UUID, AgencyInfo] = {}
+        chosen: dict[UUID, AgencyInfo] = {}
         # Coordinators are mostly OCMW, VDAB or CAW.
         coord_pool = [a for a in local if a.kind in ("ocmw", "vdab", "caw")] or local
         first = rng.choice(coord_pool)
@@ -143,7 +144,7 @@ class RegionGenerator:
             chosen.setdefault(a.id, a)
         return list(chosen.values())
 
-    def _jobseeker(self, out: dict[str, list[tuple[Any, ...]]], created: datetime) -> uuid.UUID:
+    def _jobseeker(self, out: dict[str, list[tuple[Any, ...]]], created: datetime) -> UUID:
         rng = self.rng
         given, family = self.person()
         birth = date(1960, 1, 1) + timedelta(days=rng.randrange(46 * 365))
@@ -170,7 +171,7 @@ class RegionGenerator:
         coord_user = rng.choice(coord.users)[0]
         wid = self.uuid()
         out["workspace"].append((wid, jid, coord.id, coord_user, created))
-        contacts: dict[uuid.UUID, tuple[uuid.UUID, str]] = {}
+        contacts: dict[UUID, tuple[UUID, str]] = {}
         for a in agencies:
             contact = rng.choice(a.users)
             contacts[a.id] = contact
@@ -186,8 +187,8 @@ class RegionGenerator:
         self._agreements(out, wid, members, contacts, confidant, created, coord_user)
         self._access_log(out, wid, members, contacts)
 
-    def _pivots(self, out: dict[str, list[tuple[Any, ...]]], wid: uuid.UUID, agencies: list[AgencyInfo],
-                contacts: dict[uuid.UUID, tuple[uuid.UUID, str]], created: datetime, by: uuid.UUID) -> None:
+    def _pivots(self, out: dict[str, list[tuple[Any, ...]]], wid: UUID, agencies: list[AgencyInfo],
+                contacts: dict[UUID, tuple[UUID, str]], created: datetime, by: UUID) -> None:
         rng = self.rng
         since = created + timedelta(days=rng.randint(0, 30))
         if rng.random() < 0.2 and len(agencies) > 1:
@@ -199,8 +200,8 @@ class RegionGenerator:
         out["pivot_assignment"].append((self.uuid(), wid, contacts[rng.choice(agencies).id][0],
                                         rng.random() < 0.9, since, None, by))
 
-    def _consents(self, out: dict[str, list[tuple[Any, ...]]], wid: uuid.UUID, agency: AgencyInfo,
-                  coord_user: uuid.UUID, created: datetime) -> list[str]:
+    def _consents(self, out: dict[str, list[tuple[Any, ...]]], wid: UUID, agency: AgencyInfo,
+                  coord_user: UUID, created: datetime) -> list[str]:
         """Consents of one member agency; returns the domains it may see when agreements are made."""
         rng = self.rng
         info_domains: list[str] = []
@@ -243,9 +244,9 @@ class RegionGenerator:
                 info_domains = list(these)
         return info_domains
 
-    def _agreements(self, out: dict[str, list[tuple[Any, ...]]], wid: uuid.UUID, members: list[Member],
-                    contacts: dict[uuid.UUID, tuple[uuid.UUID, str]], confidant: uuid.UUID | None,
-                    created: datetime, by: uuid.UUID) -> None:
+    def _agreements(self, out: dict[str, list[tuple[Any, ...]]], wid: UUID, members: list[Member],
+                    contacts: dict[UUID, tuple[UUID, str]], confidant: UUID | None,
+                    created: datetime, by: UUID) -> None:
         rng = self.rng
         age = max(1, (self.now - created).days)
         owners = [m for m in members if m.info_domains]
@@ -275,8 +276,8 @@ class RegionGenerator:
             out["agreement"].append((self.uuid(), wid, domain, rng.choice(names.AGREEMENTS[domain]), kind,
                                      owner_agency, owner_user, owner_conf, due, status, by, made, updated))
 
-    def _access_log(self, out: dict[str, list[tuple[Any, ...]]], wid: uuid.UUID, members: list[Member],
-                    contacts: dict[uuid.UUID, tuple[uuid.UUID, str]]) -> None:
+    def _access_log(self, out: dict[str, list[tuple[Any, ...]]], wid: UUID, members: list[Member],
+                    contacts: dict[UUID, tuple[UUID, str]]) -> None:
         rng = self.rng
         for _ in range(rng.randint(2, 8)):
             m = rng.choice(members)

@@ -1,4 +1,4 @@
-"""Worker-side pieces of meetings: mail renderers and the send-time check for invitations."""
+"""The send-time check for meeting invitations (wired by the composition root)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,9 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import w2.meetings.ics  # noqa: F401 - registers the meeting mail renderers in every worker
 from w2.meetings.access import participation_granted
 from w2.meetings.models import Meeting, MeetingInvitee
 from w2.platform.outbox import OutboxMessage
-from w2.platform.tasks import SEND_CHECKS
 
 INVITATION_KINDS = ("meeting_invitation", "meeting_update", "meeting_poll")
 
@@ -34,7 +32,3 @@ async def invitation_still_due(session: AsyncSession, msg: OutboxMessage) -> str
             and not await participation_granted(session, m.workspace_id, inv.agency_id):
         return "meeting_participation consent no longer active"
     return None
-
-
-if invitation_still_due not in SEND_CHECKS:
-    SEND_CHECKS.append(invitation_still_due)
