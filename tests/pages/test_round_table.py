@@ -29,13 +29,7 @@ async def test_round_table_wizard_to_finalized(page, browser_session, client, fa
                 "agency_id": str(agency), "purpose": purpose, "life_domains": ["work_training", "housing"],
                 "method": "signed_form"})
             assert r.status_code == 201, r.text
-    # The partner's and children's names are case content (social, parenting): the coordinating agency
-    # reads them, and finds them in its report copy, only with the job seeker's consent for those domains.
-    for purpose in ("information_sharing", "report_distribution"):
-        r = await client.post(f"/api/v1/workspaces/{wid}/consents", headers=coord.headers, json={
-            "agency_id": str(coord.agency_id), "purpose": purpose, "life_domains": ["social", "parenting"],
-            "method": "signed_form"})
-        assert r.status_code == 201, r.text
+    # No consent for social/parenting: the partner's and children's names stay out of OCMW's view and copy.
 
     await staff_sign_in(page, coord.email, PASSWORD, path=f"/workspaces/{wid}")
     p = page.page
