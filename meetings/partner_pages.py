@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
+from datetime import date
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -33,6 +34,7 @@ from w2.platform.settings import get_settings
 
 OPEN_STATUSES = ("open", "in_progress")
 NOTE_MAX = 2000
+TEXT_MAX = 5000
 
 
 class UpdateForm(msgspec.Struct):
@@ -51,6 +53,13 @@ def feed_token(user_id: uuid.UUID) -> str:
 def feed_url(user_id: uuid.UUID) -> str:
     """The address to subscribe to in a calendar app."""
     return f"{get_settings().base_url}/agenda/{user_id}/{feed_token(user_id)}.ics"
+
+
+class EditForm(msgspec.Struct):
+    """New text and due date of an agreement."""
+
+    description: str = ""
+    due_date: str = ""
 
 
 def webcal_url(user_id: uuid.UUID) -> str:
@@ -128,6 +137,38 @@ async def update_agreement_page(
     return Redirect(f"/afspraken#a-{agreement.id}")
 
 
+@post("/afspraken/{agreement_id:uuid}/wijzig", guards=[staff])
+async def edit_agreement_page(
+    request: Request[Any, Any, Any], db: AsyncSession, agreement_id: uuid.UUID,
+    data: Annotated[EditForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    """Change the text and due date; bad input comes back with the values kept and nothing saved."""
+    actor = require_staff(request)
+    if not work_list.may_edit(actor):
+        raise Forbidden(t("pages.worklist.read_only"))
+    agreement = await get_agreement(db, actor, agreement_id)
+    errors: dict[str, str] = {}
+    text = data.description.strip()
+    due: date | None = None
+    if not text:
+        errors["edit_description"] = t("pages.error.required")
+    elif len(text) > TEXT_MAX:
+        errors["edit_description"] = t("pages.error.too_long", max=TEXT_MAX)
+    if data.due_date:
+        try:
+            due = date.fromisoformat(data.due_date)
+        except ValueError:
+            errors["edit_due_date"] = t("pages.error.date")
+    if errors:
+        return await _page(request, db, 422, errors, {"edit_description": data.description,
+                                                      "edit_due_date": data.due_date}, str(agreement_id))
+    await update_agreement(db, actor, agreement.id, AgreementPatch(description=text, due_date=due))
+    session = request.scope.get("session")
+    if isinstance(session, dict):
+        session["flash"] = t("pages.agreements.saved")
+    return Redirect(f"/afspraken#a-{agreement.id}")
+
+
 @get("/agenda/{user_id:uuid}/{token:str}", guards=[public])
 async def ics_feed(db: AsyncSession, user_id: uuid.UUID, token: str) -> Response[bytes]:
     """The user's round tables as an iCalendar feed: times, places and links only, no case content."""
@@ -150,4 +191,4 @@ async def my_invitation(request: Request[Any, Any, Any], db: AsyncSession, meeti
                     headers={"Content-Disposition": 'attachment; filename="w2-overleg.ics"'})
 
 
-PARTNER_PAGES = page_router("/", [our_agreements, update_agreement_page, ics_feed, my_invitation])
+PARTNER_PAGES = page_router("/", [our_agreements, update_agreement_page, edit_agreement_page, ics_feed, my_invitation])

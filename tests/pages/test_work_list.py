@@ -113,6 +113,10 @@ async def test_read_only_staff_see_no_forms_and_cannot_post(client, factory):
         assert "Alleen lezen" in page.text and f'action="/afspraken/{a["id"]}"' not in page.text
         r = await client.post(f"/afspraken/{a['id']}", data={"status": "done", "_csrf_token": _token(page.text)})
         assert r.status_code == 403
+        assert "/wijzig" not in page.text
+        r = await client.post(f"/afspraken/{a['id']}/wijzig", data={"description": "Anders",
+                                                                    "_csrf_token": _token(page.text)})
+        assert r.status_code == 403
         api = (await client.get(f"/api/v1/agreements/{a['id']}", headers=p.headers)).json()
         assert api["status"] == "open"
     finally:
@@ -168,5 +172,42 @@ async def test_calendar_subscribe_button_and_event_links_to_the_meeting(client, 
         assert 'data-copy="feed"' in html and '<script src="/static/copy.js" defer></script>' in html
         assert "<script>" not in html  # no inline script: the CSP allows only /static
         assert (await client.get("/static/copy.js")).status_code == 200
+    finally:
+        client.cookies.clear()
+
+
+async def test_text_and_due_date_are_edited_on_the_page(client, factory, sessionmaker):
+    from sqlalchemy import select
+
+    from w2.consent.models import AccessLogEntry
+
+    case = await make_case(client, factory, partners=1)
+    p = case.partners[0]
+    await grant(client, case, case.coord.agency_id, ["housing"])
+    await grant(client, case, p.agency_id, ["housing"])
+    a = await add_agreement(client, case, "housing", p.agency_id, description="Eerste tekst")
+    worker = await _worker(factory, p.agency_id)
+    try:
+        await _sign_in(client, worker)
+        html = (await client.get("/afspraken")).text
+        assert f'action="/afspraken/{a["id"]}/wijzig"' in html
+        blank = await client.post(f"/afspraken/{a['id']}/wijzig", data={"description": "  ", "due_date": "morgen",
+                                                                        "_csrf_token": _token(html)})
+        assert blank.status_code == 422 and "Vul dit in." in blank.text and "Vul een datum in" in blank.text
+        assert f'id="ed-{a["id"]}" name="description" rows="3" aria-invalid="true"' in blank.text
+        unchanged = (await client.get(f"/api/v1/agreements/{a['id']}", headers=p.headers)).json()
+        assert unchanged["description"] == "Eerste tekst" and unchanged["due_date"] is None
+        due = (date.today() + timedelta(days=9)).isoformat()
+        r = await client.post(f"/afspraken/{a['id']}/wijzig", data={"description": "Betere tekst", "due_date": due,
+                                                                    "_csrf_token": _token(html)},
+                              follow_redirects=False)
+        assert r.status_code in (302, 303) and r.headers["location"] == f"/afspraken#a-{a['id']}"
+        now = (await client.get(f"/api/v1/agreements/{a['id']}", headers=p.headers)).json()
+        assert now["description"] == "Betere tekst" and now["due_date"] == due
+        async with sessionmaker() as s:
+            logged = (await s.scalars(select(AccessLogEntry).where(
+                AccessLogEntry.resource_id == a["id"], AccessLogEntry.action == "update",
+                AccessLogEntry.actor_user_id == worker.user_id))).all()
+        assert len(logged) == 1
     finally:
         client.cookies.clear()
