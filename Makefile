@@ -13,6 +13,7 @@ demo: install
 
 services:
 	@bash scripts/ensure-services.sh
+	@bash scripts/ensure-pgbouncer.sh
 
 browsers:
 	@bash scripts/ensure-browser.sh

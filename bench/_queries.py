@@ -122,18 +122,22 @@ async def consent_cost_sql(actor: Any) -> dict[str, Captured]:
 
 
 async def rls_connection(actor: Any) -> Any | None:
-    """A raw asyncpg connection as the app role, scoped to the actor for row-level security (session-level
-    settings, so only the policy evaluation is measured); None when the app connects as the owner."""
+    """A raw asyncpg connection as the app role, scoped to the actor for row-level security: one open
+    read-only transaction entered through w2_enter (the scope is transaction-local and sealed), so only
+    the policy evaluation is measured; None when the app connects as the owner."""
     import asyncpg
     from _common import app_database_url, app_role_differs, pg_dsn
+    from sqlalchemy.engine import make_url
 
     from w2.platform.api_kit import rls_scope
+    from w2.platform.db.scope import enter_params, fetch_key
 
     if not app_role_differs():
         return None
     conn = await asyncpg.connect(pg_dsn(app_database_url()))
-    for key, value in rls_scope(actor).items():
-        await conn.execute("SELECT set_config($1, $2, false)", f"w2.{key}", str(value))
+    await conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY")
+    p = enter_params(await fetch_key(make_url(app_database_url())), rls_scope(actor))
+    await conn.execute("SELECT w2_enter($1, $2, $3, $4, $5)", p["kind"], p["agency"], p["ws"], p["admin"], p["proof"])
     return conn
 
 

@@ -9,17 +9,24 @@ from icalendar import Calendar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.meetings.models import Meeting, MeetingInvitee
+from w2.platform.i18n import t
 from w2.platform.models import User
+from w2.platform.settings import get_settings
 
 
 async def meetings_for_user(session: AsyncSession, user: User) -> list[Any]:
-    """Scheduled or held round tables the user is (still) invited to."""
+    """Scheduled or held round tables the user is (still) invited to, while their agency may take part."""
     from sqlalchemy import select
+
+    from w2.meetings.access import meeting_visible
+    from w2.platform.auth import staff_actor
 
     return list(await session.scalars(
         select(Meeting).join(MeetingInvitee, MeetingInvitee.meeting_id == Meeting.id)
         .where(MeetingInvitee.user_id == user.id, MeetingInvitee.removed_at.is_(None),
-               Meeting.status.in_(("scheduled", "held", "finalized")), Meeting.starts_at.is_not(None))
+               Meeting.status.in_(("scheduled", "held", "finalized")), Meeting.starts_at.is_not(None),
+               # Revoked meeting participation (or membership) ends the feed on the next poll.
+               meeting_visible(staff_actor(user), Meeting.workspace_id))
         .order_by(Meeting.starts_at).distinct()
     ))
 
@@ -31,8 +38,13 @@ async def calendar_for_user(session: AsyncSession, user: User) -> bytes:
     cal = Calendar.new(prodid="-//w2//Overleg//NL")
     cal.add("X-WR-CALNAME", "w2 – overleg")
     now = datetime.now(UTC)
+    base = get_settings().base_url.rstrip("/")
     for m in await meetings_for_user(session, user):
+        # The link opens the meeting page behind sign-in; the event itself names no one.
+        link = f"{base}/meetings/{m.id}"
         cal.add_component(Event.new(uid=m.ics_uid, sequence=m.ics_sequence or 0, summary="W²-overleg",
                                     start=m.starts_at, end=m.ends_at, stamp=now, location=m.location or None,
-                                    status="CONFIRMED"))
+                                    status="CONFIRMED", url=link,
+                                    description=t("pages.feed.event_link", user.preferred_language or "nl",
+                                                  url=link)))
     return cal.to_ical()

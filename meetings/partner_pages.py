@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -14,27 +14,27 @@ from litestar import Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import today
-from w2.meetings.agreements.models import AGREEMENT_STATUSES, Agreement
+from w2.meetings import work_list
+from w2.meetings.agreements.models import AGREEMENT_STATUSES
 from w2.meetings.agreements.schemas import AgreementPatch
-from w2.meetings.agreements.service import get_agreement, partner_agreements, update_agreement
+from w2.meetings.agreements.service import get_agreement, update_agreement
 from w2.meetings.feed import calendar_for_user, meetings_for_user
 from w2.meetings.scheduling import caller_invitation
-from w2.platform.actor import Actor
 from w2.platform.auth import public, staff
 from w2.platform.db.base import utcnow
-from w2.platform.errors import NotFound
+from w2.platform.errors import Forbidden, NotFound
 from w2.platform.i18n import t
-from w2.platform.models import Jobseeker, User, Workspace
+from w2.platform.models import User
 from w2.platform.page_kit import page_router, render, require_staff
 from w2.platform.settings import get_settings
 
 OPEN_STATUSES = ("open", "in_progress")
 NOTE_MAX = 2000
+TEXT_MAX = 5000
 
 
 class UpdateForm(msgspec.Struct):
@@ -42,20 +42,6 @@ class UpdateForm(msgspec.Struct):
 
     status: str = ""
     note: str = ""
-
-
-async def partner_rows(session: AsyncSession, actor: Actor, status: str | None, domain: str | None,
-                       due_before: date | None) -> list[tuple[Agreement, Jobseeker]]:
-    """My agency's agreements (consent-gated and logged by the agreements service), overdue first."""
-    rows, _ = await partner_agreements(
-        session, actor, owner="my_agency", status=status, life_domain=domain,
-        due_before=due_before + timedelta(days=1) if due_before else None, limit=500)
-    day = today()
-    rows.sort(key=lambda a: 0 if a.due_date and a.due_date < day and a.status in OPEN_STATUSES else 1)
-    people = {ws_id: js for ws_id, js in (await session.execute(
-        select(Workspace.id, Jobseeker).join(Jobseeker, Jobseeker.id == Workspace.jobseeker_id)
-        .where(Workspace.id.in_({a.workspace_id for a in rows})))).all()}
-    return [(a, people[a.workspace_id]) for a in rows]
 
 
 def feed_token(user_id: uuid.UUID) -> str:
@@ -69,19 +55,30 @@ def feed_url(user_id: uuid.UUID) -> str:
     return f"{get_settings().base_url}/agenda/{user_id}/{feed_token(user_id)}.ics"
 
 
-def _parse_filters(request: Request[Any, Any, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+class EditForm(msgspec.Struct):
+    """New text and due date of an agreement."""
+
+    description: str = ""
+    due_date: str = ""
+
+
+def webcal_url(user_id: uuid.UUID) -> str:
+    """The same feed as a webcal:// link, which calendar apps open as a subscription."""
+    return "webcal://" + feed_url(user_id).split("://", 1)[1]
+
+
+def _parse_filters(request: Request[Any, Any, Any]) -> tuple[dict[str, str], dict[str, str]]:
     qp = request.query_params
-    values = {"status": qp.get("status") or "", "domain": qp.get("domain") or "", "due_before": qp.get("due_before") or ""}
+    values = {k: qp.get(k) or "" for k in ("status", "view", "domain", "person")}
     errors: dict[str, str] = {}
     if values["status"] and values["status"] not in AGREEMENT_STATUSES:
         errors["status"] = t("pages.error.status")
+    if values["view"] and values["view"] not in work_list.VIEWS:
+        errors["view"] = t("pages.worklist.error_view")
     if values["domain"] and values["domain"] not in LIFE_DOMAINS:
         errors["domain"] = t("pages.error.domain")
-    if values["due_before"]:
-        try:
-            date.fromisoformat(values["due_before"])
-        except ValueError:
-            errors["due_before"] = t("pages.error.date")
+    if values["person"] and not work_list.person_filter_ok(values["person"]):
+        errors["person"] = t("pages.worklist.error_person")
     return values, errors
 
 
@@ -90,19 +87,19 @@ async def _page(request: Request[Any, Any, Any], db: AsyncSession, status_code: 
                 form_for: str | None = None) -> Template:
     actor = require_staff(request)
     values, errors = _parse_filters(request)
-    rows = []
+    listing = None
     if not errors:
-        rows = await partner_rows(db, actor, values["status"] or None, values["domain"] or None,
-                                  date.fromisoformat(values["due_before"]) if values["due_before"] else None)
+        listing = await work_list.build(db, actor, **values)
     session = request.scope.get("session")
     flash = session.pop("flash", None) if isinstance(session, dict) else None
     upcoming = [m for m in await meetings_for_user(db, await db.get(User, actor.user_id))
                 if m.starts_at and m.starts_at >= utcnow() and m.status == "scheduled"] if actor.user_id else []
-    return render(request, "partner/agreements.html", upcoming=upcoming, tz=ZoneInfo(get_settings().timezone), status=status_code, rows=rows, filters=values,
-                  filter_errors=errors, statuses=AGREEMENT_STATUSES, domains=LIFE_DOMAINS, today=today(),
+    return render(request, "partner/agreements.html", upcoming=upcoming, tz=ZoneInfo(get_settings().timezone),
+                  status=status_code, listing=listing, filters=values, filter_errors=errors,
+                  statuses=AGREEMENT_STATUSES, domains=LIFE_DOMAINS, today=today(), may_edit=work_list.may_edit(actor),
                   feed_url=feed_url(actor.user_id) if actor.user_id else None, flash=flash,
-                  form_errors=form_errors or {}, form_values=form_values or {}, form_for=form_for,
-                  )
+                  webcal_url=webcal_url(actor.user_id) if actor.user_id else None,
+                  form_errors=form_errors or {}, form_values=form_values or {}, form_for=form_for)
 
 
 @get("/afspraken", guards=[staff])
@@ -118,6 +115,8 @@ async def update_agreement_page(
 ) -> Template | Redirect:
     """Change the status and/or add a progress note; bad input comes back with the values kept."""
     actor = require_staff(request)
+    if not work_list.may_edit(actor):
+        raise Forbidden(t("pages.worklist.read_only"))
     agreement = await get_agreement(db, actor, agreement_id)
     errors: dict[str, str] = {}
     note = data.note.strip()
@@ -132,6 +131,38 @@ async def update_agreement_page(
                            str(agreement_id))
     patch = AgreementPatch(status=data.status or msgspec.UNSET, note=note or msgspec.UNSET)
     await update_agreement(db, actor, agreement.id, patch)
+    session = request.scope.get("session")
+    if isinstance(session, dict):
+        session["flash"] = t("pages.agreements.saved")
+    return Redirect(f"/afspraken#a-{agreement.id}")
+
+
+@post("/afspraken/{agreement_id:uuid}/wijzig", guards=[staff])
+async def edit_agreement_page(
+    request: Request[Any, Any, Any], db: AsyncSession, agreement_id: uuid.UUID,
+    data: Annotated[EditForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    """Change the text and due date; bad input comes back with the values kept and nothing saved."""
+    actor = require_staff(request)
+    if not work_list.may_edit(actor):
+        raise Forbidden(t("pages.worklist.read_only"))
+    agreement = await get_agreement(db, actor, agreement_id)
+    errors: dict[str, str] = {}
+    text = data.description.strip()
+    due: date | None = None
+    if not text:
+        errors["edit_description"] = t("pages.error.required")
+    elif len(text) > TEXT_MAX:
+        errors["edit_description"] = t("pages.error.too_long", max=TEXT_MAX)
+    if data.due_date:
+        try:
+            due = date.fromisoformat(data.due_date)
+        except ValueError:
+            errors["edit_due_date"] = t("pages.error.date")
+    if errors:
+        return await _page(request, db, 422, errors, {"edit_description": data.description,
+                                                      "edit_due_date": data.due_date}, str(agreement_id))
+    await update_agreement(db, actor, agreement.id, AgreementPatch(description=text, due_date=due))
     session = request.scope.get("session")
     if isinstance(session, dict):
         session["flash"] = t("pages.agreements.saved")
@@ -160,4 +191,4 @@ async def my_invitation(request: Request[Any, Any, Any], db: AsyncSession, meeti
                     headers={"Content-Disposition": 'attachment; filename="w2-overleg.ics"'})
 
 
-PARTNER_PAGES = page_router("/", [our_agreements, update_agreement_page, ics_feed, my_invitation])
+PARTNER_PAGES = page_router("/", [our_agreements, update_agreement_page, edit_agreement_page, ics_feed, my_invitation])

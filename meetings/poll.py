@@ -257,9 +257,15 @@ async def link_answer(session: AsyncSession, token: str, data: s.LinkAnswerIn) -
 
 async def invitee_link(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
                        invitee_id: uuid.UUID) -> s.InviteeLinkOut:
-    """The coordinator fetches a personal link to pass on (e.g. to a job seeker without email)."""
+    """The coordinator fetches a personal link to pass on to a confidant or professional without email.
+
+    Never the job seeker's: with it staff could answer in their name (DESIGN consent rule 10). The job
+    seeker answers on their own pages or in an assisted session, or through the link in their own mail.
+    """
     m, _ = await require_coordinator(session, actor, meeting_id)
     inv = await _active_invitee(session, m, invitee_id)
+    if inv.kind == "jobseeker":
+        raise Conflict(t("meetings.error.jobseeker_link_refused", actor.language), kind="jobseeker-answers-themself")
     url, expires = link_for(inv.id)
     return s.InviteeLinkOut(invitee_id=inv.id, url=url, expires_at=expires)
 

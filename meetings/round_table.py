@@ -236,7 +236,10 @@ async def _build_report_data(session: AsyncSession, meeting_id: uuid.UUID) -> di
         "status": m.status,
         "coordinator": await _person(session, m.coordinator_user_id),
         "pivot": await _person(session, pivot.user_id) if pivot else None,
-        "confidants": confidants,
+        # The job seeker's network: every confidant they named (not only those invited), for the header.
+        "confidants": [{"name": c.name, "relation": c.relation} for c in await session.scalars(
+            select(Confidant).where(Confidant.workspace_id == ws.id, Confidant.removed_at.is_(None))
+            .order_by(Confidant.created_at, Confidant.id))] or confidants,
         "jobseeker": {"given_name": js.given_name, "family_name": js.family_name, "name": js_name},
         "partner_name": m.partner_name,
         "children_names": list(m.children_names),

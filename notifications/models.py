@@ -50,3 +50,12 @@ class ReminderFired(Base):
     subject_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     occurrence: Mapped[date] = mapped_column(Date, primary_key=True)
     fired_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ReminderScan(Base):
+    """How far a windowed reminder rule has scanned: due dates up to `through`, at `scanned_at`."""
+
+    __tablename__ = "reminder_scan"
+    rule: Mapped[str] = mapped_column(String(40), primary_key=True)
+    through: Mapped[date] = mapped_column(Date)
+    scanned_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -93,9 +93,11 @@ RULES: list[Rule] = [
     Rule("agreement-due-3d",
          _agreements("agreement-due-3d", lambda d: and_(Agreement.due_date >= d,
                                                         Agreement.due_date <= d + timedelta(days=3))),
-         Agreement, _emit_agreement("agreement-due-3d", "agreement_due")),
+         Agreement, _emit_agreement("agreement-due-3d", "agreement_due"),
+         window=lambda d: (d, d + timedelta(days=3))),
     Rule("agreement-overdue", _agreements("agreement-overdue", lambda d: Agreement.due_date < d),
-         Agreement, _emit_agreement("agreement-overdue", "agreement_overdue")),
+         Agreement, _emit_agreement("agreement-overdue", "agreement_overdue"),
+         window=lambda d: (None, d - timedelta(days=1))),
     Rule("consent-ending-14d", _consents_ending, Consent, _emit_consent),
 ]
 

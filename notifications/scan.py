@@ -33,14 +33,31 @@ class Rule:
     query: Callable[[date], Select[Any]]
     lock_of: Any
     emit: Callable[[AsyncSession, Any, date], Awaitable[int]]
+    # (first, last) due date the rule covers on a day; set for rules scanned by window (agreement_scan.py).
+    window: Callable[[date], tuple[date | None, date]] | None = None
 
 
 def _occurrence(row: Any) -> date:
     return row.due_date if hasattr(row, "due_date") else row.occurrence
 
 
+async def _fire(rule: Rule, day: date, session: AsyncSession, row: Any) -> bool:
+    """Record one (rule, subject, occurrence) and send its reminder, unless it already fired."""
+    if not await insert_ignore(session, ReminderFired,
+                               {"rule": rule.name, "subject_id": row.id, "occurrence": _occurrence(row)},
+                               ["rule", "subject_id", "occurrence"]):
+        return False
+    await rule.emit(session, row, day)
+    return True
+
+
 async def run_rule(sm: async_sessionmaker[AsyncSession], rule: Rule, day: date, batch: int = BATCH) -> int:
     """Fire every due subject of one rule, a batch per transaction; returns the subjects fired."""
+    if rule.window is not None:
+        from w2.notifications.agreement_scan import run_windowed
+
+        return await run_windowed(sm, rule.name, rule.query, rule.window, day, batch,
+                                  lambda session, row: _fire(rule, day, session, row))
     fired, conflicts = 0, 0
     last_id = None
     while True:

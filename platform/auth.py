@@ -16,7 +16,7 @@ from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import ASGIApp, Empty, Receive, Scope, Send
-from sqlalchemy import select, text
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform.actor import Actor
@@ -74,23 +74,15 @@ def staff_actor(user: User) -> Actor:
     )
 
 
-# On PostgreSQL the same statement that finds the token's user also sets the transaction-local
-# scope row-level security keys on: one round trip instead of two.
-_SCOPE_FROM_USER = [
-    text("set_config('w2.actor_kind', 'staff', true)"),
-    text("set_config('w2.agency_id', coalesce(app_user.agency_id::text, ''), true)"),
-    text("set_config('w2.workspace_id', '', true)"),
-    text("set_config('w2.platform_admin', CASE WHEN jsonb_exists(app_user.roles::jsonb, 'platform_admin') "
-         "THEN '1' ELSE '0' END, true)"),
-]
-
-
 async def actor_from_token(session: AsyncSession, raw: str) -> Actor | None:
     """Resolve a bearer token to an active user (and scope the session's transaction to it)."""
-    stmt = select(User).join(ApiToken, ApiToken.user_id == User.id).where(
-        ApiToken.token_hash == token_digest(raw), ApiToken.revoked_at.is_(None), User.active.is_(True))
     if dialect_name(session) == "postgresql":
-        stmt = stmt.add_columns(*_SCOPE_FROM_USER)
+        # w2_enter_token finds the token's user and seals the scope to it in the same statement: one
+        # round trip, and a scope nobody can claim without holding the token (platform/db/scope.py).
+        stmt = select(User).where(User.id == select(func.w2_enter_token(token_digest(raw))).scalar_subquery())
+    else:
+        stmt = select(User).join(ApiToken, ApiToken.user_id == User.id).where(
+            ApiToken.token_hash == token_digest(raw), ApiToken.revoked_at.is_(None), User.active.is_(True))
     row = (await session.execute(stmt)).first()
     actor = staff_actor(row[0]) if row else None
     session.info["rls"] = rls_scope(actor)

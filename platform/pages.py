@@ -19,7 +19,7 @@ from w2.platform.auth import get_actor, public, session_expired, signed_in, veri
 from w2.platform.i18n import t
 from w2.platform.identity import mfa, staff_idp
 from w2.platform.identity.mfa_pages import begin_second_step
-from w2.platform.identity.signin import start_staff_session
+from w2.platform.identity.signin import landing, start_staff_session
 from w2.platform.identity.staff_pages import login_page_with
 from w2.platform.models import Agency, Jobseeker, User
 from w2.platform.page_kit import page_language, safe_next
@@ -85,7 +85,7 @@ async def login(
     if mfa.needs_mfa(user):
         return await begin_second_step(request, db, user, data.next)
     start_staff_session(request, user.id, "password")
-    return Redirect(safe_next(data.next))
+    return Redirect(landing(user.roles, safe_next(data.next)))
 
 
 @post("/logout", guards=[public], include_in_schema=False)

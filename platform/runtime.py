@@ -24,7 +24,7 @@ def _ensure() -> tuple[asyncio.AbstractEventLoop, async_sessionmaker[AsyncSessio
     if _state.get("pid") != owner:
         _state.clear()
         loop = asyncio.new_event_loop()
-        engine = make_engine(get_settings().database_url)
+        engine = make_engine(get_settings().database_url, pgbouncer=get_settings().database_pgbouncer)
         _state.update(pid=owner, loop=loop, engine=engine, sessionmaker=make_sessionmaker(engine, rls=SYSTEM_SCOPE))
     return _state["loop"], _state["sessionmaker"]
 

@@ -57,6 +57,7 @@ def restrict(content: ReportContent, allowed: set[str] | None) -> ReportContent:
         content, domains=domains, urgent_themes=urgent, changes=changes,
         partner=content.partner if case("partner_name") else None,
         children=content.children if case("children_names") else [],
+        confidants=content.confidants if "network" in allowed else [],  # the job seeker's own network
         reason=content.reason if case("reason") else None,
         started_because=content.started_because if case("started_because") else None,
         goal=content.goal if case("goal") else None,
@@ -66,7 +67,7 @@ def restrict(content: ReportContent, allowed: set[str] | None) -> ReportContent:
         strengths=content.strengths if case("strengths") else None)
 
 
-HIDABLE = ("partner", "children", "reason", "started_because", "goal", "non_participation_reason",
+HIDABLE = ("partner", "children", "confidants", "reason", "started_because", "goal", "non_participation_reason",
            "wishes_jobseeker", "wishes_professionals", "strengths")
 
 

@@ -34,12 +34,13 @@ class AgreementIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class AgreementPatch(msgspec.Struct, forbid_unknown_fields=True):
-    """Change status, due date or owner, or add a progress note."""
+    """Change status, text, due date or owner, or add a progress note."""
 
     status: Status | msgspec.UnsetType = msgspec.UNSET
     note: Text | msgspec.UnsetType = msgspec.UNSET
     due_date: date | None | msgspec.UnsetType = msgspec.UNSET
     owner: OwnerIn | msgspec.UnsetType = msgspec.UNSET
+    description: Text | msgspec.UnsetType = msgspec.UNSET
 
 
 class OwnerOut(msgspec.Struct):

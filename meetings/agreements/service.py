@@ -251,7 +251,7 @@ async def get_agreement(session: AsyncSession, actor: Actor, agreement_id: uuid.
 
 
 async def update_agreement(session: AsyncSession, actor: Actor, agreement_id: uuid.UUID, data: AgreementPatch) -> Agreement:
-    """Change status, due date or owner (re-checking consent), or add a progress note."""
+    """Change status, text, due date or owner (re-checking consent), or add a progress note."""
     row = await _find(session, actor, agreement_id, "update")
     changes: dict[str, Any] = {}
     if data.owner is not msgspec.UNSET:
@@ -263,6 +263,10 @@ async def update_agreement(session: AsyncSession, actor: Actor, agreement_id: uu
             raise
     if data.due_date is not msgspec.UNSET:
         changes["due_date"] = data.due_date
+    if data.description is not msgspec.UNSET:
+        if not data.description.strip():
+            raise Invalid("description", t("agreement.error.description_blank"))
+        changes["description"] = data.description.strip()
     new_status = None
     if data.status is not msgspec.UNSET and data.status not in AGREEMENT_STATUSES:
         raise Invalid("status", t("agreement.error.unknown_status", code=data.status))

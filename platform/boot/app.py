@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     st.storage_dir.mkdir(parents=True, exist_ok=True)
     configure_logging(st.log_format, st.log_level)
     configure_celery(st)
-    engine = make_engine(st.database_url)
+    engine = make_engine(st.database_url, pgbouncer=st.database_pgbouncer)
     sessionmaker = make_sessionmaker(engine)
     db_config = SQLAlchemyAsyncConfig(
         engine_instance=engine,

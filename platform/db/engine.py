@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import event, text
@@ -22,17 +23,23 @@ def _apply_rls_settings(session: Session, transaction: Any, connection: Any) -> 
     scope = session.info.get("rls") or {}
     if not scope:
         return
-    # One round trip for the whole scope, not one per setting.
-    calls = ", ".join(f"set_config(:k{i}, :v{i}, true)" for i in range(len(scope)))
-    params: dict[str, str] = {}
-    for i, (key, value) in enumerate(scope.items()):
-        params[f"k{i}"], params[f"v{i}"] = f"w2.{key}", str(value)
-    connection.execute(text(f"SELECT {calls}"), params)
+    # One round trip, through the function that checks the proof and seals the scope (platform/db/scope.py).
+    from sqlalchemy.util import await_only
+
+    from w2.platform.db.scope import ENTER_SQL, enter_params, fetch_key
+
+    key = await_only(fetch_key(connection.engine.url))
+    connection.execute(text(ENTER_SQL), enter_params(key, scope))
 
 
-def make_engine(url: str, *, pooled: bool = True) -> AsyncEngine:
-    """Create an engine; SQLite gets foreign keys switched on."""
+def make_engine(url: str, *, pooled: bool = True, pgbouncer: bool = False) -> AsyncEngine:
+    """Create an engine; SQLite gets foreign keys switched on; `pgbouncer` for transaction pooling."""
     kwargs: dict[str, Any] = {}
+    if pgbouncer and url.startswith("postgresql"):
+        # Transaction pooling hands each transaction any server connection: prepared statements must not
+        # outlive their transaction, so no statement caches and a fresh name per statement.
+        kwargs["connect_args"] = {"statement_cache_size": 0, "prepared_statement_cache_size": 0,
+                                  "prepared_statement_name_func": lambda: f"__w2_{uuid.uuid4().hex}__"}
     if not pooled:
         kwargs["poolclass"] = NullPool
     elif url.startswith("postgresql"):

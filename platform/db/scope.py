@@ -108,9 +108,9 @@ async def system_scope(session: AsyncSession) -> AsyncIterator[None]:
     if dialect_name(session) != "postgresql":
         yield
         return
-    previous = await session.scalar(text("SELECT coalesce(current_setting('w2.actor_kind', true), '')"))
-    await session.execute(text("SELECT set_config('w2.actor_kind', 'system', true)"))
+    previous = dict(session.info.get("rls") or {"actor_kind": "anonymous"})
+    await enter_scope(session, SYSTEM_SCOPE)
     try:
         yield
     finally:
-        await session.execute(text("SELECT set_config('w2.actor_kind', :v, true)"), {"v": previous})
+        await enter_scope(session, previous)

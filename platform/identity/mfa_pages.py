@@ -18,7 +18,7 @@ from w2.platform.auth import get_actor, public
 from w2.platform.i18n import t
 from w2.platform.identity import mfa
 from w2.platform.identity.secretbox import seal, unseal
-from w2.platform.identity.signin import start_staff_session
+from w2.platform.identity.signin import landing, start_staff_session
 from w2.platform.models import User
 from w2.platform.page_kit import page_language, render, safe_next
 from w2.platform.sessions import start_session
@@ -106,7 +106,7 @@ async def code_submit(request: Request[Any, Any, Any], db: AsyncSession,
     if not ok:
         return render(request, "identity/mfa_code.html", status=400, error=t("identity.mfa.bad_code", lang))
     await throttle.forget(request.app.stores.get("signin"), _failure_key(user_id))
-    next_url = safe_next(session.get("mfa_next"))
+    next_url = landing(user.roles, safe_next(session.get("mfa_next")))
     start_staff_session(request, user_id, "mfa")
     if left is not None:
         return render(request, "identity/mfa_recovery_used.html", left=left, next=next_url)

@@ -18,7 +18,7 @@ from w2.platform.i18n import t
 from w2.platform.identity import staff_idp
 from w2.platform.identity.oidc import OidcError, begin, finish
 from w2.platform.identity.secretbox import SecretUnreadable
-from w2.platform.identity.signin import start_staff_session
+from w2.platform.identity.signin import landing, start_staff_session
 from w2.platform.models import Agency
 from w2.platform.page_kit import page_language, render, safe_next
 from w2.platform.sessions import start_session
@@ -96,7 +96,7 @@ async def sso_callback(request: Request[Any, Any, Any], db: AsyncSession) -> Red
         return await login_page_with(request, db, 403, error=t("identity.sso.no_user", lang, email=email,
                                                                agency=agency.name if agency else ""))
     start_staff_session(request, user.id, "sso")
-    return Redirect(safe_next(pending.get("next") if isinstance(pending, dict) else None))
+    return Redirect(landing(user.roles, safe_next(pending.get("next") if isinstance(pending, dict) else None)))
 
 
 STAFF_SSO_PAGES = [sso_start, sso_callback]

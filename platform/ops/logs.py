@@ -23,6 +23,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(DETAIL:\s+Key \(.*?\)=)\(.*?\)( already exists| is not present)?", re.S), r"\1(…)\2"),
     (re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]+"), r"\1 [token]"),
     (re.compile(r"(?i)([?&](?:token|code|state|t|key)=)[^&\s\"']+"), r"\1[token]"),
+    # Routes whose last path segment is a secret (portal link, personal vote link, calendar feed):
+    # replaced whatever it looks like, so an all-letter token cannot slip past the heuristic below.
+    (re.compile(r"(/(?:portal/in|m|agenda/[0-9a-fA-F-]{36})/)[^\s/\"?]+"), r"\1[token]"),
     # Query strings on request lines can carry search terms (names); keep only the path.
     (re.compile(r"(\"(?:GET|POST|PUT|PATCH|DELETE|HEAD) [^\s?\"]+)\?[^\s\"]*"), r"\1?[…]"),
     (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"), "[e-mail]"),

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from tests.consent.helpers import add_agreement, grant, make_case, revoke
 from w2.platform.db.engine import make_engine
+from w2.platform.db.scope import ENTER_SQL, enter_params, fetch_key
 
 
 @pytest.fixture
@@ -22,11 +23,15 @@ async def app_engine(settings_env):
 
 
 async def _raw(engine, sql: str, scope: dict[str, str] | None = None, **params) -> list:
-    """Run SQL that skips the policy module, under the given transaction-local scope."""
+    """Run SQL that skips the policy module, under the given scope (entered the one way that counts)."""
     async with engine.connect() as conn, conn.begin():
-        for k, v in (scope or {}).items():
-            await conn.execute(text("SELECT set_config(:k, :v, true)"), {"k": f"w2.{k}", "v": v})
+        await _enter(engine, conn, scope)
         return list((await conn.execute(text(sql), params)).all())
+
+
+async def _enter(engine, conn, scope: dict[str, str] | None) -> None:
+    if scope:
+        await conn.execute(text(ENTER_SQL), enter_params(await fetch_key(engine.url), scope))
 
 
 def staff_scope(person, admin: bool = False) -> dict[str, str]:
@@ -88,8 +93,7 @@ async def test_raw_insert_and_update_outside_consent_refused(client, factory, ap
     with pytest.raises(ProgrammingError, match="row-level security"):
         await _raw(app_engine, insert, staff_scope(p), id=str(uuid.uuid4()), ws=case.wid)
     async with app_engine.connect() as conn, conn.begin():
-        for k, v in staff_scope(p).items():
-            await conn.execute(text("SELECT set_config(:k, :v, true)"), {"k": f"w2.{k}", "v": v})
+        await _enter(app_engine, conn, staff_scope(p))
         res = await conn.execute(text("UPDATE agreement SET description = 'x' WHERE id = :id"), {"id": a["id"]})
         assert res.rowcount == 0
         res = await conn.execute(text("DELETE FROM agreement WHERE id = :id"), {"id": a["id"]})

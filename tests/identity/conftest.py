@@ -128,6 +128,22 @@ async def app_client(**settings: Any) -> AsyncIterator[AsyncTestClient[Any]]:
         yield client
 
 
+async def plant_session(client: AsyncTestClient[Any], data: dict[str, Any]) -> None:
+    """Put a page session straight into the app's session store (on this loop) and its cookie in the jar."""
+    import secrets
+
+    from w2.platform.boot.app import _stores
+    from w2.platform.sessions import COOKIE, RotatingSessionBackend, RotatingSessionConfig
+    from w2.platform.settings import get_settings
+
+    backend = RotatingSessionBackend(config=RotatingSessionConfig(key=COOKIE))
+    session_id = secrets.token_hex(16)
+    # A store object of its own: the app's store lives on the test client's loop, not on this one.
+    store = _stores(get_settings())["sessions"]
+    await store.set(session_id, backend.serialize_data(data), expires_in=3600)
+    client.cookies.set(COOKIE, session_id, domain="testserver.local")
+
+
 def app_path(url: str) -> str:
     """The path and query of an address on the app."""
     assert url.startswith(APP_BASE), url

@@ -8,7 +8,7 @@ import time
 import pyotp
 from sqlalchemy import select
 
-from tests.identity.conftest import app_client, csrf
+from tests.identity.conftest import app_client, csrf, plant_session
 from w2.platform.identity.models import RecoveryCode, UserTotp
 
 PASSWORD = "een-sterk-beheerderswachtwoord"
@@ -131,3 +131,23 @@ async def test_workers_sign_in_without_second_step_and_admin_tokens_are_unchange
         assert (await app.get("/")).status_code == 200
     me = await client.get("/api/v1/me", headers=admin.headers)
     assert me.status_code == 200 and me.json()["id"] == str(admin.user_id)
+
+
+async def test_an_admin_page_session_without_second_factor_is_not_honoured(factory):
+    """Defence in depth: whatever path made it, an admin's session counts only with `auth` mfa or sso."""
+    admin = await factory.person(roles=("platform_admin",), password=PASSWORD)
+    worker = await factory.person(roles=("worker",), password=PASSWORD)
+    now = int(time.time())
+    async with app_client() as app:
+        for data, person, honoured in (({"user_id": str(admin.user_id), "signed_in_at": now}, admin, False),
+                                       ({"user_id": str(admin.user_id), "signed_in_at": now, "auth": "password"},
+                                        admin, False),
+                                       ({"user_id": str(admin.user_id), "signed_in_at": now, "auth": "mfa"},
+                                        admin, True),
+                                       ({"user_id": str(admin.user_id), "signed_in_at": now, "auth": "sso"},
+                                        admin, True),
+                                       ({"user_id": str(worker.user_id), "signed_in_at": now}, worker, True)):
+            app.cookies.clear()
+            await plant_session(app, data)
+            r = await app.get("/", follow_redirects=False)
+            assert (r.status_code == 200 and person.name in r.text) is honoured, (data, r.status_code)

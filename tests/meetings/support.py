@@ -113,3 +113,24 @@ async def ready_meeting(client: Any, case: Case, invited: tuple[str, ...] | None
     ids["jobseeker"] = r.json()["id"]
     await agree(client, case, mid)
     return mid, ids
+
+
+async def portal_vote(client: Any, sm: Any, workspace_id: Any, mid: str, answers: dict[str, str]) -> None:
+    """The job seeker signs in on their own portal (one-time link) and answers the poll there."""
+    import re
+
+    from tests.pages.cases import portal_link
+    from tests.portal.helpers import csrf, fresh_client
+
+    async with fresh_client(client) as c:
+        link = await portal_link(sm, uuid.UUID(str(workspace_id)))
+        page = await c.get(link)
+        r = await c.post(link, data={"_csrf_token": csrf(page.text)}, follow_redirects=False)
+        assert r.status_code in (302, 303) and r.headers["location"] == "/portal", r.text[:300]
+        for slot_id, answer in answers.items():
+            page = await c.get(f"/portal/overleg/{mid}")
+            assert page.status_code == 200, page.text[:300]
+            assert re.search(rf'name="slot_id" value="{slot_id}"', page.text)
+            r = await c.post(f"/portal/overleg/{mid}/stem", follow_redirects=False,
+                             data={"_csrf_token": csrf(page.text), "slot_id": slot_id, "answer": answer})
+            assert r.status_code in (302, 303), r.text[:300]

@@ -191,8 +191,10 @@ async def test_row_level_security_behind_the_policy(client, factory, sessionmake
     async def raw(person, sql):
         async with engine.connect() as conn, conn.begin():
             if person is not None:
-                for k, v in {"actor_kind": "staff", "agency_id": str(person.agency_id), "platform_admin": "0"}.items():
-                    await conn.execute(text("SELECT set_config(:k, :v, true)"), {"k": f"w2.{k}", "v": v})
+                from w2.platform.db.scope import ENTER_SQL, enter_params, fetch_key
+
+                scope = {"actor_kind": "staff", "agency_id": str(person.agency_id), "platform_admin": "0"}
+                await conn.execute(text(ENTER_SQL), enter_params(await fetch_key(engine.url), scope))
             return sorted(r[0] for r in await conn.execute(text(sql), {"m": mid}))
 
     try:

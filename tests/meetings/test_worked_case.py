@@ -16,7 +16,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from tests.factories import new_workspace
-from tests.meetings.support import BXL
+from tests.meetings.support import BXL, portal_vote
 
 
 def _ics(msg):
@@ -132,14 +132,14 @@ async def test_worked_case_from_request_to_finalize(client, factory, sessionmake
             r = await client.post(f"/api/v1/meetings/{mid}/slots/{sid}/votes", headers=p.headers,
                                   json={"invitee_id": ids[name], "answer": answer})
             assert r.status_code == 201, r.text
-    link = (await client.get(f"/api/v1/meetings/{mid}/invitees/{ids['mother']}/link", headers=h)).json()["url"]
-    token = link.rsplit("/", 1)[1]
-    view = (await client.get(f"/api/v1/meeting-links/{token}")).json()
+    # Staff never get the mother's personal link (DESIGN rule 10); she answers on her own portal.
+    r = await client.get(f"/api/v1/meetings/{mid}/invitees/{ids['mother']}/link", headers=h)
+    assert r.status_code == 409 and "/m/" not in r.text
+    # A link passed on to someone shows only dates, times and places.
+    link = (await client.get(f"/api/v1/meetings/{mid}/invitees/{ids['home']}/link", headers=h)).json()["url"]
+    view = (await client.get(f"/api/v1/meeting-links/{link.rsplit('/', 1)[1]}")).json()
     assert len(view["slots"]) == 3 and "Toeleiding" not in str(view)
-    r = await client.post(f"/api/v1/meeting-links/{token}", json={"votes": [
-        {"slot_id": slots[0], "answer": "no"}, {"slot_id": slots[1], "answer": "yes"},
-        {"slot_id": slots[2], "answer": "yes"}]})
-    assert r.status_code == 200
+    await portal_vote(client, sessionmaker, wid, mid, {slots[0]: "no", slots[1]: "yes", slots[2]: "yes"})
     ranked = (await client.get(f"/api/v1/meetings/{mid}/slots", headers=h)).json()["items"]
     best = ranked[0]
     assert best["id"] == slots[1] and ranked[-1]["id"] == slots[0]  # the mother cannot on the first
@@ -166,7 +166,9 @@ async def test_worked_case_from_request_to_finalize(client, factory, sessionmake
     await asyncio.sleep(0.5)
     assert mailbox.to(caw.email) == []
 
-    # The mother replies through her link.
+    # The mother replies through the personal link in her own invitation mail.
+    text = next(p for p in mother_mail.walk() if p.get_content_type() == "text/plain").get_content()
+    token = re.search(r"/m/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)", text).group(1)
     r = await client.post(f"/api/v1/meeting-links/{token}", json={"rsvp": "accepted"})
     assert r.status_code == 200 and r.json()["rsvp"] == "accepted"
 

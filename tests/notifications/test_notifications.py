@@ -95,12 +95,12 @@ async def test_revoked_consent_cancels_queued_reminder(client, factory, sessionm
 async def test_sms_channel_writes_to_the_sink(client, factory, sessionmaker):
     _, ws, partner, _ = await _case(client, factory, sessionmaker)
     await prefer(sessionmaker, partner.user_id, channel="sms", phone="+32 470 12 34 56")
-    await agreements(sessionmaker, ws["id"], due_in=0, agency_id=partner.agency_id)
+    [aid] = await agreements(sessionmaker, ws["id"], due_in=0, agency_id=partner.agency_id)
     await reminders.run_all(sessionmaker)
     await drain(sessionmaker)
     files = [f for f in (get_settings().storage_dir / "sms").glob("*.txt") if "+32 470 12 34 56" in f.read_text()]
-    texts = [f.read_text() for f in files if ws["id"] in f.read_text()]
-    assert len(texts) == 1 and "Geheime" not in texts[0] and "/agreements" in texts[0]
+    texts = [f.read_text() for f in files if f"/afspraken#a-{aid}" in f.read_text()]
+    assert len(texts) == 1 and "Geheime" not in texts[0]
 
 
 async def test_consent_ending_tells_jobseeker_and_coordinator_once(client, factory, sessionmaker, mailbox):

@@ -18,10 +18,10 @@ async def test_partner_updates_agreement(page, client, factory, sessionmaker):
     case = await make_case(client, factory, sessionmaker, partner_password=PASSWORD)
     await staff_sign_in(page, case.partner.email, path="/afspraken")
     assert page.page.url.endswith("/afspraken")
-    cards = page.page.locator("ul.cards > li h2")
-    titles = await cards.all_inner_texts()
+    rows = page.page.locator("table.worklist tbody tr")
+    titles = await rows.all_inner_texts()
     mine = [x for x in titles if case.given_name in x]
-    assert mine[0] == f"Budget bekijken {case.given_name}"  # overdue first
+    assert f"Budget bekijken {case.given_name}" in mine[0]  # overdue first
     assert "te laat" in await page.page.locator(f"#a-{case.agreements['finances']}").inner_text()
     await page.assert_fits(320)
     await page.screenshot("partner-agreements")
@@ -33,19 +33,24 @@ async def test_partner_updates_agreement(page, client, factory, sessionmaker):
     assert "Kies een nieuwe status of schrijf een notitie." in await card.inner_text()
     assert await card.get_by_label("Notitie over de voortgang").get_attribute("aria-invalid") == "true"
 
-    await card.get_by_label("Nieuwe status").select_option("in_progress")
+    await card.get_by_label("Status van:").select_option("in_progress")
+    # The failed save left the note field open, next to its error.
     await card.get_by_label("Notitie over de voortgang").fill("Eerste bezoek gepland.")
     await page.submit(card.get_by_role("button", name="Bewaar"))
     assert "Opgeslagen." in await page.page.inner_text("[role=status]")
     card = page.page.locator(f"#a-{case.agreements['housing']}")
-    assert "Status: Bezig" in await card.inner_text()
+    assert await card.get_by_label("Status van:").input_value() == "in_progress"
+    await card.get_by_text("Verloop (1)").click()  # the history of progress notes
+    assert "Eerste bezoek gepland." in await card.inner_text()
 
     # Filters: by domain and status.
     await page.goto("/afspraken?domain=housing&status=in_progress")
-    texts = await page.page.locator("ul.cards > li h2").all_inner_texts()
+    texts = " ".join(await page.page.locator("table.worklist tbody tr").all_inner_texts())
     assert f"Woning zoeken {case.given_name}" in texts and f"Budget bekijken {case.given_name}" not in texts
-    await page.goto("/afspraken?due_before=nope")
-    assert "Vul een datum in" in await page.page.inner_text("main")
+    await page.goto("/afspraken?view=nope")
+    assert "Deze filter klopt niet" in await page.page.inner_text("main")
+    await page.goto("/afspraken?view=overdue")
+    await page.assert_fits(360)
 
     from sqlalchemy import select
 
@@ -79,7 +84,10 @@ async def test_withdrawal_hides_domain_from_partner_on_next_load(browser_session
 
     # The job seeker sees that the partner looked, in plain words.
     await phone.goto("/portal/bekeken")
-    assert case.partner.name in await phone.page.inner_text("main")
+    # "Wie keek" is summarised per service and day; the names are in the details, opened on request.
+    day = phone.page.locator("ul.log > li", has_text=case.partner.agency_name)
+    await day.locator("summary").click()
+    assert case.partner.name in await day.inner_text()
     await phone.screenshot("portal-who-looked")
 
 
@@ -87,6 +95,9 @@ async def test_ics_feed_has_no_case_content(page, client, factory, sessionmaker)
     case = await make_case(client, factory, sessionmaker, partner_password=PASSWORD)
     await staff_sign_in(page, case.partner.email, path="/afspraken")
     url = await page.page.get_by_label("Adres van je agenda").input_value()
+    subscribe = page.page.get_by_role("link", name="Abonneer in je agenda")
+    assert (await subscribe.get_attribute("href")) == "webcal://" + url.split("://", 1)[1]
+    assert await page.page.get_by_role("button", name="Kopieer het adres").is_visible()
     path = url.split("://", 1)[1].split("/", 1)[1]
     r = await client.get("/" + path)
     assert r.status_code == 200 and r.text.startswith("BEGIN:VCALENDAR")

@@ -149,3 +149,22 @@ async def test_the_round_table_reads_as_a_task_list(client, factory, sessionmake
         assert status(html, "schedule") == "Klaar" and status(html, "table") == "Nog niet begonnen"
     finally:
         client.cookies.clear()
+
+
+async def test_each_attendance_name_sits_with_its_own_dropdown(client, factory, sessionmaker):
+    import re
+
+    case = await make_case(client, factory, sessionmaker)
+    mid, ids = await ready_meeting(client, case)
+    coord = await factory.person(agency_id=case.coord.agency_id, roles=("coordinator", "worker"),
+                                 password="aanwezig-wachtwoord-16")
+    try:
+        await _signed_in(client, coord, "aanwezig-wachtwoord-16")
+        page = await client.get(f"/meetings/{mid}")
+        assert page.status_code == 200, page.text[:300]
+        rows = re.findall(r'<div class="attendance-row">\s*<label for="(att-[^"]+)">([^<]+)</label>\s*'
+                          r'<select id="(att-[^"]+)"', page.text)
+        assert rows and len(rows) == page.text.count('name="att_')
+        assert all(label_for == select_id for label_for, _, select_id in rows)
+    finally:
+        client.cookies.clear()

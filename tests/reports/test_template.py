@@ -80,6 +80,7 @@ def test_partner_copy_withholds_tagged_urgent_themes_of_unconsented_domains() ->
     assert "De werkzoekende deelt dit niet met uw dienst." in text
     # the meeting's own case fields follow their tags too: shown as not shared, never as empty
     assert "Samir Voorbeeld" not in text and "Adam (18)" not in text and "De begeleiding zit vast" not in text
+    assert "Fatima Voorbeeld" not in text  # confidants are the job seeker's network: `network` only
     assert "Naam partner: De werkzoekende deelt dit niet met uw dienst." in text
     # an untagged theme counts as `other`
     untagged = msgspec.structs.replace(content, urgent_themes=[UrgentTheme(text="Rijbewijs halen")])

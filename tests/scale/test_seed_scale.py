@@ -133,3 +133,55 @@ def test_seed_scale_sqlite_fallback(tmp_path: Path) -> None:
         names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         due = db.execute("SELECT count(*) FROM agreement WHERE status IN ('open', 'in_progress')").fetchone()[0]
     assert {"ix_agreement_due_open", "ix_membership_agency_ws"} <= names and due > 0
+
+
+def test_seed_scale_as_a_non_superuser_owner_under_forced_rls(database_url: str) -> None:
+    """The migration role that owns the tables (no superuser, no BYPASSRLS) seeds, and compiled access is filled."""
+    role, name = f"w2_owner_{uuid.uuid4().hex[:8]}", f"w2_scale_owner_{uuid.uuid4().hex[:8]}"
+
+    async def admin(*sql: str) -> None:
+        conn = await asyncpg.connect(_dsn(PG_BASE))
+        try:
+            for stmt in sql:
+                await conn.execute(stmt)
+        finally:
+            await conn.close()
+
+    asyncio.run(admin(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS', f'CREATE DATABASE "{name}" OWNER "{role}"'))
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import app_url_for
+    from w2.platform.boot.scale.run import seed
+
+    url = make_url(PG_BASE.rsplit("/", 1)[0] + "/" + name).set(username=role).render_as_string(hide_password=False)
+    try:
+        upgrade(url, app_url=app_url_for(url))
+        counts = asyncio.run(seed(url, jobseekers=30, agencies=8, show_progress=False))
+        assert counts["agreement"] > 0 and counts["consent_access"] > 0
+
+        async def check() -> None:
+            conn = await asyncpg.connect(_dsn(url))
+            try:
+                assert not await conn.fetchval("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+                forced = await conn.fetchval("SELECT bool_and(relforcerowsecurity) FROM pg_class "
+                                             "WHERE relname IN ('agreement', 'meeting_note')")
+                assert forced is True
+                live = await conn.fetchval("SELECT count(*) FROM consent_access")
+                enabled = await conn.fetchval("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'w2\\_access\\_%' "
+                                              "AND tgenabled = 'O'")
+                assert enabled == 3
+            finally:
+                await conn.close()
+            from w2.consent.access import rebuild_access
+            from w2.platform.db.engine import make_engine, make_sessionmaker
+
+            engine = make_engine(url, pooled=False)
+            try:
+                async with make_sessionmaker(engine)() as s, s.begin():
+                    assert await rebuild_access(s) == live == counts["consent_access"]
+            finally:
+                await engine.dispose()
+
+        asyncio.run(check())
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'DROP ROLE IF EXISTS "{role}"'))

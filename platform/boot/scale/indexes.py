@@ -18,3 +18,8 @@ ix_agreement_due_open = Index(
 # The policy's membership check and "workspaces of my agency" read (agency, workspace) pairs only:
 # with both in the key they come from the index without touching the table.
 ix_membership_agency_ws = Index("ix_membership_agency_ws", Membership.agency_id, Membership.workspace_id)
+# A reminder pass also reads the open agreements changed since the last pass (migration perf_0006).
+ix_agreement_open_updated = Index(
+    "ix_agreement_open_updated", Agreement.updated_at,
+    postgresql_where=text(OPEN_DUE), sqlite_where=text(OPEN_DUE),
+)

@@ -121,6 +121,13 @@ async def fill(writer: Writer, gen: RegionGenerator, jobseekers: int, agencies: 
     return counts
 
 
+async def _access_triggers(conn: Any) -> list[tuple[str, str]]:
+    """(table, trigger) of the triggers that keep consent_access."""
+    rows = await conn.fetch("SELECT tgrelid::regclass::text, tgname FROM pg_trigger "
+                            "WHERE NOT tgisinternal AND tgname LIKE 'w2\\_access\\_%'")
+    return [(r[0], r[1]) for r in rows]
+
+
 async def seed_postgres(dsn: str, *, jobseekers: int, agencies: int, seed: int = 1, chunk: int = 2000,
                         tag: str = "scale", keep_indexes: bool = False, show_progress: bool = True,
                         extra_tables: Sequence[ExtraTables] = ()) -> Counter[str]:
@@ -131,19 +138,45 @@ async def seed_postgres(dsn: str, *, jobseekers: int, agencies: int, seed: int =
     progress = Progress(jobseekers, "seed-scale") if show_progress else None
     try:
         tables = ["agency", "app_user", *CONTENT_TABLES, *(t for e in extra_tables for t in e.columns)]
+        derived = ["consent_access"] if await conn.fetchval("SELECT to_regclass('public.consent_access')") else []
         async with conn.transaction():
             await conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            # As the owner, not a superuser: row-level security is FORCE'd on case content, and COPY does
+            # not run under it. Lift FORCE for this transaction only (ALTER TABLE holds an exclusive lock
+            # until commit, so no other session ever sees it lifted), and put it back before committing.
+            forced = [r[0] for r in await conn.fetch(
+                "SELECT relname FROM pg_class WHERE relforcerowsecurity AND relkind IN ('r', 'p') "
+                "AND relnamespace = 'public'::regnamespace AND relname = ANY($1::text[])", tables)]
+            for t in forced:
+                await conn.execute(f"ALTER TABLE {t} NO FORCE ROW LEVEL SECURITY")
+            # The compiled access table is filled once at the end instead of a trigger call per row.
+            triggers = await _access_triggers(conn) if derived else []
+            for table, trigger in triggers:
+                await conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
             writer = PostgresWriter(conn)
-            restore = [] if keep_indexes else await writer.drop_secondary(tables)
+            restore = [] if keep_indexes else await writer.drop_secondary(tables + derived)
             counts = await fill(writer, RegionGenerator(seed, tag=tag), jobseekers, agencies, chunk, progress,
                                 extra_tables)
+            if derived:
+                from w2.consent.access import ACCESS_ROWS
+                from w2.consent.access import COLUMNS as ACCESS_COLUMNS
+
+                if progress:
+                    progress.note("toegangstabel (consent_access) vullen")
+                await conn.execute("DELETE FROM consent_access")
+                await conn.execute(f"INSERT INTO consent_access ({ACCESS_COLUMNS}) {ACCESS_ROWS}")
+                counts["consent_access"] = await conn.fetchval("SELECT count(*) FROM consent_access")
             if progress:
                 progress.note(f"indexen en sleutels opnieuw opbouwen ({len(restore)})")
             for ddl in restore:
                 await conn.execute(ddl)
+            for table, trigger in triggers:
+                await conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+            for t in forced:
+                await conn.execute(f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY")
         if progress:
             progress.note("VACUUM ANALYZE")
-        for t in tables:
+        for t in tables + derived:
             await conn.execute(f"VACUUM (ANALYZE) {t}")
         if progress:
             progress.note("klaar")
