@@ -179,22 +179,32 @@ def _say(request: Request[Any, Any, Any], text: str, at: str, undo: str | None =
         session["said"] = {"text": text, "at": at, **({"undo": undo} if undo else {})}
 
 
+async def _on_own_consent(request: Request[Any, Any, Any], db: AsyncSession, raw_id: str,
+                          action: Any) -> tuple[Any, str] | None:
+    """Withdraw or restore one of the job seeker's own consents; the consent and its agency's name."""
+    actor = require_jobseeker(request)
+    ws, _ = await own_workspace(db, actor)
+    try:
+        consent_id = uuid.UUID(raw_id)
+    except ValueError:
+        return None
+    consent = await action(db, actor, ws.id, consent_id)
+    agency = await db.get(Agency, consent.agency_id)
+    return consent, agency.name if agency else ""
+
+
 @post("/toestemming/intrekken", guards=[signed_in])
 async def consent_withdraw(
     request: Request[Any, Any, Any], db: AsyncSession,
     data: Annotated[WithdrawForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Redirect:
     """One press withdraws a consent for the round table or the report."""
-    actor = require_jobseeker(request)
-    ws, _ = await own_workspace(db, actor)
-    try:
-        consent_id = uuid.UUID(data.consent_id)
-    except ValueError:
+    done = await _on_own_consent(request, db, data.consent_id, svc.withdraw)
+    if done is None:
         return Redirect("/portal/toestemming")
-    consent = await svc.withdraw(db, actor, ws.id, consent_id)
-    agency = await db.get(Agency, consent.agency_id)
-    _say(request, t(f"portal.other.done.{consent.purpose}", page_language(request),
-                    agency=agency.name if agency else ""), "ongedaan", undo=str(consent.id))
+    consent, agency = done
+    _say(request, t(f"portal.other.done.{consent.purpose}", page_language(request), agency=agency),
+         "ongedaan", undo=str(consent.id))
     return Redirect("/portal/toestemming#ongedaan")
 
 
@@ -204,16 +214,12 @@ async def consent_restore(
     data: Annotated[WithdrawForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Redirect:
     """Undo 'Stop hiermee': the same consent again, as a new row given on the portal."""
-    actor = require_jobseeker(request)
-    ws, _ = await own_workspace(db, actor)
-    try:
-        consent_id = uuid.UUID(data.consent_id)
-    except ValueError:
+    done = await _on_own_consent(request, db, data.consent_id, svc.restore)
+    if done is None:
         return Redirect("/portal/toestemming")
-    restored = await svc.restore(db, actor, ws.id, consent_id)
-    agency = await db.get(Agency, restored.agency_id)
-    _say(request, t(f"portal.other.back.{restored.purpose}", page_language(request),
-                    agency=agency.name if agency else ""), f"c-{restored.id}")
+    restored, agency = done
+    _say(request, t(f"portal.other.back.{restored.purpose}", page_language(request), agency=agency),
+         f"c-{restored.id}")
     return Redirect(f"/portal/toestemming#c-{restored.id}")
 
 
