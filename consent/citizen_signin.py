@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform import rrn
 from w2.platform.auth import public
+from w2.platform.db.scope import SYSTEM_SCOPE, switch_scope
 from w2.platform.identity.oidc import OidcClient, OidcError, begin, finish
 from w2.platform.identity.signin import start_portal_session
 from w2.platform.models import Jobseeker, Workspace
@@ -74,6 +75,8 @@ async def oidc_callback(request: Request[Any, Any, Any], db: AsyncSession) -> Re
         return render(request, "portal/oidc_failed.html", status=400, unavailable=False)
     raw = claims.get(claim)
     number = rrn.normalize(str(raw)) if isinstance(raw, str | int) else None
+    # The provider vouched for this national number: look it up among all job seekers.
+    await switch_scope(db, SYSTEM_SCOPE)
     found = (await db.execute(
         select(Workspace, Jobseeker).join(Jobseeker, Workspace.jobseeker_id == Jobseeker.id)
         .where(Jobseeker.national_number == number).limit(2))).all() if number else []

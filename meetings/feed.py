@@ -20,6 +20,10 @@ async def meetings_for_user(session: AsyncSession, user: User) -> list[Any]:
 
     from w2.meetings.access import meeting_visible
     from w2.platform.auth import staff_actor
+    from w2.platform.db.scope import rls_scope, switch_scope
+
+    # The feed URL proved the user (a public route starts out anonymous): read as that user's agency.
+    await switch_scope(session, rls_scope(staff_actor(user)))
 
     return list(await session.scalars(
         select(Meeting).join(MeetingInvitee, MeetingInvitee.meeting_id == Meeting.id)

@@ -27,6 +27,7 @@ from w2.meetings.access import (
 from w2.meetings.models import Meeting, MeetingInvitee, MeetingSlot, MeetingVote
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
+from w2.platform.db.scope import SYSTEM_SCOPE, switch_scope
 from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound, W2Error
 from w2.platform.i18n import t
 from w2.platform.models import User, Workspace
@@ -214,7 +215,12 @@ def link_for(invitee_id: uuid.UUID, now: datetime | None = None) -> tuple[str, d
 
 
 async def _link_target(session: AsyncSession, token: str) -> tuple[MeetingInvitee, Meeting]:
-    inv = await session.get(MeetingInvitee, read_link_token(token))
+    invitee_id = read_link_token(token)
+    # The signature proved the token names this invitee; the person may be a confidant without any
+    # scope of their own, so the link reads as background work does. Only the invitee's own meeting,
+    # slots and votes are touched below, and the view holds dates, times and places only.
+    await switch_scope(session, SYSTEM_SCOPE)
+    inv = await session.get(MeetingInvitee, invitee_id)
     m = await session.get(Meeting, inv.meeting_id) if inv else None
     if inv is None or m is None or inv.removed_at is not None:
         raise NotFound(t("meetings.error.link_invalid"), kind="link-invalid")

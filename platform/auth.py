@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.platform.actor import Actor
 from w2.platform.db.first_trip import first_statement
 from w2.platform.db.ops import dialect_name
+from w2.platform.db.scope import jobseeker_scope, switch_scope
 from w2.platform.i18n import t
 from w2.platform.models import Agency, ApiToken, Membership, User, Workspace
 
@@ -112,6 +113,8 @@ async def actor_from_session(session: AsyncSession, data: dict[str, Any]) -> Act
             return None
         return staff_actor(user)
     if wid := data.get("jobseeker_workspace_id"):
+        # The server-side session names the workspace: row-level security reads as its job seeker.
+        await switch_scope(session, jobseeker_scope(uuid.UUID(wid)))
         ws = await session.get(Workspace, uuid.UUID(wid))
         if ws is None:
             return None

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from w2.platform.auth import token_digest
 from w2.platform.db.base import Base, CreatedMixin, IdMixin, UTCDateTime, utcnow
+from w2.platform.db.scope import jobseeker_scope, switch_scope
 from w2.platform.errors import NotFound
 from w2.platform.i18n import t
 from w2.platform.models import Workspace
@@ -84,8 +85,11 @@ async def create_portal_link(
 
 
 async def find_portal_link(session: AsyncSession, raw: str) -> PortalLink | None:
-    """The unused, unexpired link for a raw token (without using it)."""
-    return await session.scalar(select(PortalLink).where(PortalLink.token_hash == token_digest(raw), *_usable()))
+    """The unused, unexpired link for a raw token (without using it); the session then reads as its job seeker."""
+    link = await session.scalar(select(PortalLink).where(PortalLink.token_hash == token_digest(raw), *_usable()))
+    if link is not None:
+        await switch_scope(session, jobseeker_scope(link.workspace_id))
+    return link
 
 
 async def redeem_portal_link(session: AsyncSession, raw: str) -> uuid.UUID | None:
@@ -97,4 +101,5 @@ async def redeem_portal_link(session: AsyncSession, raw: str) -> uuid.UUID | Non
         return None
     link.used_at = utcnow()
     await session.flush()
+    await switch_scope(session, jobseeker_scope(link.workspace_id))
     return link.workspace_id

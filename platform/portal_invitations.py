@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
+from w2.platform.db.scope import SYSTEM_SCOPE, switch_scope
 from w2.platform.errors import Conflict, Forbidden
 from w2.platform.i18n import t
 from w2.platform.models import Jobseeker, Workspace
@@ -151,6 +152,9 @@ async def request_own_link(session: AsyncSession, channel: str, value: str) -> i
 
     The caller answers the same whatever this returns (no hint whether the address is known).
     """
+    # Anonymous until here: the address itself is the question, asked across every workspace. The
+    # answer goes only to that address and the page never says whether it was found.
+    await switch_scope(session, SYSTEM_SCOPE)
     if channel == "email":
         match = func.lower(func.trim(Jobseeker.email)) == value
     else:

@@ -78,9 +78,77 @@ def inline_policy_for(table: str, qual: str) -> list[str] | None:
     return None
 
 
-def policy_sql(table: str, rule: str) -> list[str]:
-    """(Re)create the one w2 policy of a table with `rule` for reads and writes; RLS forced."""
+def policy_sql(table: str, rule: str, check: str | None = None) -> list[str]:
+    """(Re)create the one w2 policy of a table: `rule` for reads, `check` (default: `rule`) for new rows."""
     t = _check(table)
     return [f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY", f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY",
             f"DROP POLICY IF EXISTS w2_case_content ON {t}",
-            f"CREATE POLICY w2_case_content ON {t} USING ({rule}) WITH CHECK ({rule})"]
+            f"CREATE POLICY w2_case_content ON {t} USING ({rule}) WITH CHECK ({check or rule})"]
+
+
+def parent_rule(table: str, parent: str, fk_col: str, parent_pk: str = "id") -> str:
+    """SQL condition: the row's parent row is visible (the parent's own policy applies inside)."""
+    t, p, f, k = _check(table), _check(parent), _check(fk_col), _check(parent_pk)
+    return f"EXISTS (SELECT 1 FROM {p} WHERE {p}.{k} = {t}.{f})"
+
+
+# Personal data outside case content (issue 13 item 8): identity, round tables and messages.
+# Each table's rule is written here once; the migration renders it into the table's policy.
+SEALED = f"{KIND} IS NOT NULL"  # any scope entered through w2_enter (a forged one reads as NULL)
+
+
+def _staff_of(user_col: str) -> str:
+    # The user works at the caller's agency (the scope names an agency, not a user).
+    return f"EXISTS (SELECT 1 FROM app_user u WHERE u.id = {user_col} AND u.agency_id = {AGENCY})"
+
+
+def outbox_rule() -> str:
+    """Outbox rows: the system; the job seeker's own messages; staff of the agency that answers for them.
+
+    Staff mirror notifications/service.py `answered_by`: the row's agency, else the recipient's agency,
+    else (messages to the job seeker) the workspace's coordinating agency.
+    """
+    o = "outbox_message"
+    return (f"CASE {KIND} WHEN 'system' THEN true "
+            f"WHEN 'jobseeker' THEN {o}.workspace_id = {WORKSPACE} AND {o}.recipient_user_id IS NULL "
+            f"WHEN 'staff' THEN NOT {ADMIN} AND ({o}.agency_id = {AGENCY} "
+            f"OR ({o}.agency_id IS NULL AND {_staff_of(f'{o}.recipient_user_id')}) "
+            f"OR ({o}.agency_id IS NULL AND {o}.recipient_user_id IS NULL AND EXISTS (SELECT 1 FROM workspace w "
+            f"WHERE w.id = {o}.workspace_id AND w.coordinating_agency_id = {AGENCY}))) "
+            f"ELSE false END")
+
+
+def inbox_rule() -> str:
+    """In-app inbox rows: the system, and staff of the addressee's agency (job seekers have no inbox)."""
+    return f"CASE {KIND} WHEN 'system' THEN true WHEN 'staff' THEN {_staff_of('notification.user_id')} ELSE false END"
+
+
+def personal_policies() -> dict[str, tuple[str, str]]:
+    """Table -> (read rule, new-row rule) for every table of personal data outside case content."""
+    meeting = workspace_rule("meeting")
+    policies: dict[str, tuple[str, str]] = {
+        "workspace": (workspace_rule("workspace", "id"),
+                      # Opening a workspace: the new row names the caller's agency as coordinating.
+                      f"{workspace_rule('workspace', 'id')} OR ({KIND} = 'staff' AND NOT {ADMIN} "
+                      f"AND workspace.coordinating_agency_id = {AGENCY})"),
+        # A job seeker is visible with their workspace; a new one is written just before it.
+        "jobseeker": (f"{KIND} = 'system' OR {parent_rule('jobseeker', 'workspace', 'id', 'jobseeker_id')}",
+                      f"{KIND} IN ('system', 'staff')"),
+        "confidant": _both(workspace_rule("confidant")),
+        "meeting": _both(meeting),
+        "outbox_message": (outbox_rule(), SEALED),
+        "notification": _both(inbox_rule()),
+    }
+    for child in ("meeting_invitee", "meeting_slot", "meeting_jobseeker_agreement"):
+        policies[child] = _both(parent_rule(child, "meeting", "meeting_id"))
+    policies["meeting_vote"] = _both(parent_rule("meeting_vote", "meeting_slot", "slot_id"))
+    return policies
+
+
+def _both(rule: str) -> tuple[str, str]:
+    return rule, rule
+
+
+def personal_policies_sql() -> list[str]:
+    """The statements that put every personal-data policy in place (FORCE'd)."""
+    return [stmt for table, (rule, check) in personal_policies().items() for stmt in policy_sql(table, rule, check)]

@@ -81,6 +81,22 @@ async def enter_scope(session: Any, scope: dict[str, Any]) -> None:
     await session.execute(text(ENTER_SQL), enter_params(key, scope))
 
 
+async def switch_scope(session: Any, scope: dict[str, Any]) -> None:
+    """From now on read as `scope`: the current transaction at once, and every later one of the session.
+
+    For public routes once a secret proved who is asking (a portal link, a signed poll link, a calendar
+    feed token, a verified national number): the request started out anonymous and sees nothing.
+    """
+    session.info["rls"] = dict(scope)
+    if session.in_transaction():
+        await enter_scope(session, scope)
+
+
+def jobseeker_scope(workspace_id: Any) -> dict[str, Any]:
+    """The scope of the job seeker of one workspace (portal)."""
+    return {"actor_kind": "jobseeker", "workspace_id": str(workspace_id), "agency_id": "", "platform_admin": "0"}
+
+
 # Background work has no actor: row-level security sees it as `system`.
 # A task acting for one recipient may narrow it by assigning session.info["rls"] (never mutate it).
 SYSTEM_SCOPE: dict[str, Any] = {"actor_kind": "system"}

@@ -1,0 +1,33 @@
+"""personal-data row-level security: workspace, job seeker, confidants, round tables, outbox, inbox
+
+Revision ID: secb_0001_personal_rls
+Revises: perf_0006_reminder_scan, seeker_0003, harden_0001, 0005_verslag
+"""
+from alembic import op
+
+from w2.platform.db import rls_rules
+
+revision = "secb_0001_personal_rls"
+# The sealed scope (perf_0005, under perf_0006) and every table named below must exist.
+down_revision = ("perf_0006_reminder_scan", "seeker_0003", "harden_0001", "0005_verslag")
+branch_labels = None
+depends_on = None
+
+TABLES = ("meeting_vote", "meeting_jobseeker_agreement", "meeting_slot", "meeting_invitee", "meeting",
+          "confidant", "outbox_message", "notification", "jobseeker", "workspace")
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for stmt in rls_rules.personal_policies_sql():
+        op.execute(stmt)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for t in TABLES:
+        op.execute(f"DROP POLICY IF EXISTS w2_case_content ON {t}")
+        op.execute(f"ALTER TABLE {t} NO FORCE ROW LEVEL SECURITY")
+        op.execute(f"ALTER TABLE {t} DISABLE ROW LEVEL SECURITY")
