@@ -262,13 +262,13 @@ async def cards_submit(request: Request[Any, Any, Any], db: AsyncSession,
     kind = form.get("kind") or ""
     try:
         if kind == "profile":
-            data = CompetenceCardIn(kind="profile", key_competences=form.getall("key_competences"),
+            data = CompetenceCardIn(kind="profile", key_competences=form.getall("key_competences", []),
                                     technical_competences=_lines(form.get("technical") or ""),
-                                    job_targets=[x.strip() for x in form.getall("job_target") if x.strip()],
+                                    job_targets=[x.strip() for x in form.getall("job_target", []) if x.strip()],
                                     named_by="jobseeker" if form.get("named_by") == "jobseeker" else "counsellor")
         else:
             tasks = [TaskIn(text=(form.get(f"t{i}-text") or "").strip(),
-                            key_competences=form.getall(f"t{i}-key"),
+                            key_competences=form.getall(f"t{i}-key", []),
                             technical_competences=_lines(form.get(f"t{i}-technical") or ""))
                      for i in range(3) if (form.get(f"t{i}-text") or "").strip()]
             data = CompetenceCardIn(kind="job", job_title=(form.get("job_title") or "").strip(), tasks=tasks)

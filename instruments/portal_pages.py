@@ -136,9 +136,9 @@ async def my_cards_save(request: Request[Any, Any, Any], db: AsyncSession) -> Te
     assert actor.workspace_id is not None
     form = await request.form()
     technical = [x.strip()[:300] for x in (form.get("technical") or "").splitlines() if x.strip()]
-    data = CompetenceCardIn(kind="profile", key_competences=form.getall("key_competences"),
+    data = CompetenceCardIn(kind="profile", key_competences=form.getall("key_competences", []),
                             technical_competences=technical,
-                            job_targets=[x.strip()[:300] for x in form.getall("job_target") if x.strip()])
+                            job_targets=[x.strip()[:300] for x in form.getall("job_target", []) if x.strip()])
     try:
         await cards.create_card(db, actor, actor.workspace_id, data)
     except Invalid as exc:

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import free_port
 from tests.pages.browser import AXE_JS, CHROMIUM, BrowserSession, W2Page
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.server import uvicorn_server
 
 
 def _missing(reason: str) -> None:
@@ -30,41 +23,9 @@ def _missing(reason: str) -> None:
 @pytest.fixture(scope="session")
 def live_server(settings_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served by a real uvicorn process on a free port, on the test database."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, **settings_env, "W2_BASE_URL": base, "W2_DEV_PAGES": "1"}
     log = tmp_path_factory.mktemp("server") / "uvicorn.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "w2.platform.boot.app:app_from_env", "--factory",
-             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-            env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 90
-        last = ""
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/login", timeout=5):
-                    break
-            except urllib.error.HTTPError:
-                break  # it answers: the server is up
-            except Exception as exc:  # noqa: BLE001 - keep polling until the deadline
-                last = f"{type(exc).__name__}: {exc}"
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"uvicorn did not start ({last}):\n"
-                                       + log.read_text(errors="replace")) from None
-                time.sleep(0.2)
+    with uvicorn_server(settings_env, log, W2_DEV_PAGES="1") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        text = log.read_text(errors="replace") if log.exists() else ""
-        if "Traceback" in text:
-            sys.stderr.write("--- uvicorn log ---\n" + text[-5000:])
 
 
 @pytest.fixture(scope="session")

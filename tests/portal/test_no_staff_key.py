@@ -17,7 +17,6 @@ import uuid
 from typing import Any
 
 import pytest
-from litestar.handlers import HTTPRouteHandler
 from sqlalchemy import select
 
 from tests.factories import new_workspace
@@ -32,6 +31,7 @@ from tests.portal.helpers import (
     staff_sign_in,
     tokens_in,
 )
+from tests.routes import body_text, fill, walkable_routes
 
 # Signing out would end the walk's own session; signing in is the walk's own doing.
 SKIP = {("POST", "/logout"), ("POST", "/login"), ("POST", "/portal/afmelden"), ("POST", "/login/sso")}
@@ -43,26 +43,6 @@ async def all_hashes(sessionmaker: Any) -> set[str]:
 
     async with sessionmaker() as s:
         return set(await s.scalars(select(PortalLink.token_hash)))
-
-
-def _text(body: bytes, content_type: str) -> str:
-    if "pdf" in content_type and body.startswith(b"%PDF"):
-        from tests.reports.pdfutil import pdf_text
-
-        return pdf_text(body) + body.decode("latin-1")
-    return body.decode("utf-8", errors="replace")
-
-
-def _routes(app: Any) -> list[tuple[str, str]]:
-    out = []
-    for route in app.routes:
-        for handler in getattr(route, "route_handlers", []):
-            if not isinstance(handler, HTTPRouteHandler):
-                continue
-            for method in sorted(handler.http_methods - {"OPTIONS", "HEAD"}):
-                if (method, route.path) not in SKIP:
-                    out.append((method, route.path))
-    return sorted(set(out), key=lambda mp: (mp[0] != "GET", mp[1]))
 
 
 async def _arrange(client: Any, factory: Any, sessionmaker: Any) -> dict[str, Any]:
@@ -99,16 +79,6 @@ async def _arrange(client: Any, factory: Any, sessionmaker: Any) -> dict[str, An
               "file_path": "w2.css"}
     return {"roles": {"coordinator": coord, "partner": partner, "agency_admin": admin,
                       "platform_admin": platform}, "wid": wid, "email": email, "params": params}
-
-
-def _fill(path: str, params: dict[str, str]) -> str:
-    def one(m: re.Match[str]) -> str:
-        name, kind = m.group(1), m.group(2) or ""
-        if name in params:
-            return params[name]
-        return str(uuid.uuid4()) if kind == ":uuid" else "x"
-
-    return re.sub(r"\{([a-z_]+)(:[a-z]+)?\}", one, path)
 
 
 def _redis_messages(settings_env: dict[str, str]) -> str:
@@ -170,12 +140,12 @@ async def test_no_staff_route_yields_a_usable_portal_token(app, client, factory,
             if tok != "x" and await signs_in_as_jobseeker(client, tok):
                 leaks.append(f"{label}: /portal/in/{tok[:6]}... signs in")
 
-    routes = _routes(app)
+    routes = walkable_routes(app, SKIP)
     for role, person in case["roles"].items():
         async with fresh_client(client) as c:
             await staff_sign_in(c, person.email)
             for method, path in routes:
-                url = _fill(path, case["params"])
+                url = fill(path, case["params"])
                 api = path.startswith("/api/")
                 headers = person.headers if api else {}
                 kwargs: dict[str, Any] = {}
@@ -193,7 +163,7 @@ async def test_no_staff_route_yields_a_usable_portal_token(app, client, factory,
                 walked += 1
                 seen.append(f"{role} {method} {path} {resp.status_code}")
                 await inspect(f"{role} {method} {path}",
-                              _text(resp.content, resp.headers.get("content-type", "")) + repr(resp.headers.multi_items()))
+                              body_text(resp.content, resp.headers.get("content-type", "")) + repr(resp.headers.multi_items()))
             # Whatever those calls queued is now delivered, the way a worker would.
             await deliver_pending(sessionmaker, uuid.UUID(wid))
             # An assisted session is staff-reachable too: walk every page in it, then end it.
@@ -204,11 +174,11 @@ async def test_no_staff_route_yields_a_usable_portal_token(app, client, factory,
                 assert r.status_code in (302, 303), (role, r.status_code)
                 for method, path in routes:
                     if method == "GET" and not path.startswith(("/api/", "/static/")):
-                        resp = await c.get(_fill(path, case["params"]), follow_redirects=False)
+                        resp = await c.get(fill(path, case["params"]), follow_redirects=False)
                         walked += 1
                         seen.append(f"{role}+assisted GET {path} {resp.status_code}")
                         await inspect(f"{role}+assisted GET {path}",
-                                      _text(resp.content, resp.headers.get("content-type", ""))
+                                      body_text(resp.content, resp.headers.get("content-type", ""))
                                       + repr(resp.headers.multi_items()))
                 home = await c.get("/portal")
                 r = await c.post("/portal/samen/stop", data={"_csrf_token": csrf(home.text)}, follow_redirects=False)
