@@ -19,7 +19,7 @@ from w2.consent import portal_service as svc
 from w2.consent.assisted import end_assisted
 from w2.consent.citizen_signin import CITIZEN_SIGNIN_PAGES
 from w2.consent.domains import LIFE_DOMAINS
-from w2.consent.log_summary import plural, summarise
+from w2.consent.log_summary import plural, summarise, what_happened
 from w2.consent.portal_export import export_all, render_pdf
 from w2.platform import throttle
 from w2.platform.auth import get_actor, public, session_expired, signed_in
@@ -254,8 +254,22 @@ async def log_page(request: Request[Any, Any, Any], db: AsyncSession) -> Templat
     entries = await svc.who_looked(db, ws.id, limit=5000)
     lang = page_language(request)
     return render(request, "portal/log.html", days=summarise(entries, tz, t("portal.log.unknown_service", lang)),
-                  tz=tz, plural=plural,
+                  tz=tz, plural=plural, what_happened=lambda e: _what(lang, e),
                   domain_names=lambda ds: ", ".join(t(f"portal.domain.{d}", lang).lower() for d in ds))
+
+
+def _what(lang: str, entry: dict[str, Any]) -> str:
+    return what_happened(lambda k, **p: t(k, lang, **p), entry, lambda d: t(f"portal.domain.{d}", lang).lower())
+
+
+async def _export(request: Request[Any, Any, Any], db: AsyncSession) -> dict[str, Any]:
+    """The export with each access-log line told in a sentence in the page's language (no codes)."""
+    actor = require_jobseeker(request)
+    data = await export_all(db, actor, request.app.state.get("export_parts", ()))
+    lang = page_language(request)
+    for e in data["access_log"]:
+        e["what"] = _what(lang, e)
+    return data
 
 
 @get("/gegevens", guards=[signed_in])
@@ -268,8 +282,7 @@ async def data_page(request: Request[Any, Any, Any]) -> Template:
 @get("/gegevens.json", guards=[signed_in])
 async def data_json(request: Request[Any, Any, Any], db: AsyncSession) -> Response[bytes]:
     """Everything about me, for a computer."""
-    actor = require_jobseeker(request)
-    data = await export_all(db, actor, request.app.state.get("export_parts", ()))
+    data = await _export(request, db)
     data.pop("_readable", None)
     body = json.dumps(data, ensure_ascii=False, indent=2).encode()
     return Response(body, media_type="application/json",
@@ -279,8 +292,7 @@ async def data_json(request: Request[Any, Any, Any], db: AsyncSession) -> Respon
 @get("/gegevens.pdf", guards=[signed_in])
 async def data_pdf(request: Request[Any, Any, Any], db: AsyncSession) -> Response[bytes]:
     """Everything about me, to read."""
-    actor = require_jobseeker(request)
-    data = await export_all(db, actor, request.app.state.get("export_parts", ()))
+    data = await _export(request, db)
     lang = page_language(request)
     engine = request.app.template_engine
     assert engine is not None  # the app always has one (platform/boot/app.py)
