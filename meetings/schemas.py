@@ -256,6 +256,8 @@ class JobseekerVoiceOut(msgspec.Struct):
     at_ease: str | None
     wished_people: str | None
     updated_at: datetime | None
+    progress: str | None = None  # the answer to "Hoe gaat het? Wat is er verbeterd?" (follow-up meetings)
+    progress_at: datetime | None = None
 
 
 class MeetingOut(msgspec.Struct):
@@ -301,6 +303,8 @@ class MeetingOut(msgspec.Struct):
     notes: list[NoteOut] = []
     jobseeker_voice: JobseekerVoiceOut | None = None
     withheld: list[str] = []  # fields left out because the caller's agency lacks consent for their domain
+    checkin_asked_at: datetime | None = None  # when the spilfiguur asked "Hoe gaat het?" (follow-up meetings)
+    checkin_asked_by: uuid.UUID | None = None
 
 
 class MeetingListOut(msgspec.Struct):

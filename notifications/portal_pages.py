@@ -16,6 +16,7 @@ from w2.platform.i18n import t
 from w2.platform.outbox import OutboxMessage
 from w2.platform.page_kit import page_language, render, require_jobseeker
 from w2.platform.portal_kit import local_tz, own_workspace, portal_router
+from w2.platform.settings import get_settings
 
 # Messages that carry a sign-in link are never listed again (the link is for the one channel only).
 NOT_LISTED = ("portal_invitation", "portal_link")
@@ -28,6 +29,14 @@ def subject(kind: str, params: dict[str, Any], lang: str) -> str:
     except (KeyError, IndexError, ValueError):
         text = ""
     return text if text and text != f"mail.{kind}.subject" else t("portal.inbox.message", lang)
+
+
+def own_page(link: Any) -> str | None:
+    """The portal page a message points to, as a path on this site (sign-in links are never listed)."""
+    base = get_settings().base_url.rstrip("/")
+    if isinstance(link, str) and link.startswith(f"{base}/portal/"):
+        return link[len(base):]
+    return None
 
 
 async def own_messages(session: AsyncSession, workspace_id: Any, email: str | None, phone: str | None,
@@ -51,8 +60,8 @@ async def inbox_page(request: Request[Any, Any, Any], db: AsyncSession) -> Templ
     ws, js = await own_workspace(db, actor)
     lang = page_language(request)
     rows = await own_messages(db, ws.id, js.email, js.phone)
-    items = [{"at": m.created_at, "subject": subject(m.kind, dict(m.params or {}), lang), "channel": m.channel}
-             for m in rows]
+    items = [{"at": m.created_at, "subject": subject(m.kind, dict(m.params or {}), lang), "channel": m.channel,
+              "href": own_page(m.params.get("link") if m.params else None)} for m in rows]
     session = request.scope.get("session")
     said = session.pop("said", None) if isinstance(session, dict) else None
     await log_access(db, actor, action="list", resource_type="messages", workspace_id=ws.id)
