@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
@@ -16,7 +17,6 @@ from w2.platform.i18n import t
 from w2.platform.outbox import OutboxMessage
 from w2.platform.page_kit import page_language, render, require_jobseeker
 from w2.platform.portal_kit import local_tz, own_workspace, portal_router
-from w2.platform.settings import get_settings
 
 # Messages that carry a sign-in link are never listed again (the link is for the one channel only).
 NOT_LISTED = ("portal_invitation", "portal_link")
@@ -32,11 +32,9 @@ def subject(kind: str, params: dict[str, Any], lang: str) -> str:
 
 
 def own_page(link: Any) -> str | None:
-    """The portal page a message points to, as a path on this site (sign-in links are never listed)."""
-    base = get_settings().base_url.rstrip("/")
-    if isinstance(link, str) and link.startswith(f"{base}/portal/"):
-        return link[len(base):]
-    return None
+    """The portal page a message points to, as a path on this site (never a sign-in link)."""
+    path = urlsplit(link).path if isinstance(link, str) else ""
+    return path if path.startswith("/portal/") and not path.startswith("/portal/in/") else None
 
 
 async def own_messages(session: AsyncSession, workspace_id: Any, email: str | None, phone: str | None,
