@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS, PURPOSES
+from w2.consent.questions import readable_questions
 from w2.consent.service import consent_grid
 from w2.meetings.agreements.service import list_workspace_agreements
 from w2.meetings.service import list_meetings
@@ -140,7 +141,7 @@ async def overview_with(db: AsyncSession, request: Request[Any, Any, Any], works
     may_invite = not actor.is_platform_admin and (actor.has_role("coordinator") or actor.has_role("worker"))
     may_contact = bool(await db.scalar(select(contact_visible(actor, ws.id))))
     return render(request, "workspace/overview.html", status=extra.pop("status", 200), ws=ws, js=js,
-                  may_contact=may_contact,
+                  may_contact=may_contact, questions=await readable_questions(db, actor, ws.id),
                   agencies=agencies, members=members, pivots=pivots, confidants=confidants, grid=grid,
                   domains=LIFE_DOMAINS, purposes=PURPOSES, by_domain=by_domain, readable=readable,
                   candidates=candidates, question_types=QUESTION_TYPES, is_coordinator=is_coordinator,
@@ -181,11 +182,13 @@ async def add_member_submit(request: Request[Any, Any, Any], db: AsyncSession,
         errors["question_type"] = t("pages.error.question_type")
     if len(v.get("question", "")) > 2000:
         errors["question"] = t("pages.error.too_long", max=2000)
+    if v.get("life_domain", "other") not in LIFE_DOMAINS:
+        errors["life_domain"] = t("pages.error.domain")
     if not errors and agency_id is not None:
         try:
             await add_member(db, actor, workspace_id, s.MemberIn(
                 agency_id=agency_id, contact_user_id=contact_id, question_type=v["question_type"],
-                question=v.get("question") or None))
+                question=v.get("question") or None, life_domain=v.get("life_domain") or "other"))
             return Redirect(f"/workspaces/{workspace_id}#leden")
         except (Invalid, Conflict) as exc:
             key = exc.extra.get("errors", [{}])[0].get("key", "agency_id") if exc.extra else "agency_id"
