@@ -83,10 +83,10 @@ async def test_question_text_only_for_its_agency_and_consented_ones_in_api_and_p
     jrb_worker = await factory.person(agency_id=jrb.agency_id, roles=("worker",), password=PASSWORD)
     try:
         await _sign_in(client, vdab_worker.email)
-        html = (await client.get(f"/workspaces/{case.wid}")).text
+        html = (await client.get(f"/workspaces/{case.wid}/diensten")).text
         assert QUESTION not in html and "Je ziet deze vraag niet. Ze gaat over financiën" in html
         await _sign_in(client, jrb_worker.email)
-        html = (await client.get(f"/workspaces/{case.wid}")).text
+        html = (await client.get(f"/workspaces/{case.wid}/diensten")).text
         assert QUESTION in html
     finally:
         client.cookies.clear()
@@ -106,7 +106,7 @@ async def test_add_member_form_asks_the_life_domain(client, factory, sessionmake
     other = await factory.person(roles=("worker",), kind="caw")
     try:
         await _sign_in(client, me.email)
-        page = (await client.get(f"/workspaces/{case.wid}")).text
+        page = (await client.get(f"/workspaces/{case.wid}/diensten")).text
         assert 'name="life_domain"' in page
         token = re.search(r'name="_csrf_token" value="([^"]+)"', page).group(1)
         form = {"_csrf_token": token, "agency_id": str(other.agency_id), "question_type": "advies",
