@@ -15,7 +15,7 @@ Language = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2}$")]
 QuestionType = Literal["advies", "doorverwijzing", "afstemming"]
 # The life domains of consent/domains.py (the kernel may not import consent; a test keeps them equal).
 LifeDomain = Literal["finances", "work_training", "health", "parenting", "household", "social", "participation",
-                     "housing", "justice", "network", "other"]
+                     "housing", "justice", "network", "inner", "other"]
 AgencyKind = Literal["vdab", "ocmw", "caw", "jeugdrechtbank", "other"]
 
 
