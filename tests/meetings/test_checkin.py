@@ -12,7 +12,7 @@ from tests.meetings.support import grant, make_case, new_meeting, ready_meeting
 from tests.meetings.test_follow_up import _hold_and_finalize
 from tests.meetings.test_table import _schedule
 from tests.pages.cases import portal_link
-from tests.portal.helpers import csrf
+from tests.portal.helpers import csrf, fresh_client
 
 
 async def _portal(client: Any, sm: Any, workspace_id: Any) -> None:
@@ -74,31 +74,32 @@ async def test_follow_up_asks_how_it_goes_and_the_answer_reaches_the_table(clien
         assert secret not in body, secret
 
     # The job seeker answers on their own page: empty and too long are refused, nothing is stored.
-    await _portal(client, sessionmaker, case.wid)
-    inbox = await client.get("/portal/berichten")
-    assert "Er is een bericht voor je in w2" in inbox.text and f'href="/portal/overleg/{new["id"]}"' in inbox.text
-    page = await client.get(f"/portal/overleg/{new['id']}")
-    assert "Hoe gaat het met je? Wat is er beter sinds het vorige overleg?" in page.text
-    assert vdab.name in page.text
-    r = await _answer(client, new["id"], "   ")
-    assert r.status_code == 422 and "Vul dit in." in r.text
-    r = await _answer(client, new["id"], "x" * 2001)
-    assert r.status_code == 422 and "hoogstens 2000 tekens" in r.text
-    assert await _stored(sessionmaker, new["id"]) == (None, None)
-    # A meeting that is not a follow-up has no question, a finalized one is closed: refused, nothing stored.
-    plain = (await new_meeting(client, case))["id"]
-    r = await _answer(client, plain, "Beter")
-    assert r.status_code == 409 and "Er is hier geen vraag om te beantwoorden." in r.text
-    r = await _answer(client, mid, "Beter")
-    assert r.status_code == 409 and 'role="alert"' in r.text
-    assert await _stored(sessionmaker, plain) == (None, None) and await _stored(sessionmaker, mid) == (None, None)
-    r = await _answer(client, new["id"], "Ik heb een fiets. Ik kom nu op tijd.")
-    assert r.status_code in (302, 303)
-    assert (await _stored(sessionmaker, new["id"]))[0] == "Ik heb een fiets. Ik kom nu op tijd."
-    async with sessionmaker() as s:
-        kinds = set(await s.scalars(select(AccessLogEntry.actor_kind).where(
-            AccessLogEntry.workspace_id == uuid.UUID(case.wid), AccessLogEntry.resource_type == "meeting_voice")))
-    assert kinds == {"jobseeker"}
+    async with fresh_client(client) as js:
+        await _portal(js, sessionmaker, case.wid)
+        inbox = await js.get("/portal/berichten")
+        assert "Er is een bericht voor je in w2" in inbox.text and f'href="/portal/overleg/{new["id"]}"' in inbox.text
+        page = await js.get(f"/portal/overleg/{new['id']}")
+        assert "Hoe gaat het met je? Wat is er beter sinds het vorige overleg?" in page.text
+        assert vdab.name in page.text
+        r = await _answer(js, new["id"], "   ")
+        assert r.status_code == 422 and "Vul dit in." in r.text
+        r = await _answer(js, new["id"], "x" * 2001)
+        assert r.status_code == 422 and "hoogstens 2000 tekens" in r.text
+        assert await _stored(sessionmaker, new["id"]) == (None, None)
+        # A meeting that is not a follow-up has no question, a finalized one is closed: refused, nothing stored.
+        plain = (await new_meeting(client, case))["id"]
+        r = await _answer(js, plain, "Beter")
+        assert r.status_code == 409 and "Er is hier geen vraag om te beantwoorden." in r.text
+        r = await _answer(js, mid, "Beter")
+        assert r.status_code == 409 and 'role="alert"' in r.text
+        assert await _stored(sessionmaker, plain) == (None, None) and await _stored(sessionmaker, mid) == (None, None)
+        r = await _answer(js, new["id"], "Ik heb een fiets. Ik kom nu op tijd.")
+        assert r.status_code in (302, 303)
+        assert (await _stored(sessionmaker, new["id"]))[0] == "Ik heb een fiets. Ik kom nu op tijd."
+        async with sessionmaker() as s:
+            kinds = set(await s.scalars(select(AccessLogEntry.actor_kind).where(
+                AccessLogEntry.workspace_id == uuid.UUID(case.wid), AccessLogEntry.resource_type == "meeting_voice")))
+        assert kinds == {"jobseeker"}
 
     # The coordinator (consent for `other`) reads the answer; CAW, invited but without that consent, does not.
     r = await client.get(f"/api/v1/meetings/{new['id']}", headers=coord.headers)
@@ -113,9 +114,10 @@ async def test_another_workspace_cannot_answer(client, factory, sessionmaker):
     other = await make_case(client, factory, sessionmaker)
     other_mid = (await new_meeting(client, other))["id"]
     my_mid = (await new_meeting(client, mine))["id"]
-    await _portal(client, sessionmaker, mine.wid)
-    page = await client.get(f"/portal/overleg/{my_mid}")
-    r = await client.post(f"/portal/overleg/{other_mid}/hoe-gaat-het",
-                          data={"progress": "inbraak", "_csrf_token": csrf(page.text)}, follow_redirects=False)
-    assert r.status_code == 404 and re.search(r'role="alert"', r.text)
+    async with fresh_client(client) as js:
+        await _portal(js, sessionmaker, mine.wid)
+        page = await js.get(f"/portal/overleg/{my_mid}")
+        r = await js.post(f"/portal/overleg/{other_mid}/hoe-gaat-het",
+                              data={"progress": "inbraak", "_csrf_token": csrf(page.text)}, follow_redirects=False)
+        assert r.status_code == 404 and re.search(r'role="alert"', r.text)
     assert await _stored(sessionmaker, other_mid) == (None, None)
