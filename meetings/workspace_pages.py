@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.meetings.agreements.service import list_workspace_agreements
+from w2.meetings.home_page import home
 from w2.meetings.service import list_meetings
 from w2.meetings.workspace_kit import form_values, head, members_of, pivots_of
 from w2.meetings.workspace_sections import SECTION_PAGES
@@ -150,5 +151,5 @@ async def portal_invite_submit(request: Request[Any, Any, Any], db: AsyncSession
     return await overview_with(db, request, workspace_id, invite_notice=t("portal_invite.sent", sent_to=inv.sent_to))
 
 
-WORKSPACE_PAGES = page_router("/", [new_workspace_page, new_workspace_submit, workspace_page, portal_invite_submit,
+WORKSPACE_PAGES = page_router("/", [home, new_workspace_page, new_workspace_submit, workspace_page, portal_invite_submit,
                                     *SECTION_PAGES])
