@@ -20,7 +20,7 @@ from w2.meetings import schemas as s
 from w2.meetings import service as svc
 from w2.meetings.agreements.schemas import AgreementIn
 from w2.meetings.agreements.service import create_agreement, list_workspace_agreements
-from w2.meetings.workspace_pages import overview_with
+from w2.meetings.workspace_sections import meetings_with
 from w2.platform.auth import staff
 from w2.platform.db.base import utcnow
 from w2.platform.errors import W2Error, consent_missing_text
@@ -124,6 +124,9 @@ async def request_submit(request: Request[Any, Any, Any], db: AsyncSession, work
     """Request a round table from the workspace page."""
     actor = require_staff(request)
     v = await _form(request)
+    missing = {f"r-{k}": t("pages.error.required") for k in ("reason", "goal") if not v.get(k)}
+    if missing:
+        return await meetings_with(db, request, workspace_id, status=422, form=v, errors=missing)
     try:
         data = msgspec.convert({
             "reason": v.get("reason", ""), "goal": v.get("goal", ""),
@@ -135,9 +138,7 @@ async def request_submit(request: Request[Any, Any, Any], db: AsyncSession, work
         m = await svc.request_meeting(db, actor, workspace_id, data)
     except (W2Error, msgspec.ValidationError) as exc:
         await db.rollback()
-
-        return await overview_with(db, request, workspace_id, status=422, meeting_error=_message(exc),
-                                   meeting_form=v)
+        return await meetings_with(db, request, workspace_id, status=422, form=v, errors={"r-reason": _message(exc)})
     return Redirect(f"/meetings/{m.id}")
 
 

@@ -20,7 +20,7 @@ Answer = Literal["yes", "maybe", "no"]
 Attendance = Literal["present", "absent", "excused"]
 Rsvp = Literal["accepted", "tentative", "declined"]
 LifeDomain = Literal["finances", "work_training", "health", "parenting", "household", "social",
-                     "participation", "housing", "justice", "network", "other"]
+                     "participation", "housing", "justice", "network", "inner", "other"]
 
 
 class UrgentThemeIn(msgspec.Struct, forbid_unknown_fields=True):

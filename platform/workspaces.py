@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform import rrn
@@ -78,6 +78,21 @@ async def list_workspaces(
         select(Workspace).where(cond).order_by(Workspace.created_at.desc(), Workspace.id).limit(limit).offset(offset)
     )
     return list(rows), total
+
+
+async def search_workspaces(
+    session: AsyncSession, actor: Actor, name: str = "", limit: int = 100
+) -> tuple[list[tuple[Workspace, Jobseeker]], int]:
+    """Visible workspaces with their job seeker, newest first; `name` narrows to job seekers whose name holds it."""
+    cond = workspace_visible(actor, Workspace.id)
+    if name.strip():
+        full = func.lower(Jobseeker.given_name + " " + Jobseeker.family_name)
+        words = [w for w in name.lower().split() if w][:5]
+        cond = and_(cond, *[full.contains(w, autoescape=True) for w in words])
+    base = select(Workspace, Jobseeker).join(Jobseeker, Jobseeker.id == Workspace.jobseeker_id).where(cond)
+    total = await session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = (await session.execute(base.order_by(Workspace.created_at.desc(), Workspace.id).limit(limit))).all()
+    return [(w, j) for w, j in rows], total
 
 
 async def require_coordinator(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID) -> Workspace:

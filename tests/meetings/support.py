@@ -12,7 +12,7 @@ from tests.factories import Person, new_workspace
 
 BXL = ZoneInfo("Europe/Brussels")
 ALL_DOMAINS = ["finances", "work_training", "health", "parenting", "household", "social", "participation",
-               "housing", "justice", "network", "other"]
+               "housing", "justice", "network", "inner", "other"]
 
 
 async def grant(sm: Any, workspace_id: Any, agency_id: Any, purpose: str, domains: list[str],

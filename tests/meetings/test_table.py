@@ -151,7 +151,7 @@ async def test_attendance_finalize_and_report(client, factory, sessionmaker):
     assert c["preparation"]["prepared_with"]["name"] == vdab.name
     assert c["preparation"]["jobseeker_agreement"]["method"] == "signed_form"
     assert c["urgent_themes"] == [{"text": "Werkvergunning partner", "life_domain": "finances"}]
-    assert [d["code"] for d in c["domains"]][:2] == ["finances", "work_training"] and len(c["domains"]) == 11
+    assert [d["code"] for d in c["domains"]][:2] == ["finances", "work_training"] and len(c["domains"]) == 12
     fin = c["domains"][0]
     assert fin["information"] == "Laag inkomen"
     assert fin["agreements"][0]["description"] == "Papieren in orde"
