@@ -32,7 +32,7 @@ from w2.platform.db.base import utcnow
 from w2.platform.db.scope import system_scope
 from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from w2.platform.i18n import t
-from w2.platform.models import Agency, Confidant, Jobseeker, User, Workspace
+from w2.platform.models import Agency, Confidant, Jobseeker, Membership, User, Workspace
 from w2.platform.settings import get_settings
 from w2.platform.workspaces import current_pivot
 
@@ -302,6 +302,14 @@ async def _build_report_data(session: AsyncSession, meeting_id: uuid.UUID) -> di
                                     "witness": witness["name"] if witness else None} if agreement else None,
         },
         "urgent_themes": await all_urgent_themes(session, m.id),
+        # Each member agency's question, tagged with its life domain: copies keep only consented ones.
+        "member_questions": [
+            {"agency": name, "agency_id": str(mb.agency_id), "question_type": mb.question_type,
+             "question": mb.question, "life_domain": mb.life_domain}
+            for mb, name in (await session.execute(
+                select(Membership, Agency.name).join(Agency, Agency.id == Membership.agency_id)
+                .where(Membership.workspace_id == ws.id, Membership.question.is_not(None))
+                .order_by(Membership.created_at, Membership.id))).all()],
         "starts_at": _iso(m.starts_at),
         "ends_at": _iso(m.ends_at),
         "held_on": _iso(m.held_on),  # the actual day, when it took place earlier than planned
