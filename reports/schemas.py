@@ -92,6 +92,7 @@ class ReportContent(msgspec.Struct, kw_only=True):
     version: int = 1
     finalized_at: datetime | None = None
     held_at: datetime | None = None
+    held_on: date | None = None  # the actual day, when the meeting took place earlier than planned
     location: str | None = None
     coordinator: PersonRef | None = None
     pivot: PersonRef | None = None
@@ -115,6 +116,7 @@ class ReportContent(msgspec.Struct, kw_only=True):
     member_questions: list[MemberQuestion] = msgspec.field(default_factory=list)
     strengths: str | None = None  # "Krachten / wat goed loopt": the job seeker's own, counts as `other`
     previous_held_at: datetime | None = None  # set on a follow-up meeting
+    previous_held_on: date | None = None  # the previous meeting took place earlier than planned
     domains: list[DomainSection] = msgspec.field(default_factory=list)
     follow_up_date: date | None = None
     changes: list[Change] = msgspec.field(default_factory=list)
