@@ -41,6 +41,8 @@ from w2.platform.identity.staff_pages import STAFF_SSO_PAGES
 from w2.platform.pages import PAGES
 from w2.platform.portal_invitation_controllers import PortalInvitationController
 from w2.reports.card_controllers import PAGES as CARD_PDF_PAGES
+from w2.reports.drawing_controllers import PAGES as DRAWING_PDF_PAGES
+from w2.reports.drawing_controllers import DrawingDocumentController
 from w2.reports.export import export_parts as report_parts
 from w2.reports.integrated_controllers import IntegratedReportController
 from w2.reports.portal_pages import PORTAL_DOCUMENT_PAGES
@@ -51,6 +53,7 @@ from w2.reports.scoring_controllers import PAGES as SCORE_PAGES
 from w2.reports.scoring_controllers import ScoresController
 from w2.reports.trajectory_controllers import PAGES as TRAJECTORY_PDF_PAGES
 from w2.reports.trajectory_controllers import TrajectoryDocumentController
+from w2.reports.version_pages import REPORT_VERSION_PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,16 +63,17 @@ def api_handlers() -> list[Any]:
     return [DirectoryController, WorkspaceController, ConsentController, WorkspaceAgreementController,
             AgreementController, *MEETING_HANDLERS, NotificationController, OutboxController,
             JobseekerPreferencesController, ScoresController, ReportController, PortalInvitationController,
-            *INSTRUMENT_HANDLERS, TrajectoryDocumentController, IntegratedReportController]
+            *INSTRUMENT_HANDLERS, TrajectoryDocumentController, IntegratedReportController,
+            DrawingDocumentController]
 
 
 def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
     return [health, *PAGES, *STAFF_SSO_PAGES, *MFA_PAGES, ASSISTED_PAGES, *MEETING_LINK_PAGES, PORTAL_ROUTER, PORTAL_PEOPLE_PAGES,
             PORTAL_MEETING_PAGES, PORTAL_AGREEMENT_PAGES, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
-            *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES,
+            *REPORT_PAGES, REPORT_VERSION_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES,
             SCORETABEL_PAGES, PORTAL_SCORETABEL_PAGES, PORTAL_DOCUMENT_PAGES, CARD_PAGES,
-            *CARD_PDF_PAGES, PORTAL_MESSAGE_PAGES, DRAWING_PAGES, PORTAL_DRAWING_PAGES]
+            *CARD_PDF_PAGES, PORTAL_MESSAGE_PAGES, DRAWING_PAGES, PORTAL_DRAWING_PAGES, *DRAWING_PDF_PAGES]
 
 
 def export_parts() -> list[PartReader]:
