@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from tests.instruments.test_competences import PROFILE
 from tests.instruments.test_drawings import BALANCE
 from tests.instruments.test_trajectory_api import GOALS
-from tests.meetings.support import ALL_DOMAINS, BXL, grant, make_case, ready_meeting
+from tests.meetings.support import ALL_DOMAINS, BXL, finalize, grant, make_case, ready_meeting
 from tests.portal.helpers import csrf
 from tests.reports.test_scores_api import sheet
 
@@ -123,8 +123,7 @@ async def _rich_case(client, factory, sm):
                               json={"information": MARKERS["meeting_note"]}))
     await ok(await client.put(f"/api/v1/meetings/{mid}/attendance", headers=coord.headers, json={
         "items": [{"invitee_id": i, "attendance": "present"} for i in ids.values()]}))
-    await ok(await client.post(f"/api/v1/meetings/{mid}/finalize", headers=coord.headers,
-                               json={"follow_up_date": (d + timedelta(days=40)).isoformat()}))
+    await ok(await finalize(client, sm, mid, coord.headers, follow_up_date=(d + timedelta(days=40)).isoformat()))
     return case
 
 
