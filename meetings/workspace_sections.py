@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS, PURPOSES
 from w2.consent.policy import readable_domains
+from w2.consent.questions import readable_questions
 from w2.consent.service import consent_grid
 from w2.meetings.agreements.service import list_workspace_agreements
 from w2.meetings.service import list_meetings
@@ -25,7 +26,7 @@ from w2.platform.page_kit import render, require_staff
 from w2.platform.workspaces import add_member, set_pivot
 
 MEMBER_FIELDS = {"agency_id": "m-agency", "question_type": "m-type", "question": "m-question",
-                 "contact_user_id": "m-agency"}
+                 "life_domain": "m-domain", "contact_user_id": "m-agency"}
 
 
 async def _candidates(db: AsyncSession, members: list[Any]) -> list[User]:
@@ -44,7 +45,8 @@ async def services_with(db: AsyncSession, request: Request[Any, Any, Any], works
                                                              Confidant.removed_at.is_(None))))
     return render(request, "workspace/services.html", status=status, section="services", **top,
                   members=await members_of(db, workspace_id), confidants=confidants, question_types=QUESTION_TYPES,
-                  member_form=form or {}, member_errors=errors)
+                  questions=await readable_questions(db, require_staff(request), workspace_id),
+                  domains=LIFE_DOMAINS, member_form=form or {}, member_errors=errors)
 
 
 @get("/workspaces/{workspace_id:uuid}/diensten", guards=[staff])
@@ -74,11 +76,13 @@ async def add_member_submit(request: Request[Any, Any, Any], db: AsyncSession,
         errors["question_type"] = t("pages.error.question_type")
     if len(v.get("question", "")) > 2000:
         errors["question"] = t("pages.error.too_long", max=2000)
+    if v.get("life_domain", "other") not in LIFE_DOMAINS:
+        errors["life_domain"] = t("pages.error.domain")
     if not errors and agency_id is not None:
         try:
             await add_member(db, actor, workspace_id, s.MemberIn(
                 agency_id=agency_id, contact_user_id=contact_id, question_type=v["question_type"],
-                question=v.get("question") or None))
+                question=v.get("question") or None, life_domain=v.get("life_domain") or "other"))
             return saved_then(request, "member", f"/workspaces/{workspace_id}/diensten")
         except (Invalid, Conflict) as exc:
             await db.rollback()

@@ -57,9 +57,17 @@ async def test_coordinator_creates_workspace_and_sends_portal_link(browser_sessi
     assert await p.get_by_label("Dienst", exact=True).input_value() == str(partner.agency_id)
     await p.get_by_label("Soort vraag").select_option("doorverwijzing")
     await p.get_by_label("Vraag aan de dienst").fill("Samen werk zoeken.")
+    # The question is case content: tagged with a life domain, read only with consent for it (issue 13).
+    await p.get_by_label("Over welk levensdomein gaat de vraag?").select_option(label="Arbeid en/of opleiding")
     await page.submit(p.get_by_role("button", name="Voeg toe"))
-    assert "Samen werk zoeken." in await p.inner_text("#diensten-tabel")
     assert "De dienst is toegevoegd." in await p.inner_text("[role=status]")
+    members = await p.inner_text("#diensten-tabel")
+    assert "Samen werk zoeken." not in members and "Je ziet deze vraag niet" in members
+    import uuid
+
+    await grant(sessionmaker, uuid.UUID(workspace_id), coord.agency_id, ["work_training"])
+    await page.goto(f"/workspaces/{workspace_id}/diensten")
+    assert "Samen werk zoeken." in await p.inner_text("#diensten-tabel")
 
     # No pre-ticked "chosen by the job seeker": staff propose, the job seeker confirms on the portal.
     await open_section(page, "Spilfiguur")
@@ -68,8 +76,6 @@ async def test_coordinator_creates_workspace_and_sends_portal_link(browser_sessi
     await page.submit(p.get_by_role("button", name="Bewaar spilfiguur"))
     assert partner.name in await p.locator("#spilfiguur-geschiedenis").inner_text()
     assert "de werkzoekende bevestigt nog" in await p.locator("#spilfiguur-geschiedenis").inner_text()
-
-    import uuid
 
     await grant(sessionmaker, uuid.UUID(workspace_id), partner.agency_id, ["work_training"])
     await page.goto(f"/workspaces/{workspace_id}/toestemming")
