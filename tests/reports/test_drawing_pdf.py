@@ -45,7 +45,8 @@ async def test_each_drawing_prints_with_its_words(client, factory, sessionmaker)
         assert r.status_code == 200 and r.headers["content-type"] == "application/pdf", r.text[:300]
         assert r.content.startswith(b"%PDF")
         text = pdf_text(r.content)
-        for words in [*expected[kind], "Mira", "Exemplaar voor"]:
+        domain = {"balance": "Ander thema", "scale": "Arbeid en/of opleiding", "ecogram": "Steunbronnen en netwerk"}[kind]
+        for words in [*expected[kind], "Mira", "Exemplaar voor", f"levensdomein: {domain}"]:
             assert words in text, (kind, words)
         if kind == "balance":  # printed as the text it is (the line may wrap inside the address)
             assert "<imgsrc='https://example.invalid/x.png'>Huur(1)" in text.replace(" ", "")
