@@ -46,20 +46,3 @@ def summarise(entries: list[dict[str, Any]], tz: tzinfo, unknown: str) -> list[D
 def plural(translate: Any, key: str, n: int, **params: Any) -> str:
     """`key.one` for one, `key.other` for any other number (enough for nl, fr and en)."""
     return str(translate(f"{key}.one" if n == 1 else f"{key}.other", n=n, **params))
-
-
-def what_happened(translate: Any, entry: dict[str, Any], domain_name: Any) -> str:
-    """One log line's action in plain words ("bekeek een afspraak (werk)"), never a code."""
-    thing_key = f"portal.thing.{entry['resource_type']}"
-    thing = translate(thing_key)
-    if thing == thing_key:
-        thing = translate("portal.thing.other")
-    if entry["resource_type"] == "assisted_session":
-        text = translate(f"portal.log.{entry['action']}")
-    elif entry["outcome"] != "allowed":
-        text = translate("portal.log.denied", thing=thing)
-    elif entry["action"] in READS:
-        text = translate("portal.log.read", thing=thing)
-    else:
-        text = translate("portal.log.write", thing=thing)
-    return f"{text} ({domain_name(entry['life_domain'])})" if entry.get("life_domain") else str(text)

@@ -78,6 +78,10 @@ class Meeting(IdMixin, CreatedMixin, Base):
     scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # Closing
     held_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Set only when the coordinator says the meeting took place earlier than planned: the actual day
+    # (the report shows it instead of the planned start) and who said so.
+    held_on: Mapped[date | None] = mapped_column(Date, default=None)
+    held_early_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
     follow_up_date: Mapped[date | None] = mapped_column(Date, default=None)
     finalized_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

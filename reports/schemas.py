@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -92,6 +92,7 @@ class ReportContent(msgspec.Struct, kw_only=True):
     version: int = 1
     finalized_at: datetime | None = None
     held_at: datetime | None = None
+    held_on: date | None = None  # the actual day, when the meeting took place earlier than planned
     location: str | None = None
     coordinator: PersonRef | None = None
     pivot: PersonRef | None = None
@@ -115,6 +116,7 @@ class ReportContent(msgspec.Struct, kw_only=True):
     member_questions: list[MemberQuestion] = msgspec.field(default_factory=list)
     strengths: str | None = None  # "Krachten / wat goed loopt": the job seeker's own, counts as `other`
     previous_held_at: datetime | None = None  # set on a follow-up meeting
+    previous_held_on: date | None = None  # the previous meeting took place earlier than planned
     domains: list[DomainSection] = msgspec.field(default_factory=list)
     follow_up_date: date | None = None
     changes: list[Change] = msgspec.field(default_factory=list)
@@ -276,4 +278,18 @@ class IntegratedContent(msgspec.Struct, kw_only=True):
     jobseeker: str
     evaluation_month: str
     sections: list[IntegratedSectionRow]
+    recipient: str | None = None
+
+
+class DrawingContent(msgspec.Struct, kw_only=True):
+    """What the printed shared drawing shows: its data (drawn as on the page) and who it is for."""
+
+    id: uuid.UUID
+    jobseeker: str
+    kind: str
+    title: str | None = None
+    items: list[dict[str, Any]] = []
+    made_on: date
+    by_jobseeker: bool = False
+    life_domain: str
     recipient: str | None = None

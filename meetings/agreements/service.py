@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.policy import ConsentMissing, can_read_domain, log_access, log_denial, require_grant
@@ -34,7 +34,7 @@ from w2.meetings.agreements.schemas import (
 )
 from w2.meetings.models import Meeting
 from w2.platform.actor import Actor
-from w2.platform.errors import Forbidden, Invalid, NotFound
+from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from w2.platform.i18n import t
 from w2.platform.models import Confidant, Membership, User
 from w2.platform.workspaces import get_workspace
@@ -96,11 +96,14 @@ async def _require_domain_access(
 
 
 async def _require_meeting_of(session: AsyncSession, workspace_id: uuid.UUID, meeting_id: uuid.UUID) -> None:
-    """An agreement may only point at a round table of its own workspace that was not cancelled."""
-    ok = await session.scalar(select(Meeting.id).where(
+    """An agreement may only point at a round table of its own workspace that is neither cancelled nor closed."""
+    status = await session.scalar(select(Meeting.status).where(
         Meeting.id == meeting_id, Meeting.workspace_id == workspace_id, Meeting.status != "cancelled"))
-    if ok is None:
+    if status is None:
         raise Invalid("meeting_id", t("agreement.error.meeting_unknown"))
+    if status == "finalized":  # it would reach task lists but never the frozen report
+        raise Conflict(t("meetings.error.agreement_after_finalize"), kind="meeting-finalized",
+                       extra={"status": status})
 
 
 async def create_agreement(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID, data: AgreementIn) -> Agreement:
@@ -205,9 +208,12 @@ async def partner_page(
         cond.append(Agreement.due_date < due_before)
     if life_domain:
         cond.append(Agreement.life_domain == check_domains([life_domain], "life_domain")[0])
-    # One statement: the page, its capped count and (on PostgreSQL) each row's notes.
+    # One statement: the page, its count and (on PostgreSQL) each row's notes. Without a cursor the count
+    # is a window over the rows the page reads anyway (the top-N sort scans them all), so the consent
+    # check runs once; after a cursor the WHERE starts at it, so a capped count of its own is needed.
     notes_col = notes_column(session.bind.dialect.name)
-    cols: list[Any] = [Agreement, count_column(cond)] + ([notes_col] if notes_col is not None else [])
+    counted = count_column(cond) if cursor else func.count().over()
+    cols: list[Any] = [Agreement, counted] + ([notes_col] if notes_col is not None else [])
     stmt = _order(select(*cols).where(*cond))
     if cursor:
         stmt = stmt.where(after(cursor))
