@@ -51,7 +51,7 @@ async def test_follow_up_asks_how_it_goes_and_the_answer_reaches_the_table(clien
     assert r.status_code == 200, r.text
     mid, ids = await ready_meeting(client, case)
     await _schedule(client, case, mid, days=2)
-    await _hold_and_finalize(client, case, mid, ids)
+    await _hold_and_finalize(client, sessionmaker, case, mid, ids)
     # The first meeting is not a follow-up: nobody asked there.
     assert (await client.get(f"/api/v1/meetings/{mid}", headers=coord.headers)).json()["checkin_asked_at"] is None
 
