@@ -2,7 +2,7 @@
 
 Revision ID: polish_0001
 Revises: 0004_identity_signin, 0006_ops_access_log_partitions, instr_0001, pages_0001,
-         perf_0007_section_policy, seca_0002, seeker_0003
+         perf_0008_seal_check, seca_0002, seeker_0003
 """
 
 revision = "polish_0001"
@@ -11,7 +11,7 @@ down_revision = (
     "0006_ops_access_log_partitions",
     "instr_0001",
     "pages_0001",
-    "perf_0007_section_policy",
+    "perf_0008_seal_check",
     "seca_0002",
     "seeker_0003",
 )
