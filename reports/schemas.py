@@ -257,6 +257,7 @@ class IntegratedSectionRow(msgspec.Struct, kw_only=True):
 
     position: int
     title: str
+    key: str = ""
     text: str | None = None
     withheld: bool = False
 
@@ -268,3 +269,5 @@ class IntegratedContent(msgspec.Struct, kw_only=True):
     evaluation_month: str
     sections: list[IntegratedSectionRow]
     recipient: str | None = None
+    version: int = 1
+    shared: bool = False  # an agency copy shared by every agency with the same scope (no name on it)
