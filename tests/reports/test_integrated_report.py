@@ -40,9 +40,13 @@ async def download(client: Any, url: str, headers: dict[str, str], timeout: floa
         await asyncio.sleep(0.3)
 
 
-async def _case(client: Any, factory: Any, sm: Any) -> tuple[Person, Person, dict[str, Any], str]:
+async def _case(client: Any, factory: Any, sm: Any) -> tuple[Person, Person, Person, dict[str, Any], str]:
     coord, partner, ws = await setup_case(client, factory, sm, ["work_training", "other", "health", "network"],
                                           ["work_training"])
+    # A member that may read work_training but not receive reports: no copy at all.
+    reader = await factory.person(kind="caw")
+    await add_member(client, coord, ws["id"], reader)
+    await grant(sm, ws["id"], reader.agency_id, ["work_training"], ("information_sharing",))
     base = f"/api/v1/workspaces/{ws['id']}"
     assert (await client.post(f"{base}/competence-cards", json=PROFILE, headers=coord.headers)).status_code == 201
     vignet = {"sections": [{"key": "welfare_obstacles", "life_domain": "health", "text": "Rugpijn bij lang staan"},
@@ -56,17 +60,13 @@ async def _case(client: Any, factory: Any, sm: Any) -> tuple[Person, Person, dic
         "future_attention": "Durft meer te vragen", "looking_back": "Kracht uit de kinderen"}}
     r = await client.post(f"{base}/integrated-reports", json=body, headers=coord.headers)
     assert r.status_code == 202, r.text
-    return coord, partner, ws, r.json()["id"]
+    return coord, partner, reader, ws, r.json()["id"]
 
 
 async def test_workers_render_each_recipients_copy(client, factory, sessionmaker, celery_worker) -> None:
     from w2.reports.models import IntegratedRendition
 
-    coord, partner, ws, rid = await _case(client, factory, sessionmaker)
-    # A member that may read work_training but not receive reports: no copy at all.
-    reader = await factory.person(kind="caw")
-    await add_member(client, coord, ws["id"], reader)
-    await grant(sessionmaker, ws["id"], reader.agency_id, ["work_training"], ("information_sharing",))
+    coord, partner, reader, ws, rid = await _case(client, factory, sessionmaker)
     url = f"/api/v1/integrated-reports/{rid}/report.pdf"
 
     r = await download(client, url, coord.headers)
@@ -77,7 +77,7 @@ async def test_workers_render_each_recipients_copy(client, factory, sessionmaker
     assert all(p >= 0 for p in positions) and positions == sorted(positions), positions
     assert "Heftruck besturen" in text and "Twee sollicitaties" in text and all(w in text for w in WITHHELD)
     # prefilled from the scoretabel, only into the section of the theme's own domain
-    assert "Solliciteren" in text and "nu 6" in text
+    assert "Ervaring met solliciteren: Start 2, Nu 6, Toekomst 8" in text, text
     # a health-tagged vignet text or score is never copied into a section of another domain
     assert "Rugpijn" not in text and "Gezondheid" not in text
 
@@ -117,7 +117,7 @@ async def test_workers_render_each_recipients_copy(client, factory, sessionmaker
 
 
 async def test_edit_and_consent_change_re_render(client, factory, sessionmaker, celery_worker) -> None:
-    coord, partner, ws, rid = await _case(client, factory, sessionmaker)
+    coord, partner, _, ws, rid = await _case(client, factory, sessionmaker)
     url = f"/api/v1/integrated-reports/{rid}/report.pdf"
     first = await download(client, url, partner.headers)
     assert first.status_code == 200 and "Twee sollicitaties" in _flat(first.content)
