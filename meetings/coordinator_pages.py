@@ -20,8 +20,9 @@ from w2.meetings import schemas as s
 from w2.meetings import service as svc
 from w2.meetings.agreements.schemas import AgreementIn
 from w2.meetings.agreements.service import create_agreement, list_workspace_agreements
-from w2.meetings.workspace_pages import overview_with
+from w2.meetings.workspace_sections import meetings_with
 from w2.platform.auth import staff
+from w2.platform.db.base import utcnow
 from w2.platform.errors import W2Error, consent_missing_text
 from w2.platform.i18n import t
 from w2.platform.models import Agency, Confidant, Jobseeker, Membership, User, Workspace
@@ -80,7 +81,17 @@ async def _page(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: u
                   notes={n.life_domain: n.information for n in out.notes}, report_ready=report_ready,
                   note_rows={n.life_domain: n for n in out.notes}, carried=carried, follow_ups=out.follow_ups,
                   tasks=task_list.steps(out, agreements), saved=saved,
-                  tz=ZoneInfo(get_settings().timezone))
+                  tz=ZoneInfo(get_settings().timezone), now=utcnow())
+
+
+async def meeting_page(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID, status: int = 200,
+                       step: str | None = None, error: str | None = None,
+                       values: dict[str, Any] | None = None) -> Template:
+    """The round-table page, with a refusal shown next to its step (on a closed meeting: next to its closing)."""
+    m = await access.get_meeting(db, require_staff(request), meeting_id)
+    if error and m.status == "finalized":
+        step = "finalize"  # the other steps show no forms any more: the message goes where the next step is
+    return await _page(request, db, meeting_id, status, step, error, values)
 
 
 async def _run(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID, step: str,
@@ -91,7 +102,7 @@ async def _run(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uu
         await action(values)
     except (W2Error, ConsentMissing, msgspec.ValidationError, ValueError) as exc:
         await db.rollback()
-        return await _page(request, db, meeting_id, 422, step, _message(exc), values)
+        return await meeting_page(request, db, meeting_id, 422, step, _message(exc), values)
     session = request.scope.get("session")
     if isinstance(session, dict):
         session["saved_step"] = step  # shown once, next to what changed
@@ -113,6 +124,9 @@ async def request_submit(request: Request[Any, Any, Any], db: AsyncSession, work
     """Request a round table from the workspace page."""
     actor = require_staff(request)
     v = await _form(request)
+    missing = {f"r-{k}": t("pages.error.required") for k in ("reason", "goal") if not v.get(k)}
+    if missing:
+        return await meetings_with(db, request, workspace_id, status=422, form=v, errors=missing)
     try:
         data = msgspec.convert({
             "reason": v.get("reason", ""), "goal": v.get("goal", ""),
@@ -124,9 +138,7 @@ async def request_submit(request: Request[Any, Any, Any], db: AsyncSession, work
         m = await svc.request_meeting(db, actor, workspace_id, data)
     except (W2Error, msgspec.ValidationError) as exc:
         await db.rollback()
-
-        return await overview_with(db, request, workspace_id, status=422, meeting_error=_message(exc),
-                                   meeting_form=v)
+        return await meetings_with(db, request, workspace_id, status=422, form=v, errors={"r-reason": _message(exc)})
     return Redirect(f"/meetings/{m.id}")
 
 
@@ -300,7 +312,9 @@ async def finalize_submit(request: Request[Any, Any, Any], db: AsyncSession, mee
     actor = require_staff(request)
 
     async def act(v: dict[str, Any]) -> None:
-        data = msgspec.convert({"follow_up_date": v.get("follow_up_date") or None}, s.FinalizeIn, strict=False)
+        early = v.get("took_place_earlier") == "1"
+        data = msgspec.convert({"follow_up_date": v.get("follow_up_date") or None, "took_place_earlier": early,
+                                "held_on": (v.get("held_on") or None) if early else None}, s.FinalizeIn, strict=False)
         await round_table.finalize(db, actor, meeting_id, data)
 
     return await _run(request, db, meeting_id, "finalize", act)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import uuid
 from datetime import date
 from typing import Annotated, Any
@@ -22,7 +20,7 @@ from w2.meetings import work_list
 from w2.meetings.agreements.models import AGREEMENT_STATUSES
 from w2.meetings.agreements.schemas import AgreementPatch
 from w2.meetings.agreements.service import get_agreement, update_agreement
-from w2.meetings.feed import calendar_for_user, meetings_for_user
+from w2.meetings.feed import calendar_for_user, feed_owner, feed_url, meetings_for_user, rotate_feed
 from w2.meetings.scheduling import caller_invitation
 from w2.platform.auth import public, staff
 from w2.platform.db.base import utcnow
@@ -44,17 +42,6 @@ class UpdateForm(msgspec.Struct):
     note: str = ""
 
 
-def feed_token(user_id: uuid.UUID) -> str:
-    """A per-user secret for the calendar feed URL (calendar apps cannot send cookies)."""
-    key = get_settings().secret_key.encode()
-    return hmac.new(key, f"ics-feed:{user_id}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def feed_url(user_id: uuid.UUID) -> str:
-    """The address to subscribe to in a calendar app."""
-    return f"{get_settings().base_url}/agenda/{user_id}/{feed_token(user_id)}.ics"
-
-
 class EditForm(msgspec.Struct):
     """New text and due date of an agreement."""
 
@@ -62,9 +49,9 @@ class EditForm(msgspec.Struct):
     due_date: str = ""
 
 
-def webcal_url(user_id: uuid.UUID) -> str:
+def webcal_url(url: str) -> str:
     """The same feed as a webcal:// link, which calendar apps open as a subscription."""
-    return "webcal://" + feed_url(user_id).split("://", 1)[1]
+    return "webcal://" + url.split("://", 1)[1]
 
 
 def _parse_filters(request: Request[Any, Any, Any]) -> tuple[dict[str, str], dict[str, str]]:
@@ -94,11 +81,11 @@ async def _page(request: Request[Any, Any, Any], db: AsyncSession, status_code: 
     flash = session.pop("flash", None) if isinstance(session, dict) else None
     upcoming = [m for m in await meetings_for_user(db, await db.get(User, actor.user_id))
                 if m.starts_at and m.starts_at >= utcnow() and m.status == "scheduled"] if actor.user_id else []
+    feed = await feed_url(db, actor.user_id) if actor.user_id else None
     return render(request, "partner/agreements.html", upcoming=upcoming, tz=ZoneInfo(get_settings().timezone),
                   status=status_code, listing=listing, filters=values, filter_errors=errors,
                   statuses=AGREEMENT_STATUSES, domains=LIFE_DOMAINS, today=today(), may_edit=work_list.may_edit(actor),
-                  feed_url=feed_url(actor.user_id) if actor.user_id else None, flash=flash,
-                  webcal_url=webcal_url(actor.user_id) if actor.user_id else None,
+                  feed_url=feed, flash=flash, webcal_url=webcal_url(feed) if feed else None,
                   form_errors=form_errors or {}, form_values=form_values or {}, form_for=form_for)
 
 
@@ -172,15 +159,25 @@ async def edit_agreement_page(
 @get("/agenda/{user_id:uuid}/{token:str}", guards=[public])
 async def ics_feed(db: AsyncSession, user_id: uuid.UUID, token: str) -> Response[bytes]:
     """The user's round tables as an iCalendar feed: times, places and links only, no case content."""
-    if not token.endswith(".ics") or not hmac.compare_digest(token[:-4], feed_token(user_id)):
+    user = await feed_owner(db, user_id, token[:-4]) if token.endswith(".ics") else None
+    if user is None:
         raise NotFound(t("pages.error.feed_not_found"))
-    user = await db.get(User, user_id)
-    if user is None or not user.active:
-        raise NotFound(t("pages.error.feed_not_found"))
-
     body = await calendar_for_user(db, user)
     return Response(body, media_type="text/calendar",
                     headers={"Content-Disposition": 'inline; filename="w2-overleg.ics"'})
+
+
+@post("/agenda/nieuw", guards=[staff])
+async def new_feed_link(request: Request[Any, Any, Any], db: AsyncSession) -> Redirect:
+    """Replace my calendar address: the old one answers 404 from now on (a forwarded or lost link)."""
+    actor = require_staff(request)
+    if actor.user_id is None:
+        raise Forbidden(t("pages.feed.no_user"))
+    await rotate_feed(db, actor.user_id)
+    session = request.scope.get("session")
+    if isinstance(session, dict):
+        session["flash"] = t("pages.feed.renewed")
+    return Redirect("/afspraken#agenda")
 
 
 @get("/meetings/{meeting_id:uuid}/uitnodiging.ics", guards=[staff])
@@ -191,4 +188,5 @@ async def my_invitation(request: Request[Any, Any, Any], db: AsyncSession, meeti
                     headers={"Content-Disposition": 'attachment; filename="w2-overleg.ics"'})
 
 
-PARTNER_PAGES = page_router("/", [our_agreements, update_agreement_page, edit_agreement_page, ics_feed, my_invitation])
+PARTNER_PAGES = page_router("/", [our_agreements, update_agreement_page, edit_agreement_page, ics_feed, new_feed_link,
+                                  my_invitation])

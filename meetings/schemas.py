@@ -20,7 +20,7 @@ Answer = Literal["yes", "maybe", "no"]
 Attendance = Literal["present", "absent", "excused"]
 Rsvp = Literal["accepted", "tentative", "declined"]
 LifeDomain = Literal["finances", "work_training", "health", "parenting", "household", "social",
-                     "participation", "housing", "justice", "network", "other"]
+                     "participation", "housing", "justice", "network", "inner", "other"]
 
 
 class UrgentThemeIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -169,9 +169,15 @@ class FollowUpIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class FinalizeIn(msgspec.Struct, forbid_unknown_fields=True):
-    """Close the meeting and freeze the report."""
+    """Close the meeting and freeze the report.
+
+    Before the planned start, finalizing needs `took_place_earlier` (the coordinator says the meeting
+    already took place); `held_on` is then the actual day (today when left out).
+    """
 
     follow_up_date: date | None = None
+    took_place_earlier: bool = False
+    held_on: date | None = None
 
 
 # ---- out ----
@@ -300,6 +306,7 @@ class MeetingOut(msgspec.Struct):
     slots: list[SlotOut] = []
     notes: list[NoteOut] = []
     jobseeker_voice: JobseekerVoiceOut | None = None
+    held_on: date | None = None  # the actual day, when the meeting took place earlier than planned
     withheld: list[str] = []  # fields left out because the caller's agency lacks consent for their domain
 
 

@@ -264,7 +264,7 @@ async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail
             current=agreement.invitee_list_version == m.invitee_list_version,
         ) if agreement else None,
         starts_at=m.starts_at, ends_at=m.ends_at, location=m.location, video_url=m.video_url,
-        sequence=m.ics_sequence, follow_up_date=m.follow_up_date, finalized_at=m.finalized_at,
+        sequence=m.ics_sequence, follow_up_date=m.follow_up_date, finalized_at=m.finalized_at, held_on=m.held_on,
         cancelled_at=m.cancelled_at, cancel_reason=m.cancel_reason, created_at=m.created_at,
         started_because=case["started_because"], professional_questions=case["professional_questions"],
         strengths=case["strengths"], follow_up_of=m.follow_up_of_id,

@@ -48,13 +48,14 @@ def restrict(content: ReportContent, allowed: set[str] | None) -> ReportContent:
         sec = sections.get(code) or DomainSection(domain=code)
         domains.append(sec if code in allowed else DomainSection(domain=code, withheld=True))
     urgent = [u for u in content.urgent_themes if u.life_domain in allowed]
+    questions = [q for q in content.member_questions if q.life_domain in allowed]
     changes = [c for c in content.changes if c.life_domain is None or c.life_domain in allowed]
 
     def case(field: str) -> bool:  # the meeting's own case-content fields, tagged like on the API
         return CASE_FIELDS[field] in allowed
 
     return msgspec.structs.replace(
-        content, domains=domains, urgent_themes=urgent, changes=changes,
+        content, domains=domains, urgent_themes=urgent, changes=changes, member_questions=questions,
         partner=content.partner if case("partner_name") else None,
         children=content.children if case("children_names") else [],
         confidants=content.confidants if "network" in allowed else [],  # the job seeker's own network
@@ -180,9 +181,10 @@ class Renderer:
         """
         copy = restrict(content, allowed) if allowed is not None else all_domains(content)
         withheld_urgent = len(copy.urgent_themes) < len(content.urgent_themes)
+        withheld_questions = len(copy.member_questions) < len(content.member_questions)
         running = " · ".join(filter(None, [t("report.title"), t("report.version", n=content.version), recipient]))
         html = self.html("report.html", c=copy, recipient=recipient, shared=allowed is not None,
-                         urgent_withheld=withheld_urgent, hidden=hidden_fields(content, copy), running=running)
+                         urgent_withheld=withheld_urgent, questions_withheld=withheld_questions, hidden=hidden_fields(content, copy), running=running)
         return self.pdf(html, ("report",), fetcher)
 
     def reports_by_scope(self, content: ReportContent, scopes: dict[str, frozenset[str]]) -> dict[str, bytes]:

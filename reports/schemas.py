@@ -76,6 +76,14 @@ class Change(msgspec.Struct, kw_only=True):
     life_domain: str | None = None
 
 
+class MemberQuestion(msgspec.Struct, kw_only=True):
+    """A member agency's question (case content in one life domain)."""
+
+    agency: str
+    text: str
+    life_domain: str = "other"
+
+
 class ReportContent(msgspec.Struct, kw_only=True):
     """Everything one report version says; renditions are filtered copies of it."""
 
@@ -84,6 +92,7 @@ class ReportContent(msgspec.Struct, kw_only=True):
     version: int = 1
     finalized_at: datetime | None = None
     held_at: datetime | None = None
+    held_on: date | None = None  # the actual day, when the meeting took place earlier than planned
     location: str | None = None
     coordinator: PersonRef | None = None
     pivot: PersonRef | None = None
@@ -104,8 +113,10 @@ class ReportContent(msgspec.Struct, kw_only=True):
     non_participation_reason: str | None = None
     practical_needs: list[str] = msgspec.field(default_factory=list)
     urgent_themes: list[UrgentTheme] = msgspec.field(default_factory=list)
+    member_questions: list[MemberQuestion] = msgspec.field(default_factory=list)
     strengths: str | None = None  # "Krachten / wat goed loopt": the job seeker's own, counts as `other`
     previous_held_at: datetime | None = None  # set on a follow-up meeting
+    previous_held_on: date | None = None  # the previous meeting took place earlier than planned
     domains: list[DomainSection] = msgspec.field(default_factory=list)
     follow_up_date: date | None = None
     changes: list[Change] = msgspec.field(default_factory=list)

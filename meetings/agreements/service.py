@@ -34,7 +34,7 @@ from w2.meetings.agreements.schemas import (
 )
 from w2.meetings.models import Meeting
 from w2.platform.actor import Actor
-from w2.platform.errors import Forbidden, Invalid, NotFound
+from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from w2.platform.i18n import t
 from w2.platform.models import Confidant, Membership, User
 from w2.platform.workspaces import get_workspace
@@ -96,11 +96,14 @@ async def _require_domain_access(
 
 
 async def _require_meeting_of(session: AsyncSession, workspace_id: uuid.UUID, meeting_id: uuid.UUID) -> None:
-    """An agreement may only point at a round table of its own workspace that was not cancelled."""
-    ok = await session.scalar(select(Meeting.id).where(
+    """An agreement may only point at a round table of its own workspace that is neither cancelled nor closed."""
+    status = await session.scalar(select(Meeting.status).where(
         Meeting.id == meeting_id, Meeting.workspace_id == workspace_id, Meeting.status != "cancelled"))
-    if ok is None:
+    if status is None:
         raise Invalid("meeting_id", t("agreement.error.meeting_unknown"))
+    if status == "finalized":  # it would reach task lists but never the frozen report
+        raise Conflict(t("meetings.error.agreement_after_finalize"), kind="meeting-finalized",
+                       extra={"status": status})
 
 
 async def create_agreement(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID, data: AgreementIn) -> Agreement:

@@ -49,6 +49,7 @@ from w2.reports.scoring_controllers import PAGES as SCORE_PAGES
 from w2.reports.scoring_controllers import ScoresController
 from w2.reports.trajectory_controllers import PAGES as TRAJECTORY_PDF_PAGES
 from w2.reports.trajectory_controllers import TrajectoryDocumentController
+from w2.reports.version_pages import REPORT_VERSION_PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,7 +66,7 @@ def page_handlers() -> list[Any]:
     """HTML pages and operational routes at the root."""
     return [health, *PAGES, *STAFF_SSO_PAGES, *MFA_PAGES, ASSISTED_PAGES, *MEETING_LINK_PAGES, PORTAL_ROUTER, PORTAL_PEOPLE_PAGES,
             PORTAL_MEETING_PAGES, PORTAL_AGREEMENT_PAGES, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
-            *REPORT_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES,
+            *REPORT_PAGES, REPORT_VERSION_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES,
             SCORETABEL_PAGES, PORTAL_SCORETABEL_PAGES, PORTAL_DOCUMENT_PAGES, CARD_PAGES,
             *CARD_PDF_PAGES, PORTAL_MESSAGE_PAGES, DRAWING_PAGES, PORTAL_DRAWING_PAGES, INTEGRATED_PAGES,
             *INTEGRATED_PDF_PAGES]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from w2.consent.questions import readable_questions
 from w2.meetings import coordination, ics
 from w2.meetings.send_checks import invitation_still_due
 from w2.notifications.channels import SIMPLE_KINDS, EmailChannel, InAppChannel, SmsChannel, render_digest
@@ -67,6 +68,8 @@ def build() -> Wiring:
         # meetings.round_table.finalize freezes a report version, then runs these.
         finalize_hooks=(plan_renditions,),
         catalogue_dirs=CATALOGUES,
+        # The kernel's workspace API shows members' questions only through the consent policy.
+        question_reader=readable_questions,
     )
 
 

@@ -49,7 +49,7 @@ async def test_portal_sign_in_consent_switch_and_pages(phone, client, factory, s
     await phone.assert_fits(320)
     sentence = f"{case.partner.agency_name} mag weten hoe het met je geld gaat."
     switch = phone.page.get_by_role("switch", name=sentence)
-    await phone.page.get_by_text(f"{case.partner.agency_name}: 3 van de 11 op ja").click()
+    await phone.page.get_by_text(f"{case.partner.agency_name}: 3 van de 12 op ja").click()
     assert await switch.get_attribute("aria-checked") == "true"
     await phone.screenshot("portal-consent")
     # Keyboard only: focus the switch with Tab and press Enter.
