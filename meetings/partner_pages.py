@@ -49,6 +49,9 @@ class EditForm(msgspec.Struct):
     due_date: str = ""
 
 
+FIELD_IDS = {"status": "st", "note": "no", "edit_description": "ed", "edit_due_date": "dd"}
+
+
 def webcal_url(url: str) -> str:
     """The same feed as a webcal:// link, which calendar apps open as a subscription."""
     return "webcal://" + url.split("://", 1)[1]
@@ -82,7 +85,10 @@ async def _page(request: Request[Any, Any, Any], db: AsyncSession, status_code: 
     upcoming = [m for m in await meetings_for_user(db, await db.get(User, actor.user_id))
                 if m.starts_at and m.starts_at >= utcnow() and m.status == "scheduled"] if actor.user_id else []
     feed = await feed_url(db, actor.user_id) if actor.user_id else None
-    return render(request, "partner/agreements.html", upcoming=upcoming, tz=ZoneInfo(get_settings().timezone),
+    # One error summary for the filters and the row forms; each link lands in its field.
+    summary = [(f"f-{k}", v) for k, v in errors.items()] + [
+        (f"{FIELD_IDS.get(k, 'st')}-{form_for}", v) for k, v in (form_errors or {}).items()]
+    return render(request, "partner/agreements.html", upcoming=upcoming, summary_errors=summary, tz=ZoneInfo(get_settings().timezone),
                   status=status_code, listing=listing, filters=values, filter_errors=errors,
                   statuses=AGREEMENT_STATUSES, domains=LIFE_DOMAINS, today=today(), may_edit=work_list.may_edit(actor),
                   feed_url=feed, flash=flash, webcal_url=webcal_url(feed) if feed else None,

@@ -73,7 +73,10 @@ def _check_jobseeker(v: dict[str, Any]) -> tuple[dict[str, str], s.JobseekerIn |
 def _new_page(request: Request[Any, Any, Any], values: dict[str, Any], errors: dict[str, str],
               status: int = 200, show_result: bool = False) -> Template:
     checked = set(values.get("indicators") or [])
-    return render(request, "workspace/new.html", status=status, v=values, errors=errors, rubrics=RUBRICS,
+    summary = [(f"f-{k}" if k in FIELDS else "f-given_name", errors[k])
+               for k in sorted(errors, key=lambda k: FIELDS.index(k) if k in FIELDS else 0)]
+    return render(request, "workspace/new.html", status=status, v=values, errors=errors, summary=summary,
+                  rubrics=RUBRICS,
                   checked=checked, assessment=assess(checked) if show_result else None, languages=JS_LANGUAGES)
 
 

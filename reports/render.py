@@ -15,6 +15,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from w2.consent.domains import LIFE_DOMAINS
+from w2.instruments.drawing_svg import drawing_svg
+from w2.instruments.drawings import text_alternative
+from w2.instruments.models import Drawing
 from w2.meetings.access import CASE_FIELDS
 from w2.platform.i18n import t
 from w2.platform.settings import get_settings
@@ -24,6 +27,7 @@ from w2.reports.schemas import (
     Change,
     CompetenceCardContent,
     DomainSection,
+    DrawingContent,
     IntegratedContent,
     ProgressContent,
     ReportContent,
@@ -229,6 +233,16 @@ class Renderer:
         """A competence card on one page."""
         lang = language if language in EASY_LANGUAGES else "nl"
         html = self.html("card.html", language=lang, c=content, running=t("card.title", lang))
+        return self.pdf(html, ("report",))
+
+    def drawing(self, content: DrawingContent, language: str = "nl") -> bytes:
+        """A shared drawing on one page: the picture and, below it, the same in words."""
+        lang = language if language in EASY_LANGUAGES else "nl"
+        # Drawn here from the data, by the same code as the page: no markup crosses into the renderer.
+        d = Drawing(id=content.id, kind=content.kind, title=content.title, items=content.items,
+                    life_domain=content.life_domain)
+        html = self.html("drawing.html", language=lang, c=content, picture=drawing_svg(d, lang),
+                         words=text_alternative(d, lang), running=t("drawing.title", lang))
         return self.pdf(html, ("report",))
 
 

@@ -23,6 +23,7 @@ from w2.platform import i18n
 from w2.platform.settings import get_settings
 from w2.reports.schemas import (
     CompetenceCardContent,
+    DrawingContent,
     IntegratedContent,
     ProgressContent,
     ReportContent,
@@ -54,6 +55,7 @@ class Job(msgspec.Struct, kw_only=True):
     trajectory: TrajectoryContent | None = None
     card: CompetenceCardContent | None = None
     integrated: IntegratedContent | None = None
+    drawing: DrawingContent | None = None
     allowed: list[str] | None = None
     recipient: str | None = None
     language: str = "nl"
@@ -184,6 +186,11 @@ def render_integrated(content: IntegratedContent, easy: bool, language: str = "n
                          timeout)
 
 
+def render_drawing(content: DrawingContent, language: str = "nl", timeout: float | None = None) -> bytes:
+    """A shared drawing on one page, rendered under limits."""
+    return sandbox().run(Job(op="drawing", drawing=content, language=language), timeout)
+
+
 def _serve() -> None:
     """Child main loop: apply the memory cap, then render jobs until stdin closes."""
     import resource
@@ -228,6 +235,8 @@ def _do(renderer: Any, job: Job) -> bytes:
         return renderer.integrated(job.integrated, job.language, easy=job.op == "integrated_easy")
     if job.op == "card" and job.card is not None:
         return renderer.card(job.card, job.language)
+    if job.op == "drawing" and job.drawing is not None:
+        return renderer.drawing(job.drawing, job.language)
     raise ValueError(f"unknown job {job.op}")
 
 

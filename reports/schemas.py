@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -282,3 +282,17 @@ class IntegratedContent(msgspec.Struct, kw_only=True):
     recipient: str | None = None
     version: int = 1
     shared: bool = False  # an agency copy shared by every agency with the same scope (no name on it)
+
+
+class DrawingContent(msgspec.Struct, kw_only=True):
+    """What the printed shared drawing shows: its data (drawn as on the page) and who it is for."""
+
+    id: uuid.UUID
+    jobseeker: str
+    kind: str
+    title: str | None = None
+    items: list[dict[str, Any]] = []
+    made_on: date
+    by_jobseeker: bool = False
+    life_domain: str
+    recipient: str | None = None

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.policy import ConsentMissing, can_read_domain, log_access, log_denial, require_grant
@@ -208,9 +208,12 @@ async def partner_page(
         cond.append(Agreement.due_date < due_before)
     if life_domain:
         cond.append(Agreement.life_domain == check_domains([life_domain], "life_domain")[0])
-    # One statement: the page, its capped count and (on PostgreSQL) each row's notes.
+    # One statement: the page, its count and (on PostgreSQL) each row's notes. Without a cursor the count
+    # is a window over the rows the page reads anyway (the top-N sort scans them all), so the consent
+    # check runs once; after a cursor the WHERE starts at it, so a capped count of its own is needed.
     notes_col = notes_column(session.bind.dialect.name)
-    cols: list[Any] = [Agreement, count_column(cond)] + ([notes_col] if notes_col is not None else [])
+    counted = count_column(cond) if cursor else func.count().over()
+    cols: list[Any] = [Agreement, counted] + ([notes_col] if notes_col is not None else [])
     stmt = _order(select(*cols).where(*cond))
     if cursor:
         stmt = stmt.where(after(cursor))

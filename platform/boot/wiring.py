@@ -44,6 +44,7 @@ CATALOGUES = (
     ROOT / "consent" / "locale" / "portal",
     ROOT / "consent" / "locale" / "citizen",
     ROOT / "consent" / "locale" / "people",
+    ROOT / "consent" / "locale" / "export",
     ROOT / "meetings" / "locale",
     ROOT / "meetings" / "locale" / "portal",
     ROOT / "meetings" / "agreements" / "locale",

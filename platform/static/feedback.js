@@ -13,6 +13,5 @@
     var label = document.querySelector("label[for='" + field.id + "']");
     (label || field).scrollIntoView();
     field.focus({preventScroll: true});
-    history.replaceState(null, "", link.getAttribute("href"));
   });
 })();

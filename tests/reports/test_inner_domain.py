@@ -78,3 +78,21 @@ async def test_writing_inner_themes_needs_consent_for_inner(client, factory, ses
     r = await client.post(f"/api/v1/workspaces/{ws['id']}/scores", headers=caw.headers,
                           json={"filled_by": "counsellor", "items": [{"theme": "self_confidence", "now": 4}]})
     assert r.status_code == 409 and r.json()["missing_consent"]["life_domain"] == "inner"
+
+
+def test_verslag_withholds_the_inner_section_from_an_agency_with_other_only() -> None:
+    import msgspec
+
+    from w2.reports.render import get_renderer
+    from w2.reports.sample import worked_case
+    from w2.reports.schemas import DomainSection
+
+    case = worked_case()
+    secret = "Mira voelt zich sterker sinds de cursus."
+    case = msgspec.structs.replace(case, domains=[*case.domains, DomainSection(domain="inner", information=secret)])
+    shared = pdf_text(get_renderer().report(case, allowed={"finances", "other"}, recipient="CAW Demostad"))
+    heading = shared.index("Binnenkant: beleving en zelfbeeld")
+    assert "niet gedeeld" in shared[heading:heading + 120] and secret not in shared
+    assert "werk en gezin kan combineren" in shared  # `other` itself is shared
+    full = pdf_text(get_renderer().report(case, allowed={"finances", "other", "inner"}, recipient="CAW Demostad"))
+    assert secret in full
