@@ -115,6 +115,15 @@ async def test_workers_render_each_recipients_copy(client, factory, sessionmaker
     easy_text = _flat(storage_path(easy.storage_key or "").read_bytes())
     assert "Jouw verslag over werk en welzijn" in easy_text and "Groeide op in Deurne" in easy_text
 
+    # the job seeker's own export says who got which copy, holding which life domains
+    from tests.security.test_gdpr_export import _portal
+
+    (export,) = await _portal(client, sessionmaker, ws["id"], ["/portal/gegevens.json"])
+    copies = export.json()["integrated_report_copies"]
+    assert {"evaluation_month": "2027-03", "audience": "agency", "life_domains": ["work_training"]}.items() <= next(
+        c for c in copies if c["agency"] and c["life_domains"] == ["work_training"]).items()
+    assert {c["kind"] for c in copies if c["audience"] == "jobseeker"} == {"full", "easy_read"}
+
 
 async def test_edit_and_consent_change_re_render(client, factory, sessionmaker, celery_worker) -> None:
     coord, partner, _, ws, rid = await _case(client, factory, sessionmaker)
