@@ -1,14 +1,14 @@
 """pages: counts of an agency's own agreements hidden by a consent withdrawal (no ids, no text)
 
 Revision ID: pages_0002
-Revises: pages_0001
+Revises: seeker_0004 (after the one head)
 """
 from alembic import op
 
 from w2.platform.migrations.versions import perf_0005_sealed_scope as sealed
 
 revision = "pages_0002"
-down_revision = "pages_0001"
+down_revision = "seeker_0004"
 branch_labels = None
 depends_on = ("perf_0005_sealed_scope", "0002_consent")
 
