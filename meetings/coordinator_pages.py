@@ -120,7 +120,7 @@ def urgent_rows(v: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-@post("/workspaces/{workspace_id:uuid}/rondetafel", guards=[staff])
+@post("/workspaces/{workspace_id:uuid}/overleg/aanvragen", guards=[staff])
 async def request_submit(request: Request[Any, Any, Any], db: AsyncSession, workspace_id: uuid.UUID) -> Template | Redirect:
     """Request a round table from the workspace page."""
     actor = require_staff(request)

@@ -262,6 +262,8 @@ class JobseekerVoiceOut(msgspec.Struct):
     at_ease: str | None
     wished_people: str | None
     updated_at: datetime | None
+    progress: str | None = None  # the answer to "Hoe gaat het? Wat is er verbeterd?" (follow-up meetings)
+    progress_at: datetime | None = None
 
 
 class MeetingOut(msgspec.Struct):
@@ -308,6 +310,8 @@ class MeetingOut(msgspec.Struct):
     jobseeker_voice: JobseekerVoiceOut | None = None
     held_on: date | None = None  # the actual day, when the meeting took place earlier than planned
     withheld: list[str] = []  # fields left out because the caller's agency lacks consent for their domain
+    checkin_asked_at: datetime | None = None  # when the spilfiguur asked "Hoe gaat het?" (follow-up meetings)
+    checkin_asked_by: uuid.UUID | None = None
 
 
 class MeetingListOut(msgspec.Struct):

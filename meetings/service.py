@@ -273,7 +273,9 @@ async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail
         jobseeker_voice=s.JobseekerVoiceOut(
             questions=case["jobseeker_questions"], agenda=case["jobseeker_agenda"], at_ease=case["jobseeker_at_ease"],
             wished_people=case["jobseeker_wished_people"], updated_at=m.jobseeker_input_at,
-        ) if m.jobseeker_input_at else None,
+            progress=case["jobseeker_progress"], progress_at=m.jobseeker_progress_at,
+        ) if m.jobseeker_input_at or m.jobseeker_progress_at else None,
+        checkin_asked_at=m.checkin_asked_at, checkin_asked_by=m.checkin_asked_by_user_id,
     )
     if detail:
         if actor.is_staff:

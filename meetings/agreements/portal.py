@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.policy import can_read_domain
-from w2.consent.portal_export import ExportPart
+from w2.consent.portal_export import ExportPart, day
 from w2.meetings.agreements.models import Agreement, AgreementNote
 from w2.platform.actor import Actor
 from w2.platform.i18n import t
@@ -47,8 +47,12 @@ async def export_part(session: AsyncSession, actor: Actor, workspace_id: uuid.UU
                          "by": "jobseeker" if n.author_is_jobseeker else users.get(n.author_user_id)}
                         for n in notes if n.agreement_id == a.id]}
              for a in agreements]
-    lines = [f"{t('portal.domain.' + a['life_domain'], lang)}: {a['description']} – "
-             f"{a['owner_agency'] or a['owner_user'] or ''} – {t('portal.status.' + a['status'], lang)}"
-             + (f" ({a['due_date']})" if a["due_date"] else "")
-             for a in items]
+    lines = []
+    for a, row in zip(items, agreements, strict=True):
+        lines.append(f"{t('portal.domain.' + a['life_domain'], lang)}: {a['description']} – "
+                     f"{a['owner_agency'] or a['owner_user'] or ''} – {t('portal.status.' + a['status'], lang)}"
+                     + (f" ({day(row.due_date, lang)})" if row.due_date else ""))
+        lines += [t("export.agreement_note", lang, date=day(n.created_at, lang), note=n.note or "",
+                    who=t("export.log.you", lang) if n.author_is_jobseeker else users.get(n.author_user_id) or "-")
+                  for n in notes if n.agreement_id == row.id and n.note]
     return [ExportPart("agreements", t("portal.agreements.title", lang), items, lines)]

@@ -35,14 +35,14 @@ async def test_round_table_wizard_to_finalized(page, browser_session, client, fa
     p = page.page
     # Missing reason: the request form comes back with a Dutch message and the goal kept.
     await p.get_by_label("Wat is het doel?").fill("Samen een plan maken voor werk en wonen.")
-    await page.submit(p.get_by_role("button", name="Vraag de rondetafel aan"))
+    await page.submit(p.get_by_role("button", name="Vraag het overleg aan"))
     assert await p.get_by_label("Wat is het doel?").input_value() == "Samen een plan maken voor werk en wonen."
     assert "Vul dit in." in await p.inner_text("#e-r-reason")
     assert await p.evaluate("() => document.activeElement.id") == "error-summary"
-    await p.get_by_label("Waarom een rondetafel?").fill("De begeleiding zit vast.")
+    await p.get_by_label("Waarom een overleg?").fill("De begeleiding zit vast.")
     await p.get_by_label("Opvang voor de kinderen").check()
-    await page.submit(p.get_by_role("button", name="Vraag de rondetafel aan"))
-    assert "Rondetafel voor Mira" in await p.inner_text("h1")
+    await page.submit(p.get_by_role("button", name="Vraag het overleg aan"))
+    assert "W²-overleg voor Mira" in await p.inner_text("h1")
 
     await p.get_by_label("De werkzoekende is op de hoogte").check()
     await p.get_by_label("Waarom werd het overleg opgestart?").fill("Mira kan pas werken als het wonen geregeld is.")

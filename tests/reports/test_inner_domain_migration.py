@@ -38,6 +38,8 @@ def test_inner_themes_move_to_their_own_domain() -> None:
     try:
         cfg = alembic_config(PG_BASE.rsplit("/", 1)[0] + "/" + name)
         command.upgrade(cfg, "heads")
+        # Undo what was built on top (the merge revisions), then this migration alone.
+        command.downgrade(cfg, "instr_0001")
         command.downgrade(cfg, "instr_0001@-1")  # the data as it was before this migration
         sheet = uuid.uuid4()
         inserts = [
@@ -53,6 +55,7 @@ def test_inner_themes_move_to_their_own_domain() -> None:
         command.upgrade(cfg, "heads")
         after = dict(asyncio.run(_sql(name)))
         assert after == {"self_confidence": "inner", "feeling_well": "inner", "free": "other", "income": "finances"}
+        command.downgrade(cfg, "instr_0001")
         command.downgrade(cfg, "instr_0001@-1")
         assert dict(asyncio.run(_sql(name))) == dict(before)
     finally:

@@ -7,7 +7,7 @@ import re
 import typing
 from datetime import datetime, timedelta
 
-from tests.meetings.support import BXL, grant, make_case, ready_meeting
+from tests.meetings.support import BXL, finalize, grant, make_case, ready_meeting
 from tests.reports.pdfutil import pdf_text
 
 PASSWORD = "vraag-wachtwoord-16"
@@ -146,8 +146,8 @@ async def test_verslag_copies_hold_the_question_only_for_consented_agencies(clie
     r = await client.put(f"/api/v1/meetings/{mid}/attendance", headers=case.coord.headers,
                          json={"items": [{"invitee_id": i, "attendance": "present"} for i in ids.values()]})
     assert r.status_code == 200, r.text
-    r = await client.post(f"/api/v1/meetings/{mid}/finalize", headers=case.coord.headers,
-                          json={"follow_up_date": (d + timedelta(days=40)).isoformat()})
+    r = await finalize(client, sessionmaker, mid, case.coord.headers,
+                       follow_up_date=(d + timedelta(days=40)).isoformat())
     assert r.status_code == 202, r.text
     vdab_copy = await _download(client, mid, vdab.headers)
     jrb_copy = await _download(client, mid, jrb.headers)
