@@ -49,11 +49,11 @@ async def test_coordinator_flow_from_new_workspace_to_verslag(browser_session, f
         for purpose in ("information_sharing", "meeting_participation", "report_distribution"):
             await grant(sessionmaker, wid, agency, ["work_training", "housing"], purpose=purpose)
 
-    await page.submit(p.get_by_role("link", name="Vraag dan een rondetafel aan"))
-    await p.get_by_label("Waarom een rondetafel?").fill("De begeleiding zit vast.")
+    await page.submit(p.get_by_role("link", name="Vraag dan een overleg aan"))
+    await p.get_by_label("Waarom een overleg?").fill("De begeleiding zit vast.")
     await p.get_by_label("Wat is het doel?").fill("Eén plan voor werk en wonen.")
-    await page.submit(p.get_by_role("button", name="Vraag de rondetafel aan"))
-    assert f"Rondetafel voor {given}" in await p.inner_text("h1")
+    await page.submit(p.get_by_role("button", name="Vraag het overleg aan"))
+    assert f"W²-overleg voor {given}" in await p.inner_text("h1")
 
     await p.get_by_label("De werkzoekende is op de hoogte").check()
     await page.submit(p.get_by_role("button", name="Bewaar de voorbereiding"))
