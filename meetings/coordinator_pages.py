@@ -135,6 +135,7 @@ async def request_submit(request: Request[Any, Any, Any], db: AsyncSession, work
             "jobseeker_participation": v.get("jobseeker_participation") or "full",
             "non_participation_reason": v.get("non_participation_reason") or None,
             "practical_needs": v.get("practical_needs") or [], "urgent_themes": v.get("urgent_themes") or None,
+            "invite_coordinator": True,  # the coordinator sits at the table unless they take themselves off
         }, s.MeetingIn, strict=False)
         m = await svc.request_meeting(db, actor, workspace_id, data)
     except (W2Error, msgspec.ValidationError) as exc:

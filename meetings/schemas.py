@@ -54,6 +54,8 @@ class MeetingIn(msgspec.Struct, forbid_unknown_fields=True):
     interpreter_language: ShortText | None = None
     urgent_themes: UrgentThemes | None = None
     started_because: Text | None = None
+    # Put the requesting coordinator on the invitee list (the pages do; they can take themselves off).
+    invite_coordinator: bool = False
 
 
 class PreparationIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -23,6 +23,7 @@ from w2.meetings.access import (
     latest_agreement,
     meeting_visible,
     member_user,
+    participation_granted,
     require_coordinator,
     require_participation,
     require_status,
@@ -88,6 +89,12 @@ async def request_meeting(session: AsyncSession, actor: Actor, workspace_id: uui
     await session.flush()
     if data.urgent_themes is not None:
         await replace_urgent_themes(session, actor, m, data.urgent_themes)
+    if data.invite_coordinator and is_coordinator and actor.agency_id is not None \
+            and await participation_granted(session, ws.id, actor.agency_id):
+        session.add(MeetingInvitee(meeting_id=m.id, kind="professional", user_id=actor.user_id,
+                                   agency_id=actor.agency_id, added_by_user_id=actor.user_id))
+        m.invitee_list_version += 1
+        await session.flush()
     return m
 
 

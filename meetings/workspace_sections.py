@@ -14,7 +14,7 @@ from w2.consent.domains import LIFE_DOMAINS, PURPOSES
 from w2.consent.policy import readable_domains
 from w2.consent.questions import readable_questions
 from w2.consent.service import consent_grid
-from w2.meetings.agreements.service import list_workspace_agreements
+from w2.meetings.agreements.service import hidden_own_counts, list_workspace_agreements
 from w2.meetings.service import list_meetings
 from w2.meetings.workspace_kit import form_values, head, members_of, pivots_of, saved_then
 from w2.platform import schemas as s
@@ -161,7 +161,8 @@ async def agreements_page(request: Request[Any, Any, Any], db: AsyncSession, wor
     by_domain = [(d, [a for a in agreements if a.life_domain == d]) for d in LIFE_DOMAINS]
     return render(request, "workspace/agreements.html", section="agreements", **top,
                   by_domain=[(d, rows) for d, rows in by_domain if rows],
-                  hidden=[d for d in LIFE_DOMAINS if d not in readable])
+                  hidden=[d for d in LIFE_DOMAINS if d not in readable],
+                  hidden_counts=await hidden_own_counts(db, actor, workspace_id))
 
 
 async def meetings_with(db: AsyncSession, request: Request[Any, Any, Any], workspace_id: uuid.UUID,

@@ -48,6 +48,7 @@ class AgreementItem(msgspec.Struct, kw_only=True):
     due_date: date | None = None
     status: str = "open"
     informs: str | None = None  # "wie informeert wie"
+    cancel_reason: str | None = None  # status "cancelled": why it was struck
 
 
 class DomainSection(msgspec.Struct, kw_only=True):

@@ -43,6 +43,11 @@ async def test_round_table_wizard_to_finalized(page, browser_session, client, fa
     await p.get_by_label("Opvang voor de kinderen").check()
     await page.submit(p.get_by_role("button", name="Vraag het overleg aan"))
     assert "W²-overleg voor Mira" in await p.inner_text("h1")
+    # The coordinator who asked is on the invitee list at once, and can take themself off (bug 9).
+    assert coord.name in await p.locator("#invite ~ ul").first.inner_text()
+    await page.submit(p.get_by_role("button", name="Haal mij van de lijst"))
+    assert coord.name not in await p.locator("#invite ~ ul").first.inner_text()
+    assert await p.locator("section:has(#invite) [role=status]").count() == 1
 
     await p.get_by_label("De werkzoekende is op de hoogte").check()
     await p.get_by_label("Waarom werd het overleg opgestart?").fill("Mira kan pas werken als het wonen geregeld is.")

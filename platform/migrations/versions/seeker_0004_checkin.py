@@ -1,7 +1,7 @@
 """seeker: before a follow-up, the spilfiguur asks "Hoe gaat het?" and the job seeker answers
 
 Revision ID: seeker_0004
-Revises: seeker_0003
+Revises: polish_0001 (the one head)
 """
 import sqlalchemy as sa
 from alembic import op
@@ -9,7 +9,7 @@ from alembic import op
 import w2.platform.db.base
 
 revision = "seeker_0004"
-down_revision = "seeker_0003"
+down_revision = "polish_0001"
 branch_labels = None
 depends_on = None
 
