@@ -29,7 +29,9 @@ async def capture(actor: Any, call: Callable[[Any], Awaitable[Any]]) -> Captured
 
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def _grab(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and "set_config" not in statement:
+        # Entering the scope (w2_enter) is not part of the query: the RLS connection enters it once.
+        if statement.lstrip().upper().startswith("SELECT") and "set_config" not in statement \
+                and "w2_enter(" not in statement:
             seen.append((statement, tuple(parameters or ())))
 
     try:
@@ -52,18 +54,32 @@ def service_available() -> bool:
     return True
 
 
-async def partner_list_sql(actor: Any) -> Captured:
-    """SQL of `GET /agreements?owner=my_agency` (first page): the service's own, else a reference."""
+async def partner_list_sql(actor: Any, policy: bool = True) -> Captured:
+    """SQL of `GET /agreements?owner=my_agency` (first page) as the controller runs it: the service's own
+    statement (page, capped count and notes in one), else a reference. `policy=False` captures the same
+    statement with the consent condition replaced by `true` (the floor of the consent cost)."""
     if service_available():
         from w2.meetings.agreements import service as svc
 
         async def call(s: Any) -> None:
-            rows, _ = await svc.partner_agreements(s, actor, owner="my_agency", limit=50, offset=0)
-            if hasattr(svc, "agreements_out"):
+            if hasattr(svc, "partner_page"):
+                page = await svc.partner_page(s, actor, owner="my_agency", limit=50)
+                await svc.agreements_out(s, page.items, page.notes)
+            else:
+                rows, _ = await svc.partner_agreements(s, actor, owner="my_agency", limit=50, offset=0)
                 await svc.agreements_out(s, rows)
 
-        return await capture(actor, call)
-    return await capture(actor, lambda s: _reference_partner(s, actor, policy=True))
+        if policy:
+            return await capture(actor, call)
+        from sqlalchemy import true
+
+        real = svc.can_read_domain
+        svc.can_read_domain = lambda *a, **k: true()  # type: ignore[assignment]
+        try:
+            return await capture(actor, call)
+        finally:
+            svc.can_read_domain = real  # type: ignore[assignment]
+    return await capture(actor, lambda s: _reference_partner(s, actor, policy=policy))
 
 
 async def workspace_sql(actor: Any, workspace_id: uuid.UUID) -> Captured:
@@ -72,8 +88,11 @@ async def workspace_sql(actor: Any, workspace_id: uuid.UUID) -> Captured:
         from w2.meetings.agreements import service as svc
 
         async def call(s: Any) -> None:
-            rows = await svc.list_workspace_agreements(s, actor, workspace_id)
-            if hasattr(svc, "agreements_out"):
+            if hasattr(svc, "workspace_agreements"):
+                rows, notes = await svc.workspace_agreements(s, actor, workspace_id)
+                await svc.agreements_out(s, rows, notes)
+            else:
+                rows = await svc.list_workspace_agreements(s, actor, workspace_id)
                 await svc.agreements_out(s, rows)
 
         return await capture(actor, call)
@@ -111,8 +130,10 @@ async def _reference_partner(s: Any, actor: Any, policy: bool) -> None:
 
 
 async def consent_cost_sql(actor: Any) -> dict[str, Captured]:
-    """The partner-list count and page, each with and without the policy."""
-    out: dict[str, Captured] = {}
+    """The partner list as served (one statement: page, capped count, notes) and, as in the first run, its
+    count and page as separate statements; each with and without the policy."""
+    out: dict[str, Captured] = {"served_policy": await partner_list_sql(actor, True),
+                                "served_no_policy": await partner_list_sql(actor, False)}
     for policy in (True, False):
         count, page = partner_statements(actor, policy)
         tag = "policy" if policy else "no_policy"

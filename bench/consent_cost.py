@@ -1,7 +1,9 @@
 """The cost of consent: the partner-list SQL with the policy applied vs the same SQL without it.
 
 Run: `uv run python bench/consent_cost.py [--runs 500] [--explain plans.txt]` on a database filled by
-`w2 seed-scale`. Raw asyncpg, interleaved rounds, for the busiest and the median agency. With --explain
+`w2 seed-scale`. Raw asyncpg, interleaved rounds, for the busiest and the median agency. `served_*` is the
+one statement the endpoint sends (page, capped count and notes); `page_*` / `count_*` are the first run's
+separate statements. The floor is the same SQL with the consent condition replaced by `true`, as the owner. With --explain
 the EXPLAIN (ANALYZE, BUFFERS) plans are written to the file. Prints one figure per line and a summary.
 """
 
@@ -27,7 +29,7 @@ async def measure(conn: Any, which: str, runs: int, rounds: int, plans: list[str
     rls = await rls_connection(actor)
     runs_on = {name: conn for name in sql}
     if rls:
-        for part in ("count", "page"):
+        for part in ("count", "page", "served"):
             sql[f"{part}_policy_rls"] = sql[f"{part}_policy"]
             sql[f"{part}_rls_only"] = sql[f"{part}_no_policy"]
             runs_on[f"{part}_policy_rls"] = runs_on[f"{part}_rls_only"] = rls
@@ -53,15 +55,22 @@ async def measure(conn: Any, which: str, runs: int, rounds: int, plans: list[str
         figure(f"{which}_request_ratio_policy_and_rls_vs_none",
                (p50["page_policy_rls"] + p50["count_policy_rls"]) / floor, "x")
         figure(f"{which}_request_ratio_rls_only_vs_none", (p50["page_rls_only"] + p50["count_rls_only"]) / floor, "x")
+    # The statement the endpoint sends (page + capped count + notes in one), against itself without consent.
+    served_floor = p50["served_no_policy"]
+    figure(f"{which}_served_ratio_policy_vs_none", p50["served_policy"] / served_floor, "x")
+    if rls:
+        figure(f"{which}_served_ratio_policy_and_rls_vs_none", p50["served_policy_rls"] / served_floor, "x")
+        figure(f"{which}_served_ratio_rls_only_vs_none", p50["served_rls_only"] / served_floor, "x")
     for name, stmts in sql.items():
         for stmt, params in stmts:
             rows = await runs_on[name].fetch("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + stmt, *params)
             plans.append(f"-- {which} agency, {name}\n" + "\n".join(r[0] for r in rows) + "\n")
-    served = (p50["page_policy_rls"] + p50["count_policy_rls"]) / floor if rls else both
+    served = p50["served_policy_rls" if rls else "served_policy"] / served_floor
     if rls:
         await rls.close()
     return {"ratio": both, "served": served, "page": p50["page_policy"] / p50["page_no_policy"],
-            "count": p50["count_policy"] / p50["count_no_policy"]}
+            "count": p50["count_policy"] / p50["count_no_policy"],
+            "served_policy": p50["served_policy"] / served_floor}
 
 
 async def run(runs: int, rounds: int, explain: Path | None, budget: float, min_samples: int) -> None:
@@ -71,11 +80,13 @@ async def run(runs: int, rounds: int, explain: Path | None, budget: float, min_s
     await conn.close()
     if explain:
         explain.write_text("\n".join(plans))
-    b = out["busiest"]
-    print(f"SUMMARY consent_cost: busiest agency policy/no-policy = {b['ratio']:.2f}x per request "
-          f"(page {b['page']:.2f}x, capped count {b['count']:.2f}x), median agency {out['median']['ratio']:.2f}x; "
-          f"as served (policy + row-level security) busiest {b['served']:.2f}x, median {out['median']['served']:.2f}x;"
-          f" target <= 1.2x {'met' if b['served'] <= 1.2 else 'NOT met'}")
+    b, m = out["busiest"], out["median"]
+    met = max(b["served"], m["served"]) <= 1.2
+    print(f"SUMMARY consent_cost: the served statement (page + capped count + notes), policy + row-level security "
+          f"vs no consent filter: busiest {b['served']:.2f}x, median {m['served']:.2f}x (target <= 1.2x "
+          f"{'met' if met else 'NOT met'}); explicit policy alone busiest {b['served_policy']:.2f}x, median "
+          f"{m['served_policy']:.2f}x; as separate page + count statements (first run's shape), policy alone "
+          f"busiest {b['ratio']:.2f}x (page {b['page']:.2f}x, count {b['count']:.2f}x), median {m['ratio']:.2f}x")
 
 
 def main() -> None:

@@ -1,4 +1,8 @@
-"""The eleven life domains (template order) and consent purposes."""
+"""The life domains (template order) and consent purposes.
+
+The verslag template has eleven; `inner` (the "binnenkant": how the job seeker feels and sees
+themself, the scoretabel's inner themes) is a twelfth, so it can be shared or kept apart on its own.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ LIFE_DOMAINS: tuple[str, ...] = (
     "housing",
     "justice",
     "network",
+    "inner",
     "other",
 )
 PURPOSES: tuple[str, ...] = ("information_sharing", "meeting_participation", "report_distribution")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import uuid
 from datetime import date
@@ -20,7 +21,7 @@ from w2.consent.assisted import end_assisted
 from w2.consent.citizen_signin import CITIZEN_SIGNIN_PAGES
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.log_summary import plural, summarise
-from w2.consent.portal_export import export_all, render_pdf
+from w2.consent.portal_export import day, export_all, render_pdf
 from w2.platform import throttle
 from w2.platform.auth import get_actor, public, session_expired, signed_in
 from w2.platform.i18n import t
@@ -268,7 +269,7 @@ async def data_page(request: Request[Any, Any, Any]) -> Template:
 @get("/gegevens.json", guards=[signed_in])
 async def data_json(request: Request[Any, Any, Any], db: AsyncSession) -> Response[bytes]:
     """Everything about me, for a computer."""
-    actor = require_jobseeker(request)
+    actor = dataclasses.replace(require_jobseeker(request), language=page_language(request))
     data = await export_all(db, actor, request.app.state.get("export_parts", ()))
     data.pop("_readable", None)
     body = json.dumps(data, ensure_ascii=False, indent=2).encode()
@@ -279,13 +280,14 @@ async def data_json(request: Request[Any, Any, Any], db: AsyncSession) -> Respon
 @get("/gegevens.pdf", guards=[signed_in])
 async def data_pdf(request: Request[Any, Any, Any], db: AsyncSession) -> Response[bytes]:
     """Everything about me, to read."""
-    actor = require_jobseeker(request)
-    data = await export_all(db, actor, request.app.state.get("export_parts", ()))
     lang = page_language(request)
+    # The readable lines are written in the language of the page the download started from.
+    actor = dataclasses.replace(require_jobseeker(request), language=lang)
+    data = await export_all(db, actor, request.app.state.get("export_parts", ()))
     engine = request.app.template_engine
     assert engine is not None  # the app always has one (platform/boot/app.py)
     html = engine.get_template("portal/export_pdf.html").render(
-        data=data, lang=lang, _=lambda k, **p: t(k, lang, **p), today=date.today().isoformat())
+        data=data, lang=lang, _=lambda k, **p: t(k, lang, **p), today=day(date.today(), lang))
     pdf = await asyncio.to_thread(render_pdf, html)
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": 'attachment; filename="mijn-gegevens-w2.pdf"'})

@@ -14,7 +14,7 @@ from w2.instruments.models import Drawing
 from w2.instruments.schemas import DrawingIn, DrawingOut
 from w2.instruments.service import log_reads, no_admin, require_write
 from w2.platform.actor import Actor
-from w2.platform.errors import Invalid
+from w2.platform.errors import Invalid, NotFound
 from w2.platform.i18n import t
 from w2.platform.workspaces import get_workspace
 
@@ -76,6 +76,25 @@ async def list_drawings(session: AsyncSession, actor: Actor, workspace_id: uuid.
         .order_by(Drawing.created_at.desc())))
     await log_reads(session, actor, ws.id, {r.life_domain for r in rows}, "drawing")
     return rows
+
+
+async def one_drawing(session: AsyncSession, actor: Actor, drawing_id: uuid.UUID) -> Drawing:
+    """One drawing the caller may read (filtered in the query, the read logged); 404 otherwise, also without consent."""
+    no_admin(actor)
+    # Under row-level security this look-up already returns nothing outside the caller's consent.
+    workspace_id = await session.scalar(select(Drawing.workspace_id).where(Drawing.id == drawing_id))
+    if workspace_id is None:
+        raise NotFound(t("instruments.error.drawing_not_found"))
+    ws = await get_workspace(session, actor, workspace_id)
+    row = await session.scalar(select(Drawing).where(
+        Drawing.id == drawing_id, Drawing.workspace_id == ws.id,
+        can_read_domain(actor, Drawing.workspace_id, Drawing.life_domain)))
+    if row is None:
+        raise NotFound(t("instruments.error.drawing_not_found"))
+    await log_access(session, actor, action="read", resource_type="drawing", workspace_id=ws.id,
+                     resource_id=row.id, life_domain=row.life_domain)
+    await session.flush()
+    return row
 
 
 def text_alternative(d: Drawing, lang: str = "nl") -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.consent.portal_export import ExportPart
-from w2.instruments import cards, integrated, service, trajectory, vignet
+from w2.consent.portal_export import ExportPart, day, month
+from w2.instruments import cards, drawings, integrated, service, trajectory, vignet
 from w2.instruments.models import IntegratedReport
 from w2.instruments.phases import BY_CODE
 from w2.platform.actor import Actor
@@ -47,17 +48,30 @@ async def export_parts(session: AsyncSession, actor: Actor, workspace_id: uuid.U
                                            "text": x.text} for x in sections]})
     return [
         ExportPart("integrated_reports", t("instruments.export.integrated", lang), report_items,
-                   [f"{r['evaluation_month']}: {len(r['sections'])} / 9" for r in report_items]),
+                   [t("export.integrated", lang, month=month(r["evaluation_month"], lang), n=len(r["sections"]))
+                    + " " + " ".join(x["text"] for x in r["sections"] if x["text"]) for r in report_items]),
         ExportPart("competence_cards", t("instruments.export.cards", lang), card_items,
-                   [f"{c['created_at'][:10]}: " + ", ".join([c["job_title"] or "", *c["job_targets"],
+                   [f"{day(date.fromisoformat(c['created_at'][:10]), lang)}: " + ", ".join([c["job_title"] or "", *c["job_targets"],
                                                             *c["technical_competences"]]).strip(", ")
                     for c in card_items]),
         ExportPart("phase_history", t("instruments.export.phases", lang), phase_items,
-                   [f"{p['since'][:10]}: {p['name']}" + (f" ({p['note']})" if p["note"] else "") for p in phase_items]),
+                   [f"{day(date.fromisoformat(p['since'][:10]), lang)}: {p['name']}" + (f" ({p['note']})" if p["note"] else "")
+                    for p in phase_items]),
         ExportPart("vignet", t("instruments.export.vignet", lang), vignet_items,
-                   [f"{t('instruments.vignet.' + v['key'], lang)} (v{v['version']}, {v['written_at'][:10]}): {v['text']}"
-                    for v in vignet_items]),
+                   [f"{t('instruments.vignet.' + v['key'], lang)} ({day(date.fromisoformat(v['written_at'][:10]), lang)}): "
+                    f"{v['text']}" for v in vignet_items]),
         ExportPart("trajectory_agreements", t("instruments.export.agreements", lang), agreement_items,
-                   [f"v{a['version']}: {g['text']} – {g['measure']} ({g['due_date']})"
+                   [t("export.goal", lang, n=a["version"], text=g["text"], measure=g["measure"],
+                      date=day(date.fromisoformat(g["due_date"]), lang))
                     for a in agreement_items for g in a["goals"]]),
     ]
+
+
+async def drawing_parts(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID) -> list[ExportPart]:
+    """Every drawing (draaglast-draagkracht, weegschaal, ecogram), as data and in words."""
+    lang = actor.language
+    rows = sorted(await drawings.list_drawings(session, actor, workspace_id), key=lambda d: d.created_at)
+    items = [{"kind": d.kind, "life_domain": d.life_domain, "title": d.title, "items": list(d.items),
+              "made_at": d.created_at.isoformat(), "made_by_jobseeker": d.created_by_jobseeker} for d in rows]
+    return [ExportPart("drawings", t("export.drawings.title", lang), items,
+                       [f"{day(d.created_at, lang)}: {drawings.text_alternative(d, lang)}" for d in rows])]

@@ -61,6 +61,11 @@ class Meeting(IdMixin, CreatedMixin, Base):
     jobseeker_at_ease: Mapped[str | None] = mapped_column(Text, default=None)  # what helps them feel at ease
     jobseeker_wished_people: Mapped[str | None] = mapped_column(Text, default=None)
     jobseeker_input_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Before a follow-up: the spilfiguur's "Hoe gaat het? Wat is er verbeterd?" and the job seeker's answer.
+    checkin_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    checkin_asked_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+    jobseeker_progress: Mapped[str | None] = mapped_column(Text, default=None)
+    jobseeker_progress_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # Bumped on every change of the invitee list; the job seeker's agreement must match it.
     invitee_list_version: Mapped[int] = mapped_column(Integer, default=0)
     # Scheduling
@@ -73,6 +78,10 @@ class Meeting(IdMixin, CreatedMixin, Base):
     scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # Closing
     held_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Set only when the coordinator says the meeting took place earlier than planned: the actual day
+    # (the report shows it instead of the planned start) and who said so.
+    held_on: Mapped[date | None] = mapped_column(Date, default=None)
+    held_early_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
     follow_up_date: Mapped[date | None] = mapped_column(Date, default=None)
     finalized_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
@@ -195,3 +204,13 @@ class MeetingReportVersion(IdMixin, CreatedMixin, Base):
     version: Mapped[int] = mapped_column(Integer)
     content: Mapped[dict[str, Any]] = mapped_column(JSONDict, default=dict)
     created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+
+
+class CalendarFeed(Base):
+    """A user's calendar feed secret: random, stored, replaced when the user makes a new link."""
+
+    __tablename__ = "calendar_feed"
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
+    # Random (secrets.token_urlsafe), not derived from the server key, so one user's link can be revoked.
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +15,7 @@ from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import ConsentMissing, can_read_domain, log_access, log_denial, require_grant, today
 from w2.meetings import schemas as s
 from w2.meetings.access import (
+    OPEN,
     active_invitees,
     get_meeting,
     invitee_identity,
@@ -29,15 +32,18 @@ from w2.platform.db.base import utcnow
 from w2.platform.db.scope import system_scope
 from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from w2.platform.i18n import t
-from w2.platform.models import Agency, Confidant, Jobseeker, User, Workspace
+from w2.platform.models import Agency, Confidant, Jobseeker, Membership, User, Workspace
+from w2.platform.settings import get_settings
 from w2.platform.workspaces import current_pivot
+
+log = logging.getLogger("w2.meetings")
 
 
 async def record_attendance(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
                             data: s.AttendanceIn) -> Meeting:
     """Present, absent or excused per invitee; the meeting is then held."""
     m, _ = await require_coordinator(session, actor, meeting_id)
-    require_status(m, ("scheduled", "held"), "meetings.hint.not_scheduled")
+    require_status(m, ("scheduled", "held"), "meetings.hint.not_scheduled" if m.status in OPEN else None)
     invitees = {i.id: i for i in await active_invitees(session, m.id)}
     for item in data.items:
         if item.invitee_id not in invitees:
@@ -56,6 +62,7 @@ async def write_note(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
     if life_domain not in LIFE_DOMAINS:
         raise Invalid("life_domain", t("meetings.error.domain_unknown"))
     m = await get_meeting(session, actor, meeting_id, lock=True)
+    require_status(m, ("scheduled", "held"), "meetings.hint.not_scheduled" if m.status in OPEN else None)
     if actor.is_staff:
         if actor.agency_id is None or actor.is_platform_admin:
             raise Forbidden(t("error.forbidden"))
@@ -65,7 +72,6 @@ async def write_note(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
             await log_denial(session, actor, action="write", resource_type="meeting_note",
                              workspace_id=m.workspace_id, resource_id=m.id, life_domain=life_domain)
             raise
-    require_status(m, ("scheduled", "held"), "meetings.hint.not_scheduled")
     if data.information is None and data.improved is None and data.title is None:
         raise Invalid("information", t("meetings.error.note_empty"))
     if data.title is not None and life_domain != "other":
@@ -117,7 +123,11 @@ async def finalize(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
     if missing:
         raise Conflict(t("meetings.error.attendance_missing"), kind="attendance-missing",
                        extra={"invitee_ids": [str(x) for x in missing]})
+    held_on = _held_early_on(m, data)
     m.follow_up_date = data.follow_up_date
+    if held_on is not None:
+        m.held_on, m.held_early_by_user_id = held_on, actor.acting_user_id
+        log.info("meeting %s finalized as held earlier than planned, on %s", m.id, held_on.isoformat())
     m.status, m.finalized_at = "finalized", utcnow()
     await session.flush()
     version = (await session.scalar(
@@ -130,6 +140,28 @@ async def finalize(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID,
     for hook in wiring.active().finalize_hooks:  # e.g. reports plans its renditions
         await hook(session, m, row)
     return row
+
+
+def _held_early_on(m: Meeting, data: s.FinalizeIn) -> date | None:
+    """The actual day when the coordinator says the meeting took place earlier than planned.
+
+    Without that statement a meeting whose start lies ahead cannot be closed (409): a report must never
+    say it was closed before the meeting took place.
+    """
+    if not data.took_place_earlier:
+        if data.held_on is not None:
+            raise Invalid("took_place_earlier", t("meetings.error.held_on_without_flag"))
+        if m.starts_at is not None and m.starts_at > utcnow():
+            planned = m.starts_at.astimezone(ZoneInfo(get_settings().timezone))
+            raise Conflict(t("meetings.error.not_started", date=planned.strftime("%d/%m/%Y %H:%M")),
+                           kind="meeting-not-started", extra={"starts_at": m.starts_at.isoformat()})
+        return None
+    held_on = data.held_on or today()
+    if held_on > today():
+        raise Invalid("held_on", t("meetings.error.held_on_future"))
+    if m.starts_at is not None and held_on > m.starts_at.astimezone(ZoneInfo(get_settings().timezone)).date():
+        raise Invalid("held_on", t("meetings.error.held_on_after_planned"))
+    return held_on
 
 
 async def latest_report_version(session: AsyncSession, meeting_id: uuid.UUID) -> MeetingReportVersion | None:
@@ -220,7 +252,8 @@ async def _build_report_data(session: AsyncSession, meeting_id: uuid.UUID) -> di
         return {"id": str(a.id), "description": a.description, "owner_kind": a.owner_kind,
                 "owner_name": await _owner_name(session, a, js_name),
                 "owner_agency_id": str(a.owner_agency_id) if a.owner_agency_id else None,
-                "due_date": _iso(a.due_date), "status": a.status, "informs": a.informs}
+                "due_date": _iso(a.due_date), "status": a.status, "informs": a.informs,
+                "cancel_reason": a.cancel_reason}
 
     domains = []
     for code in LIFE_DOMAINS:
@@ -253,7 +286,8 @@ async def _build_report_data(session: AsyncSession, meeting_id: uuid.UUID) -> di
         "jobseeker_questions": m.jobseeker_questions,  # the job seeker's own "vragen en wensen" (portal)
         "professional_questions": m.professional_questions,
         "strengths": m.strengths,
-        "follow_up_of": {"meeting_id": str(previous.id), "starts_at": _iso(previous.starts_at or previous.held_at)}
+        "follow_up_of": {"meeting_id": str(previous.id), "starts_at": _iso(previous.starts_at or previous.held_at),
+                         "held_on": _iso(previous.held_on)}
         if previous else None,
         "preparation": {
             "prepared_with": await _person(session, m.prepared_with_user_id),
@@ -269,8 +303,17 @@ async def _build_report_data(session: AsyncSession, meeting_id: uuid.UUID) -> di
                                     "witness": witness["name"] if witness else None} if agreement else None,
         },
         "urgent_themes": await all_urgent_themes(session, m.id),
+        # Each member agency's question, tagged with its life domain: copies keep only consented ones.
+        "member_questions": [
+            {"agency": name, "agency_id": str(mb.agency_id), "question_type": mb.question_type,
+             "question": mb.question, "life_domain": mb.life_domain}
+            for mb, name in (await session.execute(
+                select(Membership, Agency.name).join(Agency, Agency.id == Membership.agency_id)
+                .where(Membership.workspace_id == ws.id, Membership.question.is_not(None))
+                .order_by(Membership.created_at, Membership.id))).all()],
         "starts_at": _iso(m.starts_at),
         "ends_at": _iso(m.ends_at),
+        "held_on": _iso(m.held_on),  # the actual day, when it took place earlier than planned
         "location": m.location,
         "domains": domains,
         "follow_up_date": _iso(m.follow_up_date),

@@ -20,7 +20,7 @@ Answer = Literal["yes", "maybe", "no"]
 Attendance = Literal["present", "absent", "excused"]
 Rsvp = Literal["accepted", "tentative", "declined"]
 LifeDomain = Literal["finances", "work_training", "health", "parenting", "household", "social",
-                     "participation", "housing", "justice", "network", "other"]
+                     "participation", "housing", "justice", "network", "inner", "other"]
 
 
 class UrgentThemeIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -54,6 +54,8 @@ class MeetingIn(msgspec.Struct, forbid_unknown_fields=True):
     interpreter_language: ShortText | None = None
     urgent_themes: UrgentThemes | None = None
     started_because: Text | None = None
+    # Put the requesting coordinator on the invitee list (the pages do; they can take themselves off).
+    invite_coordinator: bool = False
 
 
 class PreparationIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -169,9 +171,15 @@ class FollowUpIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class FinalizeIn(msgspec.Struct, forbid_unknown_fields=True):
-    """Close the meeting and freeze the report."""
+    """Close the meeting and freeze the report.
+
+    Before the planned start, finalizing needs `took_place_earlier` (the coordinator says the meeting
+    already took place); `held_on` is then the actual day (today when left out).
+    """
 
     follow_up_date: date | None = None
+    took_place_earlier: bool = False
+    held_on: date | None = None
 
 
 # ---- out ----
@@ -256,6 +264,8 @@ class JobseekerVoiceOut(msgspec.Struct):
     at_ease: str | None
     wished_people: str | None
     updated_at: datetime | None
+    progress: str | None = None  # the answer to "Hoe gaat het? Wat is er verbeterd?" (follow-up meetings)
+    progress_at: datetime | None = None
 
 
 class MeetingOut(msgspec.Struct):
@@ -300,7 +310,10 @@ class MeetingOut(msgspec.Struct):
     slots: list[SlotOut] = []
     notes: list[NoteOut] = []
     jobseeker_voice: JobseekerVoiceOut | None = None
+    held_on: date | None = None  # the actual day, when the meeting took place earlier than planned
     withheld: list[str] = []  # fields left out because the caller's agency lacks consent for their domain
+    checkin_asked_at: datetime | None = None  # when the spilfiguur asked "Hoe gaat het?" (follow-up meetings)
+    checkin_asked_by: uuid.UUID | None = None
 
 
 class MeetingListOut(msgspec.Struct):

@@ -84,7 +84,7 @@ async def _emit_consent(session: AsyncSession, row: Any, day: date) -> int:
                 await service.coordinator_of(session, row.workspace_id)):
         if who is not None:
             sent += await service.notify(session, who, kind="consent_ending", key=f"{base}:{who.tag}",
-                                         path=f"/workspaces/{row.workspace_id}#toestemming",
+                                         path=f"/workspaces/{row.workspace_id}/toestemming",
                                          workspace_id=row.workspace_id)
     return sent
 

@@ -74,7 +74,7 @@ class WorkspaceController(Controller):
         m = await svc.add_member(db, actor, workspace_id, data)
         request.state.outbox_dirty = True
         return s.MemberOut(agency_id=m.agency_id, contact_user_id=m.contact_user_id,
-                           question_type=m.question_type, question=m.question)
+                           question_type=m.question_type, question=m.question, life_domain=m.life_domain)
 
     @put("/{workspace_id:uuid}/pivot", responses=WRITE)
     async def set_pivot(self, workspace_id: uuid.UUID, data: JSONBody[s.PivotIn], db: AsyncSession,

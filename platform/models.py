@@ -84,6 +84,9 @@ class Membership(IdMixin, CreatedMixin, Base):
     contact_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
     question_type: Mapped[str] = mapped_column(String(20))
     question: Mapped[str | None] = mapped_column(Text, default=None)
+    # The question is case content (an OCMW question about money reveals finances): its life domain
+    # decides, through the consent policy, which other agencies may read the text.
+    life_domain: Mapped[str] = mapped_column(String(20), default="other", server_default="other")
     added_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
 
 

@@ -1,4 +1,4 @@
-"""Kernel pages: sign-in with rate limiting, sign-out, home, and the dev-only mailbox."""
+"""Kernel pages: sign-in with rate limiting, sign-out, and the dev-only mailbox (the home page lives in meetings)."""
 
 from __future__ import annotations
 
@@ -15,16 +15,15 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform import throttle
-from w2.platform.auth import get_actor, public, session_expired, signed_in, verify_password
+from w2.platform.auth import public, session_expired, signed_in, verify_password
 from w2.platform.i18n import t
 from w2.platform.identity import mfa, staff_idp
 from w2.platform.identity.mfa_pages import begin_second_step
 from w2.platform.identity.signin import landing, start_staff_session
 from w2.platform.identity.staff_pages import login_page_with
-from w2.platform.models import Agency, Jobseeker, User
+from w2.platform.models import Agency, User
 from w2.platform.page_kit import page_language, safe_next
 from w2.platform.settings import get_settings
-from w2.platform.workspaces import list_workspaces
 
 MAX_FAILURES = 5
 # Password spraying: many addresses from one place. A counter office behind one NAT stays well below this.
@@ -95,23 +94,6 @@ async def logout(request: Request[Any, Any, Any]) -> Redirect:
     return Redirect("/login")
 
 
-@get("/", guards=[public], include_in_schema=False)
-async def home(request: Request[Any, Any, Any], db: AsyncSession) -> Template | Redirect:
-    """The professional's start page: their workspaces."""
-    actor = get_actor(request)
-    if actor is None:
-        return Redirect("/login")
-    if actor.is_jobseeker:
-        return Redirect("/portal")
-    rows, total = await list_workspaces(db, actor, 100, 0)
-    agency = await db.get(Agency, actor.agency_id)
-    items = []
-    for ws in rows:
-        js = await db.get(Jobseeker, ws.jobseeker_id)
-        items.append({"id": ws.id, "name": f"{js.given_name} {js.family_name}" if js else "?"})
-    return Template("home.html", context={"actor": actor, "agency": agency, "workspaces": items, "total": total})
-
-
 @get("/dev/mail", guards=[public], include_in_schema=False)
 async def dev_mail(request: Request[Any, Any, Any]) -> Template:
     """Dev-only: the mail the demo's sink caught (404 unless W2_DEV_PAGES is on)."""
@@ -136,5 +118,5 @@ async def dev_mail(request: Request[Any, Any, Any]) -> Template:
     return Template("dev_mail.html", context={"messages": messages, "sms": sms})
 
 
-PAGES = [login_page, login, logout, home, dev_mail]
+PAGES = [login_page, login, logout, dev_mail]
 __all__ = ["PAGES", "signed_in"]

@@ -13,6 +13,9 @@ Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_l
 Phone = Annotated[str, msgspec.Meta(pattern=r"^\+?[0-9 ()./-]{6,30}$")]
 Language = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2}$")]
 QuestionType = Literal["advies", "doorverwijzing", "afstemming"]
+# The life domains of consent/domains.py (the kernel may not import consent; a test keeps them equal).
+LifeDomain = Literal["finances", "work_training", "health", "parenting", "household", "social", "participation",
+                     "housing", "justice", "network", "inner", "other"]
 AgencyKind = Literal["vdab", "ocmw", "caw", "jeugdrechtbank", "other"]
 
 
@@ -78,6 +81,8 @@ class MemberOut(msgspec.Struct):
     contact_user_id: uuid.UUID | None
     question_type: str
     question: str | None
+    life_domain: str = "other"  # the question's; the text is null for callers without consent for it
+    question_withheld: bool = False
 
 
 class PivotOut(msgspec.Struct):
@@ -134,6 +139,7 @@ class MemberIn(msgspec.Struct, forbid_unknown_fields=True):
     question_type: QuestionType
     contact_user_id: uuid.UUID | None = None
     question: Annotated[str, msgspec.Meta(max_length=4000)] | None = None
+    life_domain: LifeDomain = "other"
 
 
 class PivotIn(msgspec.Struct, forbid_unknown_fields=True):

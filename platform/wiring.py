@@ -25,6 +25,9 @@ SendCheck = Callable[[AsyncSession, OutboxMessage], Awaitable[str | None]]
 AnnounceHook = Callable[[AsyncSession, Any, Any], Awaitable[None]]
 # Run in the finalizing transaction when a round table's report version is frozen.
 FinalizeHook = Callable[[AsyncSession, Any, Any], Awaitable[None]]
+# The consent policy's reader of members' questions (case content): (session, actor, workspace id) ->
+# {agency id: (text or None, life domain, withheld)}. Unwired, the kernel shows no question text at all.
+QuestionReader = Callable[[AsyncSession, Any, Any], Awaitable[Mapping[Any, tuple[str | None, str, bool]]]]
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Wiring:
     announce_hooks: tuple[AnnounceHook, ...] = ()
     finalize_hooks: tuple[FinalizeHook, ...] = ()
     catalogue_dirs: tuple[Path, ...] = ()
+    question_reader: QuestionReader | None = None
 
 
 _active: list[Wiring] = [Wiring()]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.platform import rrn
+from w2.platform import rrn, wiring
 from w2.platform import schemas as s
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
@@ -80,6 +80,21 @@ async def list_workspaces(
     return list(rows), total
 
 
+async def search_workspaces(
+    session: AsyncSession, actor: Actor, name: str = "", limit: int = 100
+) -> tuple[list[tuple[Workspace, Jobseeker]], int]:
+    """Visible workspaces with their job seeker, newest first; `name` narrows to job seekers whose name holds it."""
+    cond = workspace_visible(actor, Workspace.id)
+    if name.strip():
+        full = func.lower(Jobseeker.given_name + " " + Jobseeker.family_name)
+        words = [w for w in name.lower().split() if w][:5]
+        cond = and_(cond, *[full.contains(w, autoescape=True) for w in words])
+    base = select(Workspace, Jobseeker).join(Jobseeker, Jobseeker.id == Workspace.jobseeker_id).where(cond)
+    total = await session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = (await session.execute(base.order_by(Workspace.created_at.desc(), Workspace.id).limit(limit))).all()
+    return [(w, j) for w, j in rows], total
+
+
 async def require_coordinator(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID) -> Workspace:
     """The workspace, if the actor is a coordinator of its coordinating agency."""
     ws = await get_workspace(session, actor, workspace_id)
@@ -105,7 +120,8 @@ async def add_member(session: AsyncSession, actor: Actor, workspace_id: uuid.UUI
         if contact is None or contact.agency_id != agency.id:
             raise Invalid("contact_user_id", t("error.contact_not_in_agency"))
     member = Membership(workspace_id=ws.id, agency_id=agency.id, contact_user_id=data.contact_user_id,
-                        question_type=data.question_type, question=data.question, added_by_user_id=actor.user_id)
+                        question_type=data.question_type, question=data.question, life_domain=data.life_domain,
+                        added_by_user_id=actor.user_id)
     session.add(member)
     await session.flush()
     if contact is not None:
@@ -194,6 +210,14 @@ async def workspace_out(session: AsyncSession, ws: Workspace, actor: Actor) -> s
         select(Confidant).where(Confidant.workspace_id == ws.id, Confidant.removed_at.is_(None)).order_by(Confidant.created_at)
     )
     current = next((p for p in pivots if p.until is None), None)
+    reader = wiring.active().question_reader
+    questions = await reader(session, actor, ws.id) if reader is not None else {}
+
+    def member(m: Membership) -> s.MemberOut:
+        text, domain, withheld = questions.get(m.agency_id, (None, m.life_domain, m.question is not None))
+        return s.MemberOut(agency_id=m.agency_id, contact_user_id=m.contact_user_id, question_type=m.question_type,
+                           question=text, life_domain=domain, question_withheld=withheld)
+
     return s.WorkspaceOut(
         id=ws.id,
         jobseeker=s.JobseekerOut(
@@ -203,10 +227,7 @@ async def workspace_out(session: AsyncSession, ws: Workspace, actor: Actor) -> s
             preferred_language=js.preferred_language,
         ),
         coordinating_agency_id=ws.coordinating_agency_id,
-        members=[s.MemberOut(agency_id=m.agency_id, contact_user_id=m.contact_user_id,
-                             question_type=m.question_type,
-                             question=m.question if full or m.agency_id == actor.agency_id else None)
-                 for m in members],
+        members=[member(m) for m in members],
         pivot=s.PivotOut(user_id=current.user_id, chosen_by_jobseeker=current.chosen_by_jobseeker,
                          since=current.since) if current else None,
         pivot_history=[s.PivotHistoryOut(user_id=p.user_id, chosen_by_jobseeker=p.chosen_by_jobseeker,

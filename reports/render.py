@@ -15,6 +15,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from w2.consent.domains import LIFE_DOMAINS
+from w2.instruments.drawing_svg import drawing_svg
+from w2.instruments.drawings import text_alternative
+from w2.instruments.models import Drawing
 from w2.meetings.access import CASE_FIELDS
 from w2.platform.i18n import t
 from w2.platform.settings import get_settings
@@ -24,6 +27,7 @@ from w2.reports.schemas import (
     Change,
     CompetenceCardContent,
     DomainSection,
+    DrawingContent,
     IntegratedContent,
     ProgressContent,
     ReportContent,
@@ -48,13 +52,14 @@ def restrict(content: ReportContent, allowed: set[str] | None) -> ReportContent:
         sec = sections.get(code) or DomainSection(domain=code)
         domains.append(sec if code in allowed else DomainSection(domain=code, withheld=True))
     urgent = [u for u in content.urgent_themes if u.life_domain in allowed]
+    questions = [q for q in content.member_questions if q.life_domain in allowed]
     changes = [c for c in content.changes if c.life_domain is None or c.life_domain in allowed]
 
     def case(field: str) -> bool:  # the meeting's own case-content fields, tagged like on the API
         return CASE_FIELDS[field] in allowed
 
     return msgspec.structs.replace(
-        content, domains=domains, urgent_themes=urgent, changes=changes,
+        content, domains=domains, urgent_themes=urgent, changes=changes, member_questions=questions,
         partner=content.partner if case("partner_name") else None,
         children=content.children if case("children_names") else [],
         confidants=content.confidants if "network" in allowed else [],  # the job seeker's own network
@@ -173,16 +178,19 @@ class Renderer:
         )
 
     def report(self, content: ReportContent, *, allowed: set[str] | None, recipient: str | None,
-               fetcher: AssetsOnlyFetcher | None = None) -> bytes:
+               fetcher: AssetsOnlyFetcher | None = None, language: str = "nl") -> bytes:
         """The full report; `allowed` None means every domain (the job seeker's own copy).
 
         `recipient` None with `allowed` set makes the copy shared by every agency with that scope.
         """
         copy = restrict(content, allowed) if allowed is not None else all_domains(content)
         withheld_urgent = len(copy.urgent_themes) < len(content.urgent_themes)
-        running = " · ".join(filter(None, [t("report.title"), t("report.version", n=content.version), recipient]))
-        html = self.html("report.html", c=copy, recipient=recipient, shared=allowed is not None,
-                         urgent_withheld=withheld_urgent, hidden=hidden_fields(content, copy), running=running)
+        withheld_questions = len(copy.member_questions) < len(content.member_questions)
+        lang = language if language in EASY_LANGUAGES else "nl"
+        running = " · ".join(filter(None, [t("report.title", lang), t("report.version", lang, n=content.version),
+                                           recipient]))
+        html = self.html("report.html", language=lang, c=copy, recipient=recipient, shared=allowed is not None,
+                         urgent_withheld=withheld_urgent, questions_withheld=withheld_questions, hidden=hidden_fields(content, copy), running=running)
         return self.pdf(html, ("report",), fetcher)
 
     def reports_by_scope(self, content: ReportContent, scopes: dict[str, frozenset[str]]) -> dict[str, bytes]:
@@ -227,6 +235,16 @@ class Renderer:
         """A competence card on one page."""
         lang = language if language in EASY_LANGUAGES else "nl"
         html = self.html("card.html", language=lang, c=content, running=t("card.title", lang))
+        return self.pdf(html, ("report",))
+
+    def drawing(self, content: DrawingContent, language: str = "nl") -> bytes:
+        """A shared drawing on one page: the picture and, below it, the same in words."""
+        lang = language if language in EASY_LANGUAGES else "nl"
+        # Drawn here from the data, by the same code as the page: no markup crosses into the renderer.
+        d = Drawing(id=content.id, kind=content.kind, title=content.title, items=content.items,
+                    life_domain=content.life_domain)
+        html = self.html("drawing.html", language=lang, c=content, picture=drawing_svg(d, lang),
+                         words=text_alternative(d, lang), running=t("drawing.title", lang))
         return self.pdf(html, ("report",))
 
 

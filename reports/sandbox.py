@@ -23,6 +23,7 @@ from w2.platform import i18n
 from w2.platform.settings import get_settings
 from w2.reports.schemas import (
     CompetenceCardContent,
+    DrawingContent,
     IntegratedContent,
     ProgressContent,
     ReportContent,
@@ -54,6 +55,7 @@ class Job(msgspec.Struct, kw_only=True):
     trajectory: TrajectoryContent | None = None
     card: CompetenceCardContent | None = None
     integrated: IntegratedContent | None = None
+    drawing: DrawingContent | None = None
     allowed: list[str] | None = None
     recipient: str | None = None
     language: str = "nl"
@@ -149,10 +151,10 @@ def sandbox() -> Sandbox:
 
 
 def render_report(content: ReportContent, allowed: set[str] | None, recipient: str | None,
-                  timeout: float | None = None) -> bytes:
+                  timeout: float | None = None, language: str = "nl") -> bytes:
     """A recipient's report PDF, rendered under limits."""
     return sandbox().run(Job(op="report", report=content, allowed=sorted(allowed) if allowed is not None else None,
-                             recipient=recipient), timeout)
+                             recipient=recipient, language=language), timeout)
 
 
 def render_easy_read(content: ReportContent, language: str, timeout: float | None = None) -> bytes:
@@ -182,6 +184,11 @@ def render_integrated(content: IntegratedContent, easy: bool, language: str = "n
     """The integrated work-welfare report (or its easy-read copy), rendered under limits."""
     return sandbox().run(Job(op="integrated_easy" if easy else "integrated", integrated=content, language=language),
                          timeout)
+
+
+def render_drawing(content: DrawingContent, language: str = "nl", timeout: float | None = None) -> bytes:
+    """A shared drawing on one page, rendered under limits."""
+    return sandbox().run(Job(op="drawing", drawing=content, language=language), timeout)
 
 
 def _serve() -> None:
@@ -217,7 +224,7 @@ def _serve() -> None:
 def _do(renderer: Any, job: Job) -> bytes:
     if job.op == "report" and job.report is not None:
         allowed = set(job.allowed) if job.allowed is not None else None
-        return renderer.report(job.report, allowed=allowed, recipient=job.recipient)
+        return renderer.report(job.report, allowed=allowed, recipient=job.recipient, language=job.language)
     if job.op == "easy_read" and job.report is not None:
         return renderer.easy_read(job.report, job.language)
     if job.op == "progress" and job.progress is not None:
@@ -228,6 +235,8 @@ def _do(renderer: Any, job: Job) -> bytes:
         return renderer.integrated(job.integrated, job.language, easy=job.op == "integrated_easy")
     if job.op == "card" and job.card is not None:
         return renderer.card(job.card, job.language)
+    if job.op == "drawing" and job.drawing is not None:
+        return renderer.drawing(job.drawing, job.language)
     raise ValueError(f"unknown job {job.op}")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -48,6 +48,7 @@ class AgreementItem(msgspec.Struct, kw_only=True):
     due_date: date | None = None
     status: str = "open"
     informs: str | None = None  # "wie informeert wie"
+    cancel_reason: str | None = None  # status "cancelled": why it was struck
 
 
 class DomainSection(msgspec.Struct, kw_only=True):
@@ -76,6 +77,14 @@ class Change(msgspec.Struct, kw_only=True):
     life_domain: str | None = None
 
 
+class MemberQuestion(msgspec.Struct, kw_only=True):
+    """A member agency's question (case content in one life domain)."""
+
+    agency: str
+    text: str
+    life_domain: str = "other"
+
+
 class ReportContent(msgspec.Struct, kw_only=True):
     """Everything one report version says; renditions are filtered copies of it."""
 
@@ -84,6 +93,7 @@ class ReportContent(msgspec.Struct, kw_only=True):
     version: int = 1
     finalized_at: datetime | None = None
     held_at: datetime | None = None
+    held_on: date | None = None  # the actual day, when the meeting took place earlier than planned
     location: str | None = None
     coordinator: PersonRef | None = None
     pivot: PersonRef | None = None
@@ -104,8 +114,10 @@ class ReportContent(msgspec.Struct, kw_only=True):
     non_participation_reason: str | None = None
     practical_needs: list[str] = msgspec.field(default_factory=list)
     urgent_themes: list[UrgentTheme] = msgspec.field(default_factory=list)
+    member_questions: list[MemberQuestion] = msgspec.field(default_factory=list)
     strengths: str | None = None  # "Krachten / wat goed loopt": the job seeker's own, counts as `other`
     previous_held_at: datetime | None = None  # set on a follow-up meeting
+    previous_held_on: date | None = None  # the previous meeting took place earlier than planned
     domains: list[DomainSection] = msgspec.field(default_factory=list)
     follow_up_date: date | None = None
     changes: list[Change] = msgspec.field(default_factory=list)
@@ -257,6 +269,7 @@ class IntegratedSectionRow(msgspec.Struct, kw_only=True):
 
     position: int
     title: str
+    key: str = ""
     text: str | None = None
     withheld: bool = False
 
@@ -267,4 +280,20 @@ class IntegratedContent(msgspec.Struct, kw_only=True):
     jobseeker: str
     evaluation_month: str
     sections: list[IntegratedSectionRow]
+    recipient: str | None = None
+    version: int = 1
+    shared: bool = False  # an agency copy shared by every agency with the same scope (no name on it)
+
+
+class DrawingContent(msgspec.Struct, kw_only=True):
+    """What the printed shared drawing shows: its data (drawn as on the page) and who it is for."""
+
+    id: uuid.UUID
+    jobseeker: str
+    kind: str
+    title: str | None = None
+    items: list[dict[str, Any]] = []
+    made_on: date
+    by_jobseeker: bool = False
+    life_domain: str
     recipient: str | None = None

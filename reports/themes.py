@@ -1,8 +1,8 @@
 """The scoretabel's 21 themes: outside (buitenkant) and inside (binnenkant), with their life domain.
 
 Outside themes are about circumstances and map to the life domain that holds that kind of
-information. Inside themes are about how the job seeker sees themself; no life domain fits them,
-so they all count as `other` ("Ander thema"): an agency sees them only with consent for `other`.
+information. Inside themes are about how the job seeker feels and sees themself: they have their
+own life domain `inner` ("Binnenkant"), so the job seeker can share them apart from anything else.
 Free themes name their own life domain, `other` when they do not.
 """
 
@@ -32,7 +32,7 @@ OUTSIDE: tuple[Theme, ...] = (
     Theme("work_experience", "outside", "work_training"),
 )
 INSIDE: tuple[Theme, ...] = tuple(
-    Theme(code, "inside", "other")
+    Theme(code, "inside", "inner")
     for code in (
         "self_confidence",
         "sight_on_chances",

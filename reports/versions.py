@@ -13,6 +13,7 @@ from w2.reports.schemas import (
     Change,
     DomainSection,
     Invitee,
+    MemberQuestion,
     PersonRef,
     ReportContent,
     UrgentTheme,
@@ -45,7 +46,8 @@ def urgent_themes(value: str | list[dict[str, Any]] | None) -> list[UrgentTheme]
 def _agreement(a: dict[str, Any]) -> AgreementItem:
     return AgreementItem(id=a.get("id"), description=a.get("description") or "", owner=a.get("owner_name") or "",
                          owner_kind=a.get("owner_kind") or "agency", due_date=_date(a.get("due_date")),
-                         status=a.get("status") or "open", informs=a.get("informs"))
+                         status=a.get("status") or "open", informs=a.get("informs"),
+                         cancel_reason=a.get("cancel_reason"))
 
 
 def _confidant(c: dict[str, Any]) -> str:
@@ -75,6 +77,7 @@ def content_from_report_data(d: dict[str, Any], version: int = 1,
         version=version,
         finalized_at=_dt(d.get("finalized_at")),
         held_at=_dt(d.get("starts_at")),
+        held_on=_date(d.get("held_on")),
         location=d.get("location"),
         coordinator=_person(d.get("coordinator")),
         pivot=_person(d.get("pivot")),
@@ -96,11 +99,15 @@ def content_from_report_data(d: dict[str, Any], version: int = 1,
         wishes_professionals=d.get("professional_questions"),
         strengths=d.get("strengths"),
         previous_held_at=_dt(previous.get("starts_at")),
+        previous_held_on=_date(previous.get("held_on")),
         prepared_by=(prep.get("prepared_with") or {}).get("name"),
         participation=prep.get("participation"),
         non_participation_reason=prep.get("non_participation_reason"),
         practical_needs=list(prep.get("practical_needs") or []),
         urgent_themes=urgent_themes(d.get("urgent_themes")),
+        member_questions=[MemberQuestion(agency=q.get("agency") or "", text=q.get("question") or "",
+                                         life_domain=q.get("life_domain") or "other")
+                          for q in d.get("member_questions") or [] if q.get("question")],
         domains=sections,
         follow_up_date=_date(d.get("follow_up_date")),
         changes=changes or [],
@@ -152,6 +159,9 @@ def diff(old: ReportContent, new: ReportContent) -> list[Change]:
             if k not in was:
                 out.append(Change(text=t("change.agreement_added", domain=label, text=a.description),
                                   life_domain=sec.domain))
+            elif a.status == "cancelled" and was[k].status != "cancelled":
+                out.append(Change(text=t("change.agreement_cancelled", domain=label, text=a.description.rstrip("."),
+                                         reason=a.cancel_reason or ""), life_domain=sec.domain))
             elif (was[k].description, was[k].owner, was[k].due_date) != (a.description, a.owner, a.due_date):
                 out.append(Change(text=t("change.agreement_changed", domain=label, text=a.description),
                                   life_domain=sec.domain))

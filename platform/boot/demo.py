@@ -69,21 +69,22 @@ async def seed(session: AsyncSession) -> bool:
     ws = Workspace(jobseeker_id=js.id, coordinating_agency_id=coord.agency_id, created_by_user_id=coord.id)
     session.add(ws)
     await session.flush()
-    questions = {
-        "OCMW Demostad": ("afstemming", "Papieren en financiële steun op orde brengen."),
-        "VDAB Demostad": ("doorverwijzing", "Werk zoeken voor de oudste zoon en een woning helpen vinden."),
-        "Sociale dienst jeugdrechtbank Demostad": ("afstemming", "De kinderen moeten naar school gaan."),
-        "GON-begeleiding Demostad": ("advies", "Ondersteuning op school."),
-        "Thuisbegeleiding Demostad": ("advies", "Werken aan het spijbelen van de zoon."),
+    questions = {  # the question is case content: its life domain decides who else may read it
+        "OCMW Demostad": ("afstemming", "Papieren en financiële steun op orde brengen.", "finances"),
+        "VDAB Demostad": ("doorverwijzing", "Werk zoeken voor de oudste zoon en een woning helpen vinden.",
+                          "work_training"),
+        "Sociale dienst jeugdrechtbank Demostad": ("afstemming", "De kinderen moeten naar school gaan.", "parenting"),
+        "GON-begeleiding Demostad": ("advies", "Ondersteuning op school.", "parenting"),
+        "Thuisbegeleiding Demostad": ("advies", "Werken aan het spijbelen van de zoon.", "parenting"),
     }
     contacts = {"OCMW Demostad": coord, "VDAB Demostad": users["trajectbegeleider@vdab.demo"],
                 "Sociale dienst jeugdrechtbank Demostad": users["consulent@jeugdrechtbank.demo"],
                 "GON-begeleiding Demostad": users["begeleider@gon.demo"],
                 "Thuisbegeleiding Demostad": users["thuisbegeleider@thuis.demo"]}
-    for agency_name, (qtype, question) in questions.items():
+    for agency_name, (qtype, question, domain) in questions.items():
         session.add(Membership(workspace_id=ws.id, agency_id=agencies[agency_name].id,
                                contact_user_id=contacts[agency_name].id, question_type=qtype, question=question,
-                               added_by_user_id=coord.id))
+                               life_domain=domain, added_by_user_id=coord.id))
     session.add(PivotAssignment(workspace_id=ws.id, user_id=users["trajectbegeleider@vdab.demo"].id,
                                 chosen_by_jobseeker=True, since=utcnow(), assigned_by_user_id=coord.id))
     await session.flush()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from w2.meetings import coordination, ics
+from w2.consent.questions import readable_questions
+from w2.meetings import checkin, coordination, ics
 from w2.meetings.send_checks import invitation_still_due
 from w2.notifications.channels import SIMPLE_KINDS, EmailChannel, InAppChannel, SmsChannel, render_digest
 from w2.notifications.service import announce_consent_by_sms, still_entitled, still_relevant
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Mail kinds whose mail is the catalogue's `mail.<kind>.subject` and `.body` (no case content, a link only).
 SIMPLE_MAILS = (
     "member_added", PORTAL_INVITATION, "consent_recorded", "report_ready", "report_nothing_shared",
-    "report_ready_jobseeker",
+    "report_ready_jobseeker", checkin.KIND,
     *SIMPLE_KINDS,
 )
 # Mail kinds with their own renderer.
@@ -43,6 +44,7 @@ CATALOGUES = (
     ROOT / "consent" / "locale" / "portal",
     ROOT / "consent" / "locale" / "citizen",
     ROOT / "consent" / "locale" / "people",
+    ROOT / "consent" / "locale" / "export",
     ROOT / "meetings" / "locale",
     ROOT / "meetings" / "locale" / "portal",
     ROOT / "meetings" / "agreements" / "locale",
@@ -67,6 +69,8 @@ def build() -> Wiring:
         # meetings.round_table.finalize freezes a report version, then runs these.
         finalize_hooks=(plan_renditions,),
         catalogue_dirs=CATALOGUES,
+        # The kernel's workspace API shows members' questions only through the consent policy.
+        question_reader=readable_questions,
     )
 
 

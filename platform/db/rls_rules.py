@@ -56,6 +56,12 @@ def workspace_rule_on(ws: str) -> str:
             f"ELSE false END")
 
 
+def identity_or_domain_rule(table: str, workspace_col: str = "workspace_id", domain_col: str = "life_domain") -> str:
+    """SQL condition for rows whose domain may be 'identity' (seen by the workspace) or a life domain (consent)."""
+    t, w, d = _check(table), _check(workspace_col), _check(domain_col)
+    return f"(({t}.{d} = 'identity' AND {workspace_rule_on(f'{t}.{w}')}) OR {domain_rule_on(f'{t}.{w}', f'{t}.{d}')})"
+
+
 # The older per-row functions stay for policies written with platform/db/roles.py helpers by
 # migrations that run later; their bodies are the same rules. `inline_policies_sql` replaces such
 # policies with the inlined rule, and tests/consent/test_compiled_access.py checks none is left.

@@ -40,4 +40,6 @@ async def test_own_view_and_export(client, factory, sessionmaker) -> None:
         ("counsellor", "Rugpijn na lang staan."), ("jobseeker", "Ik kan niet lang rechtstaan.")]
     assert [g["life_domain"] for g in data["trajectory_agreements"][0]["goals"]] == ["housing", "work_training"]
     titles = [title for title, _ in data["_readable"]]
-    assert titles == ["Je werk-welzijnsverslagen", "Je competentiekaarten", "Fasen van je traject", "Je vignet", "Je trajectovereenkomst"]
+    mine = ["Je werk-welzijnsverslagen", "Je competentiekaarten", "Fasen van je traject", "Je vignet", "Je trajectovereenkomst"]
+    start = titles.index(mine[0])
+    assert titles[start:start + len(mine)] == mine

@@ -12,7 +12,7 @@ from tests.factories import Person, new_workspace
 
 BXL = ZoneInfo("Europe/Brussels")
 ALL_DOMAINS = ["finances", "work_training", "health", "parenting", "household", "social", "participation",
-               "housing", "justice", "network", "other"]
+               "housing", "justice", "network", "inner", "other"]
 
 
 async def grant(sm: Any, workspace_id: Any, agency_id: Any, purpose: str, domains: list[str],
@@ -59,9 +59,9 @@ class Case:
 
 
 async def make_case(client: Any, factory: Any, sm: Any, members: tuple[str, ...] = ("vdab",),
-                    consent: tuple[str, ...] | None = None, **jobseeker: Any) -> Case:
+                    consent: tuple[str, ...] | None = None, password: str | None = None, **jobseeker: Any) -> Case:
     """Coordinator + member agencies; `consent` lists which members (and 'coord') get meeting_participation."""
-    coord = await factory.person(kind="ocmw")
+    coord = await factory.person(kind="ocmw", password=password)
     ws = await new_workspace(client, coord, email=f"js-{uuid.uuid4().hex[:8]}@test.w2", **jobseeker)
     case = Case(ws=ws, coord=coord)
     for name in members:
@@ -134,3 +134,21 @@ async def portal_vote(client: Any, sm: Any, workspace_id: Any, mid: str, answers
             r = await c.post(f"/portal/overleg/{mid}/stem", follow_redirects=False,
                              data={"_csrf_token": csrf(page.text), "slot_id": slot_id, "answer": answer})
             assert r.status_code in (302, 303), r.text[:300]
+
+
+async def took_place(sm: Any, mid: Any, hours_ago: float = 2) -> None:
+    """Move a scheduled meeting's start into the past, keeping its length (the API only schedules ahead)."""
+    from w2.meetings.models import Meeting
+
+    async with sm() as s, s.begin():
+        m = await s.get(Meeting, uuid.UUID(str(mid)))
+        assert m is not None and m.starts_at is not None and m.ends_at is not None
+        length = m.ends_at - m.starts_at
+        m.starts_at = datetime.now(BXL) - timedelta(hours=hours_ago)
+        m.ends_at = m.starts_at + length
+
+
+async def finalize(client: Any, sm: Any, mid: Any, headers: dict[str, str], **body: Any) -> Any:
+    """POST finalize once the meeting took place (its start moved into the past); returns the response."""
+    await took_place(sm, mid)
+    return await client.post(f"/api/v1/meetings/{mid}/finalize", json=body, headers=headers)

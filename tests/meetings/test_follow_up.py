@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from tests.meetings.support import agree, grant, make_case, ready_meeting
+from tests.meetings.support import agree, finalize, grant, make_case, ready_meeting
 from tests.meetings.test_table import _schedule
 from tests.reports.pdfutil import pdf_text
 
@@ -21,13 +21,13 @@ async def _agreement(client, case, mid, who, domain, text):
     return r.json()["id"]
 
 
-async def _hold_and_finalize(client, case, mid, ids):
+async def _hold_and_finalize(client, sessionmaker, case, mid, ids):
     coord = case.coord
     r = await client.put(f"/api/v1/meetings/{mid}/attendance", headers=coord.headers, json={
         "items": [{"invitee_id": i, "attendance": "present"} for i in ids.values()]})
     assert r.status_code == 200, r.text
-    r = await client.post(f"/api/v1/meetings/{mid}/finalize", headers=coord.headers,
-                          json={"follow_up_date": (date.today() + timedelta(days=40)).isoformat()})
+    r = await finalize(client, sessionmaker, mid, coord.headers,
+                       follow_up_date=(date.today() + timedelta(days=40)).isoformat())
     assert r.status_code == 202, r.text
 
 
@@ -50,7 +50,7 @@ async def test_follow_up_carries_open_agreements_and_proposes_the_same_invitees(
     # not before the meeting is finalized, and only by its coordinator
     r = await client.post(f"/api/v1/meetings/{mid}/follow-up", headers=coord.headers, json={})
     assert r.status_code == 409 and r.headers["content-type"].startswith("application/problem+json")
-    await _hold_and_finalize(client, case, mid, ids)
+    await _hold_and_finalize(client, sessionmaker, case, mid, ids)
     r = await client.post(f"/api/v1/meetings/{mid}/follow-up", headers=vdab.headers, json={})
     assert r.status_code == 403
     r = await client.post(f"/api/v1/meetings/{mid}/follow-up", headers=coord.headers, json={"x": 1})
@@ -94,7 +94,7 @@ async def test_follow_up_carries_open_agreements_and_proposes_the_same_invitees(
     assert r.status_code == 422
     await _agreement(client, case, nid, coord, "finances", "Budgetbegeleiding starten")
     new_ids = {i["kind"] + (i["user_id"] or ""): i["id"] for i in new["invitees"]}
-    await _hold_and_finalize(client, case, nid, new_ids)
+    await _hold_and_finalize(client, sessionmaker, case, nid, new_ids)
     async with sessionmaker() as s:
         row = await s.scalar(select(MeetingReportVersion).where(MeetingReportVersion.meeting_id == uuid.UUID(nid)))
     fin = next(d for d in row.content["domains"] if d["code"] == "finances")

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from tests.meetings.support import BXL, grant, make_case, ready_meeting
+from tests.meetings.support import BXL, finalize, grant, make_case, ready_meeting
 
 
 async def _schedule(client, case, mid, days=6):
@@ -127,8 +127,7 @@ async def test_attendance_finalize_and_report(client, factory, sessionmaker):
         "life_domain": "work_training", "description": "Zoon begeleiden naar werk", "meeting_id": mid,
         "owner": {"kind": "agency", "agency_id": str(vdab.agency_id)}})
     assert r.status_code == 201, r.text
-    r = await client.post(f"/api/v1/meetings/{mid}/finalize", json={"follow_up_date": str(date.today())},
-                          headers=coord.headers)
+    r = await finalize(client, sessionmaker, mid, coord.headers, follow_up_date=str(date.today()))
     assert r.status_code == 422
     follow = date.today() + timedelta(days=42)
     r = await client.post(f"/api/v1/meetings/{mid}/finalize", json={"follow_up_date": str(follow)},
@@ -152,7 +151,7 @@ async def test_attendance_finalize_and_report(client, factory, sessionmaker):
     assert c["preparation"]["prepared_with"]["name"] == vdab.name
     assert c["preparation"]["jobseeker_agreement"]["method"] == "signed_form"
     assert c["urgent_themes"] == [{"text": "Werkvergunning partner", "life_domain": "finances"}]
-    assert [d["code"] for d in c["domains"]][:2] == ["finances", "work_training"] and len(c["domains"]) == 11
+    assert [d["code"] for d in c["domains"]][:2] == ["finances", "work_training"] and len(c["domains"]) == 12
     fin = c["domains"][0]
     assert fin["information"] == "Laag inkomen"
     assert fin["agreements"][0]["description"] == "Papieren in orde"
@@ -205,7 +204,7 @@ async def test_row_level_security_behind_the_policy(client, factory, sessionmake
         assert await raw(None, notes) == []
         await client.put(f"/api/v1/meetings/{mid}/attendance", headers=coord.headers, json={"items": [
             {"invitee_id": i, "attendance": "present"} for i in ids.values()]})
-        r = await client.post(f"/api/v1/meetings/{mid}/finalize", json={}, headers=coord.headers)
+        r = await finalize(client, sessionmaker, mid, coord.headers)
         assert r.status_code == 202
         reports = "SELECT version FROM meeting_report_version WHERE meeting_id = CAST(:m AS uuid)"
         assert await raw(vdab, reports) == [1]

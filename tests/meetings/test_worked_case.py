@@ -16,7 +16,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from tests.factories import new_workspace
-from tests.meetings.support import BXL, portal_vote
+from tests.meetings.support import BXL, finalize, portal_vote
 
 
 def _ics(msg):
@@ -222,7 +222,7 @@ async def test_worked_case_from_request_to_finalize(client, factory, sessionmake
 
     # 7. Finalize: the report content is frozen with the agreements per domain and the follow-up date.
     follow = date.today() + timedelta(days=60)
-    r = await client.post(f"/api/v1/meetings/{mid}/finalize", headers=h, json={"follow_up_date": str(follow)})
+    r = await finalize(client, sessionmaker, mid, h, follow_up_date=str(follow))
     assert r.status_code == 202, r.text
     assert r.json()["status"] == "finalized" and r.json()["report_version"] == 1
     async with sessionmaker() as s:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.factories import unique
 from tests.pages.cases import grant
 from tests.pages.test_partner import staff_sign_in
+from tests.pages.workspace import open_section
 
 PASSWORD = "coordinator-wachtwoord-1"
 
@@ -44,9 +45,11 @@ async def test_coordinator_creates_workspace_and_sends_portal_link(browser_sessi
     await p.get_by_label("E-mailadres").fill("mira@voorbeeld.test")
     await p.get_by_label("Rijksregisternummer").fill("")
     await page.submit(p.get_by_role("button", name="Maak de werkruimte"))
-    assert f"Werkruimte van {given} Voorbeeld" in await p.inner_text("h1")
-    workspace_id = p.url.rstrip("/").rsplit("/", 1)[-1]
-
+    # The next step is the services: the page lands on that part of the workspace.
+    assert f"Werkruimte van {given} Voorbeeld" in await p.inner_text(".caption")
+    workspace_id = p.url.split("/workspaces/")[1].split("/")[0]
+    nav = p.get_by_role("navigation", name="Delen van de werkruimte")
+    assert await nav.get_by_role("link", name="Diensten", exact=True).get_attribute("aria-current") == "page"
     # Add the partner agency with its question; a missing question type comes back with a message.
     await p.get_by_label("Dienst", exact=True).select_option(label=partner.agency_name)
     await page.submit(p.get_by_role("button", name="Voeg toe"))
@@ -54,22 +57,33 @@ async def test_coordinator_creates_workspace_and_sends_portal_link(browser_sessi
     assert await p.get_by_label("Dienst", exact=True).input_value() == str(partner.agency_id)
     await p.get_by_label("Soort vraag").select_option("doorverwijzing")
     await p.get_by_label("Vraag aan de dienst").fill("Samen werk zoeken.")
+    # The question is case content: tagged with a life domain, read only with consent for it (issue 13).
+    await p.get_by_label("Over welk levensdomein gaat de vraag?").select_option(label="Arbeid en/of opleiding")
     await page.submit(p.get_by_role("button", name="Voeg toe"))
-    assert "Samen werk zoeken." in await p.inner_text("#leden ~ .table-wrap")
+    assert "De dienst is toegevoegd." in await p.inner_text("[role=status]")
+    members = await p.inner_text("#diensten-tabel")
+    assert "Samen werk zoeken." not in members and "Je ziet deze vraag niet" in members
+    import uuid
+
+    await grant(sessionmaker, uuid.UUID(workspace_id), coord.agency_id, ["work_training"])
+    await page.goto(f"/workspaces/{workspace_id}/diensten")
+    assert "Samen werk zoeken." in await p.inner_text("#diensten-tabel")
 
     # No pre-ticked "chosen by the job seeker": staff propose, the job seeker confirms on the portal.
+    await open_section(page, "Spilfiguur")
     assert await p.locator("#p-chosen").count() == 0
     await p.get_by_label("Voorstel voor de spilfiguur").select_option(label=f"{partner.name} ({partner.agency_name})")
     await page.submit(p.get_by_role("button", name="Bewaar spilfiguur"))
-    assert partner.name in await p.locator("#spilfiguur + ul").inner_text()
-    assert "de werkzoekende bevestigt nog" in await p.locator("#spilfiguur + ul").inner_text()
-
-    import uuid
+    assert partner.name in await p.locator("#spilfiguur-geschiedenis").inner_text()
+    assert "de werkzoekende bevestigt nog" in await p.locator("#spilfiguur-geschiedenis").inner_text()
 
     await grant(sessionmaker, uuid.UUID(workspace_id), partner.agency_id, ["work_training"])
-    await page.goto(f"/workspaces/{workspace_id}")
+    await page.goto(f"/workspaces/{workspace_id}/toestemming")
     row = p.locator("table.grid tr", has_text="Arbeid en/of opleiding")
     assert "I" in await row.inner_text()
+    await page.assert_fits(320)
+    await page.goto(f"/workspaces/{workspace_id}")
+    assert partner.name in await p.inner_text("#spilfiguur-nu")
     await page.assert_fits(320)
     await page.screenshot("coordinator-workspace")
 

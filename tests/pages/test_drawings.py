@@ -3,12 +3,14 @@ their words; an agency without consent for a drawing's domain does not; axe on e
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from tests.factories import new_workspace, unique
 from tests.pages.cases import grant
 from tests.pages.test_partner import staff_sign_in
 from tests.pages.test_portal import sign_in
+from tests.reports.pdfutil import pdf_text
 
 PASSWORD = "tekeningen-wachtwoord-1"
 
@@ -53,6 +55,7 @@ async def test_three_drawings_on_a_phone(browser_session, client, factory, sessi
     await phone.submit(phone.page.get_by_role("button", name="Bewaar de tekening"))
     assert "minstens één" in await phone.page.inner_text("[role=alert]")
     await phone.goto("/portal/tekeningen")
+    assert await phone.page.get_by_role("link", name=re.compile("^Druk af als pdf: ")).count() == 3
     await phone.assert_fits(320)
     await phone.screenshot("portal-drawings")
 
@@ -61,10 +64,16 @@ async def test_three_drawings_on_a_phone(browser_session, client, factory, sessi
     await page.goto(f"/workspaces/{wid}/tekeningen")
     words = await page.page.locator("svg.drawing desc").all_text_contents()
     assert any("Schulden (3)" in w for w in words) and any("Fatima (zus): helpt" in w for w in words)
+    prints = page.page.get_by_role("link", name=re.compile("^Druk af als pdf: Ecogram"))
+    async with page.page.expect_download() as dl:
+        await prints.click()
+    pdf = open(await (await dl.value).path(), "rb").read()
+    assert pdf.startswith(b"%PDF") and "Fatima (zus): helpt" in pdf_text(pdf)
     await page.screenshot("instruments-drawings")
 
     other = await browser_session.new_page()
     await staff_sign_in(other, partner.email, PASSWORD)
     await other.goto(f"/workspaces/{wid}/tekeningen")
     assert await other.page.locator("svg.drawing").count() == 1
+    assert await other.page.get_by_role("link", name=re.compile("^Druk af als pdf: ")).count() == 1
     assert "Schulden" not in await other.page.inner_text("main")

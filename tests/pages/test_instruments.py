@@ -29,7 +29,7 @@ async def test_counsellor_and_jobseeker_use_the_instruments(browser_session, cli
     page = await browser_session.new_page()
     p = page.page
     await staff_sign_in(page, coord.email, PASSWORD)
-    await page.goto(f"/workspaces/{wid}")
+    await page.goto(f"/workspaces/{wid}/documenten")
     await page.submit(p.get_by_role("link", name="Traject (spiraal en fase)"))
     # forward, forward, then back: all recorded, none refused
     for label in ("1. Toeleiding", "1. Het eerste contact", "3. Naar gedeelde inzichten",

@@ -70,7 +70,7 @@ async def test_job_seeker_asks_for_a_meeting(phone, page, client, factory, sessi
     r = await client.get(f"/api/v1/meetings/{m['id']}", headers=case.coordinator.headers)
     assert r.json()["jobseeker_voice"]["wished_people"] == "Mijn zus Lien en iemand van VDAB."
     await staff_sign_in(page, case.coordinator.email, PASSWORD, path=f"/workspaces/{case.workspace_id}")
-    assert "gevraagd door de werkzoekende" in await page.page.inner_text("#overleg + ul")
+    assert "gevraagd door de werkzoekende" in await page.page.inner_text("#vragen-lijst")
     await page.goto(f"/meetings/{m['id']}")
     voice = await page.page.inner_text("section.voice")
     assert "Eerst even met Sara praten." in voice and "Mijn zus Lien" in voice

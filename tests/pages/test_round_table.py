@@ -31,17 +31,23 @@ async def test_round_table_wizard_to_finalized(page, browser_session, client, fa
             assert r.status_code == 201, r.text
     # No consent for social/parenting: the partner's and children's names stay out of OCMW's view and copy.
 
-    await staff_sign_in(page, coord.email, PASSWORD, path=f"/workspaces/{wid}")
+    await staff_sign_in(page, coord.email, PASSWORD, path=f"/workspaces/{wid}/overleg")
     p = page.page
     # Missing reason: the request form comes back with a Dutch message and the goal kept.
     await p.get_by_label("Wat is het doel?").fill("Samen een plan maken voor werk en wonen.")
-    await page.submit(p.get_by_role("button", name="Vraag de rondetafel aan"))
+    await page.submit(p.get_by_role("button", name="Vraag het overleg aan"))
     assert await p.get_by_label("Wat is het doel?").input_value() == "Samen een plan maken voor werk en wonen."
-    assert await p.locator("#req-error").count() == 1
-    await p.get_by_label("Waarom een rondetafel?").fill("De begeleiding zit vast.")
+    assert "Vul dit in." in await p.inner_text("#e-r-reason")
+    assert await p.evaluate("() => document.activeElement.id") == "error-summary"
+    await p.get_by_label("Waarom een overleg?").fill("De begeleiding zit vast.")
     await p.get_by_label("Opvang voor de kinderen").check()
-    await page.submit(p.get_by_role("button", name="Vraag de rondetafel aan"))
-    assert "Rondetafel voor Mira" in await p.inner_text("h1")
+    await page.submit(p.get_by_role("button", name="Vraag het overleg aan"))
+    assert "W²-overleg voor Mira" in await p.inner_text("h1")
+    # The coordinator who asked is on the invitee list at once, and can take themself off (bug 9).
+    assert coord.name in await p.locator("#invite ~ ul").first.inner_text()
+    await page.submit(p.get_by_role("button", name="Haal mij van de lijst"))
+    assert coord.name not in await p.locator("#invite ~ ul").first.inner_text()
+    assert await p.locator("section:has(#invite) [role=status]").count() == 1
 
     await p.get_by_label("De werkzoekende is op de hoogte").check()
     await p.get_by_label("Waarom werd het overleg opgestart?").fill("Mira kan pas werken als het wonen geregeld is.")
@@ -134,7 +140,17 @@ async def test_round_table_wizard_to_finalized(page, browser_session, client, fa
     await page.submit(p.get_by_role("button", name="Voeg de afspraak toe"))
     assert "geen toestemming" in await p.inner_text("#err-table")
 
-    await p.get_by_label("Datum van de opvolging").fill((date.today() + timedelta(days=60)).isoformat())
+    follow = (date.today() + timedelta(days=60)).isoformat()
+    await p.get_by_label("Datum van de opvolging").fill(follow)
+    await page.submit(p.get_by_role("button", name="Rond af en maak het verslag"))
+    # The meeting lies a week ahead: closing it now is refused in plain Dutch, and what was typed stays.
+    assert "nog niet begonnen" in await p.inner_text("#err-finalize")
+    # The summary takes the focus and leads to the field that settles it.
+    assert await p.evaluate("() => document.activeElement.id") == "error-summary"
+    assert await p.locator("#error-summary a[href='#f-early']").count() == 1
+    assert await p.get_by_label("Datum van de opvolging").input_value() == follow
+    await p.get_by_label("Het overleg vond vroeger plaats dan gepland").check()
+    await p.get_by_label("Op welke dag vond het plaats?").fill(date.today().isoformat())
     await page.submit(p.get_by_role("button", name="Rond af en maak het verslag"))
     assert "afgerond" in await p.inner_text("#meeting-status")
     await page.screenshot("round-table-finalized")
@@ -157,7 +173,7 @@ async def test_round_table_wizard_to_finalized(page, browser_session, client, fa
     for expected in ("Naam partner: De werkzoekende deelt dit niet met uw dienst.",
                      "Stationsplein 4, 2000 Demostad", "trajectbegeleider",
                      "Waarom werd het overleg opgestart?", "Grotere woning (Huisvesting)",
-                     "Werkvergunning partner (Arbeid en/of opleiding)"):
+                     "Werkvergunning partner (Arbeid en/of opleiding)", "(vroeger dan gepland)"):
         assert expected in text, expected
 
     # Plan opvolgoverleg: a new meeting with the same people proposed, linked to this one.

@@ -33,7 +33,7 @@ async def test_scoretabel_pages(browser_session, client, factory, sessionmaker):
     r = await client.post(f"/api/v1/workspaces/{wid}/members", headers=coord.headers,
                           json={"agency_id": str(partner.agency_id), "question_type": "advies"})
     assert r.status_code == 201
-    await grant(sessionmaker, wid, coord.agency_id, ["finances", "housing", "household", "work_training", "other"])
+    await grant(sessionmaker, wid, coord.agency_id, ["finances", "housing", "household", "work_training", "inner", "other"])
     await grant(sessionmaker, wid, partner.agency_id, ["health"])
 
     page = await browser_session.new_page()

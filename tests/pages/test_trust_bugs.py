@@ -101,7 +101,7 @@ async def test_inviting_without_meeting_consent_says_what_is_missing_and_what_to
         assert "Vraag de werkzoekende" in r.text
         # One pattern: an error summary at the top that takes focus and links to the field's message.
         summary = r.text.split('id="error-summary"')[1].split("</div>")[0]
-        assert "autofocus" in summary and 'href="#err-invite"' in summary and 'id="err-invite"' in r.text
+        assert "autofocus" in summary and 'href="#i-who"' in summary and 'id="err-invite"' in r.text
         # A successful save says so once, next to what changed (role=status).
         vdab = case.members["vdab"]
         r = await client.post(f"/meetings/{m['id']}/genodigden",

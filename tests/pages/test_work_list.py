@@ -148,7 +148,7 @@ async def test_agency_without_consent_sees_nothing_of_the_list(client, factory):
 async def test_calendar_subscribe_button_and_event_links_to_the_meeting(client, factory, sessionmaker):
     from tests.meetings.support import future, ready_meeting
     from tests.meetings.support import make_case as meeting_case
-    from w2.meetings.partner_pages import feed_url
+    from w2.meetings.feed import feed_url
 
     case = await meeting_case(client, factory, sessionmaker, members=("vdab",))
     mid, _ = await ready_meeting(client, case)
@@ -157,7 +157,9 @@ async def test_calendar_subscribe_button_and_event_links_to_the_meeting(client, 
                                 "location": "OCMW zaal 2"})
     assert r.status_code == 200, r.text
     vdab = case.members["vdab"]
-    feed = await client.get("/" + feed_url(vdab.user_id).split("://", 1)[1].split("/", 1)[1])
+    async with sessionmaker() as s, s.begin():
+        vdab_feed = await feed_url(s, vdab.user_id)
+    feed = await client.get("/" + vdab_feed.split("://", 1)[1].split("/", 1)[1])
     unfolded = feed.text.replace("\r\n ", "")
     assert f"URL:http://testserver.local/meetings/{mid}" in unfolded or f"/meetings/{mid}" in unfolded
     assert f"/meetings/{mid}" in unfolded.split("DESCRIPTION:", 1)[1].split("\r\n", 1)[0]
@@ -168,7 +170,9 @@ async def test_calendar_subscribe_button_and_event_links_to_the_meeting(client, 
         await _sign_in(client, worker)
         html = (await client.get("/afspraken")).text
         webcal = re.search(r'href="(webcal://[^"]+)"', html).group(1)
-        assert webcal.endswith(".ics") and webcal.split("://", 1)[1] == feed_url(worker.user_id).split("://", 1)[1]
+        async with sessionmaker() as s, s.begin():
+            worker_feed = await feed_url(s, worker.user_id)
+        assert webcal.endswith(".ics") and webcal.split("://", 1)[1] == worker_feed.split("://", 1)[1]
         assert 'data-copy="feed"' in html and '<script src="/static/copy.js" defer></script>' in html
         assert "<script>" not in html  # no inline script: the CSP allows only /static
         assert (await client.get("/static/copy.js")).status_code == 200

@@ -20,7 +20,7 @@ JUSTICE = "verslag geven aan de jeugdrechter"
 def test_restrict_drops_content_of_withheld_domains() -> None:
     c = restrict(worked_case(), {"housing"})
     by = {s.domain: s for s in c.domains}
-    assert len(c.domains) == 11
+    assert len(c.domains) == 12
     assert by["housing"].agreements and not by["housing"].withheld
     assert by["finances"].withheld and by["finances"].information is None and by["finances"].agreements == []
     assert [u.life_domain for u in c.urgent_themes] == ["housing"]

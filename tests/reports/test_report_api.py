@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 pytest.importorskip("w2.meetings.models")
 
-from tests.meetings.support import BXL, grant, make_case, ready_meeting, revoke  # noqa: E402
+from tests.meetings.support import BXL, finalize, grant, make_case, ready_meeting, revoke  # noqa: E402
 from tests.reports.pdfutil import pdf_text  # noqa: E402
 
 NOTES = {
@@ -68,8 +68,7 @@ async def _finalized_case(client: Any, factory: Any, sm: Any,
     r = await client.put(f"/api/v1/meetings/{mid}/attendance", headers=coord.headers, json={"items": [
         {"invitee_id": i, "attendance": "excused" if name == "thuis" else "present"} for name, i in ids.items()]})
     assert r.status_code == 200, r.text
-    r = await client.post(f"/api/v1/meetings/{mid}/finalize", headers=coord.headers,
-                          json={"follow_up_date": (d + timedelta(days=40)).isoformat()})
+    r = await finalize(client, sm, mid, coord.headers, follow_up_date=(d + timedelta(days=40)).isoformat())
     assert r.status_code == 202, r.text
     return case, mid, distribution
 
@@ -208,16 +207,18 @@ async def test_outsiders_and_correction(client, factory, sessionmaker, celery_wo
     # nothing changed: no new version
     r = await client.post(f"/api/v1/meetings/{mid}/report/versions", headers=case.coord.headers)
     assert r.status_code == 409
-    # a correction after finalize: a new agreement, then a new version that says what changed
-    r = await client.post(f"/api/v1/workspaces/{case.wid}/agreements", headers=case.coord.headers, json={
-        "life_domain": "finances", "description": "Budgetbegeleiding starten", "meeting_id": mid,
-        "owner": {"kind": "agency", "agency_id": str(case.coord.agency_id)}})
-    assert r.status_code == 201, r.text
+    # a correction after finalize (no new agreements on a closed meeting, but an agreement can be edited),
+    # then a new version that says what changed
+    r = await client.get(f"/api/v1/workspaces/{case.wid}/agreements", headers=case.coord.headers)
+    fin = next(a["id"] for a in r.json()["items"] if a["life_domain"] == "finances")
+    r = await client.patch(f"/api/v1/agreements/{fin}", headers=case.coord.headers,
+                           json={"description": "Budgetbegeleiding starten"})
+    assert r.status_code == 200, r.text
     r = await client.post(f"/api/v1/meetings/{mid}/report/versions", headers=case.coord.headers)
     assert r.status_code == 202, r.text
     assert r.json()["version"] == 2
     coord_copy = pdf_text((await _download(client, mid, case.coord.headers)).content)
-    assert "Versie 2" in coord_copy and "Financiën: nieuwe afspraak – Budgetbegeleiding starten" in coord_copy
+    assert "Versie 2" in coord_copy and "Financiën: afspraak aangepast – Budgetbegeleiding starten" in coord_copy
     vdab_copy = pdf_text((await _download(client, mid, case.members["vdab"].headers)).content)
     assert "Versie 2" in vdab_copy and "Budgetbegeleiding" not in vdab_copy
 

@@ -27,7 +27,7 @@ def sheet(filled_by: str = "jobseeker") -> dict:
 async def _setup(client, factory, sessionmaker):
     coord = await factory.person(kind="ocmw")
     ws = await new_workspace(client, coord)
-    await grant(sessionmaker, ws["id"], coord.agency_id, ["finances", "housing", "work_training", "other"])
+    await grant(sessionmaker, ws["id"], coord.agency_id, ["finances", "housing", "work_training", "inner", "other"])
     vdab = await factory.person(kind="vdab")
     await add_member(client, coord, ws["id"], vdab)
     await grant(sessionmaker, ws["id"], vdab.agency_id, ["work_training"])
@@ -43,7 +43,7 @@ async def test_scores_round_trip_and_consent_filter(client, factory, sessionmake
     assert len(body["items"]) == 8
     by_theme = {i["theme"]: i for i in body["items"]}
     assert by_theme["income"]["life_domain"] == "finances" and by_theme["income"]["group"] == "outside"
-    assert by_theme["self_confidence"]["life_domain"] == "other" and by_theme["self_confidence"]["group"] == "inside"
+    assert by_theme["self_confidence"]["life_domain"] == "inner" and by_theme["self_confidence"]["group"] == "inside"
     assert by_theme["free"]["label"] == "Rijbewijs halen" and by_theme["free"]["group"] == "free"
 
     r = await client.get(base, headers=coord.headers)

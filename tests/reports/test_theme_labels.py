@@ -6,10 +6,12 @@ import re
 from pathlib import Path
 
 from w2.platform.i18n import t
-from w2.reports.themes import THEMES
+from w2.reports.themes import GROUPS, PERIODS, THEMES
 
 REPO = Path(__file__).resolve().parents[2]
 # The handbook sits next to the repository (../shared/seed), or two levels up from a worktree.
+# Words spelled the same in Dutch and the other language are not a missing translation.
+SAME_WORD = {"period.start"}
 SEEDS = [base / "shared" / "seed" / "handbook-w2-trajectbegeleiding.txt" for base in (REPO.parent, REPO.parent.parent)]
 
 
@@ -34,3 +36,16 @@ def test_labels_are_the_handbooks() -> None:
     for label in ("Ervaring met solliciteren", "Orde in je administratie", "Zicht op / greep op je kwetsbaarheden",
                   "Zicht op welke hulpverlening er bestaat"):
         assert label in [t(f"theme.{c}") for c in THEMES]
+
+
+def test_french_and_english_have_a_label_for_every_theme() -> None:
+    import w2.reports.render  # noqa: F401 - registers the reports catalogue
+    from w2.platform.i18n import _catalogue
+
+    for lang in ("fr", "en"):
+        own = _catalogue(lang)
+        keys = [f"theme.{code}" for code in THEMES] + [f"period.{p}" for p in PERIODS]
+        keys += [f"progress.group.{g}" for g in GROUPS]
+        for key in keys:
+            assert own.get(key), (lang, key)  # its own text, not the Dutch fallback
+            assert own[key] != _catalogue("nl")[key] or key in SAME_WORD, (lang, key)

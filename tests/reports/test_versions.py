@@ -36,7 +36,7 @@ def test_adapter_reads_meetings_report_data() -> None:
     assert c.requester == "Sara (OCMW)" and c.participation == "second_part" and c.prepared_by == "Sara"
     assert [u.text for u in c.urgent_themes] == ["Arbeidskaart partner", "Te laag inkomen"]
     assert all(u.life_domain == "other" for u in c.urgent_themes)
-    assert len(c.domains) == 11
+    assert len(c.domains) == 12
     housing = next(s for s in c.domains if s.domain == "housing")
     assert housing.agreements[0].owner == "VDAB" and str(housing.agreements[0].due_date) == "2026-03-20"
     assert c.invitees[0].agency == "VDAB" and c.invitees[0].attendance == "present"

@@ -59,5 +59,6 @@ AGREEMENTS = {
     "housing": ("Afspraak bij de huurdersbond.", "Inschrijven voor een sociale woning."),
     "justice": ("Advocaat pro deo aanvragen.", "Brief van de rechtbank samen lezen."),
     "network": ("Zus vragen om mee te gaan.", "Buurvrouw vragen voor de kinderopvang."),
+    "inner": ("Samen bekijken wat je moed geeft.", "Praten over hoe je je voelt na het gesprek."),
     "other": ("Rijbewijs theorie inplannen.", "Fiets laten herstellen."),
 }
