@@ -1,15 +1,15 @@
 """personal-data row-level security: workspace, job seeker, confidants, round tables, outbox, inbox
 
 Revision ID: secb_0001_personal_rls
-Revises: perf_0006_reminder_scan, seeker_0003, harden_0001, 0005_verslag
+Revises: polish_0002
 """
 from alembic import op
 
 from w2.platform.db import rls_rules
 
 revision = "secb_0001_personal_rls"
-# The sealed scope (perf_0005, under perf_0006) and every table named below must exist.
-down_revision = ("perf_0006_reminder_scan", "seeker_0003", "harden_0001", "0005_verslag")
+# The one head at the time: the sealed scope and every table named below exist.
+down_revision = "polish_0002"
 branch_labels = None
 depends_on = None
 
