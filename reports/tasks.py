@@ -89,7 +89,7 @@ async def render_one(sm: async_sessionmaker[AsyncSession], rendition_id: uuid.UU
             elif r.kind == "easy_read":
                 data = sandbox.render_easy_read(content, r.language)
             else:
-                data = sandbox.render_report(content, None, None)
+                data = sandbox.render_report(content, None, None, language=r.language)
         except sandbox.RenderError as exc:
             r.error = str(exc)[:2000]
             if r.attempts >= MAX_ATTEMPTS:
