@@ -45,7 +45,9 @@ from w2.reports.card_controllers import PAGES as CARD_PDF_PAGES
 from w2.reports.drawing_controllers import PAGES as DRAWING_PDF_PAGES
 from w2.reports.drawing_controllers import DrawingDocumentController
 from w2.reports.export import export_parts as report_parts
+from w2.reports.integrated_controllers import PDF_PAGES as INTEGRATED_PDF_PAGES
 from w2.reports.integrated_controllers import IntegratedReportController
+from w2.reports.integrated_pages import INTEGRATED_PAGES
 from w2.reports.portal_pages import PORTAL_DOCUMENT_PAGES
 from w2.reports.report_controllers import PAGES as REPORT_PAGES
 from w2.reports.report_controllers import ReportController
@@ -75,7 +77,7 @@ def page_handlers() -> list[Any]:
             *REPORT_PAGES, REPORT_VERSION_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES,
             SCORETABEL_PAGES, PORTAL_SCORETABEL_PAGES, PORTAL_DOCUMENT_PAGES, CARD_PAGES,
             *CARD_PDF_PAGES, PORTAL_MESSAGE_PAGES, DRAWING_PAGES, PORTAL_DRAWING_PAGES, *DRAWING_PDF_PAGES,
-            SPEECH_PAGES]
+            SPEECH_PAGES, INTEGRATED_PAGES, *INTEGRATED_PDF_PAGES]
 
 
 def export_parts() -> list[PartReader]:
