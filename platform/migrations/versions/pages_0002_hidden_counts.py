@@ -1,14 +1,14 @@
 """pages: counts of an agency's own agreements hidden by a consent withdrawal (no ids, no text)
 
 Revision ID: pages_0002
-Revises: seeker_0004 (after the one head)
+Revises: seeker_0004, reports_0001 (joins the two heads main had)
 """
 from alembic import op
 
 from w2.platform.migrations.versions import perf_0005_sealed_scope as sealed
 
 revision = "pages_0002"
-down_revision = "seeker_0004"
+down_revision = ("seeker_0004", "reports_0001")
 branch_labels = None
 depends_on = ("perf_0005_sealed_scope", "0002_consent")
 
