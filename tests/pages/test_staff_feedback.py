@@ -40,7 +40,7 @@ async def test_a_failed_submit_on_each_staff_form_focuses_the_summary(browser_se
         ("/workspaces/nieuw", "Maak de werkruimte", "f-given_name"),
         (f"/workspaces/{wid}/diensten", "Voeg toe", "m-agency"),
         (f"/workspaces/{wid}/spilfiguur", "Bewaar spilfiguur", "p-user"),
-        (f"/workspaces/{wid}/overleg", "Vraag de rondetafel aan", "r-reason"),
+        (f"/workspaces/{wid}/overleg", "Vraag het overleg aan", "r-reason"),
         (f"/meetings/{mid}", "Nodig uit", "i-who"),
     ]
     for path, button, field in steps:
