@@ -1,14 +1,14 @@
 """pages: counts of an agency's own agreements hidden by a consent withdrawal (no ids, no text)
 
 Revision ID: pages_0002
-Revises: seeker_0004, reports_0001 (joins the two heads main had)
+Revises: seeker_0004
 """
 from alembic import op
 
 from w2.platform.migrations.versions import perf_0005_sealed_scope as sealed
 
 revision = "pages_0002"
-down_revision = ("seeker_0004", "reports_0001")
+down_revision = "seeker_0004"
 branch_labels = None
 depends_on = None  # the sealed scope (perf_0005) and consent_access are ancestors through seeker_0004
 
