@@ -145,7 +145,9 @@ async def test_round_table_wizard_to_finalized(page, browser_session, client, fa
     await page.submit(p.get_by_role("button", name="Rond af en maak het verslag"))
     # The meeting lies a week ahead: closing it now is refused in plain Dutch, and what was typed stays.
     assert "nog niet begonnen" in await p.inner_text("#err-finalize")
-    assert await p.locator("#error-summary a[href='#f-early']").count() == 1  # straight to the checkbox
+    # The summary takes the focus and leads to the field that settles it.
+    assert await p.evaluate("() => document.activeElement.id") == "error-summary"
+    assert await p.locator("#error-summary a[href='#f-early']").count() == 1
     assert await p.get_by_label("Datum van de opvolging").input_value() == follow
     await p.get_by_label("Het overleg vond vroeger plaats dan gepland").check()
     await p.get_by_label("Op welke dag vond het plaats?").fill(date.today().isoformat())

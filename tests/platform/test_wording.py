@@ -17,7 +17,7 @@ TEMPLATES = sorted(p for d in DOMAINS for p in (ROOT / d).rglob("*.html"))
 # The handbook's other name for the W²-overleg; w2 says "W²-overleg" or "overleg" everywhere.
 OTHER_TERM = re.compile(r"ronde ?tafel|table ronde|round[- ]?table", re.IGNORECASE)
 # Informal French: the job seeker is addressed with "vous" in every text.
-TU = re.compile(r"\b(tu|ton|ta|tes|toi|te)\b|\bt'", re.IGNORECASE)
+TU = re.compile(r"\b(tu|ton|ta|tes|toi|te)\b|\bt['’]", re.IGNORECASE)
 
 
 def _values(path: Path) -> dict[str, str]:
