@@ -49,6 +49,14 @@ def parts(window: tuple[date | None, date], prev: ReminderScan | None) -> list[t
     return out
 
 
+def batch_query(base: Select[Any], conds: list[Any], key: Any, last: tuple[Any, Any] | None, batch: int) -> Select[Any]:
+    """One batch of a part: `base` (a rule's query) within the part, after `last` in (key, id) order."""
+    stmt = base.add_columns(key.label("scan_key")).where(OPEN, *conds).order_by(None).order_by(key, Agreement.id)
+    if last is not None:
+        stmt = stmt.where(tuple_(key, Agreement.id) > tuple_(*last))
+    return stmt.limit(batch)
+
+
 async def run_windowed(sm: async_sessionmaker[AsyncSession], name: str, query: Callable[[date], Select[Any]],
                        window: Window, day: date, batch: int,
                        fire: Callable[[AsyncSession, Any], Awaitable[bool]]) -> int:
@@ -64,11 +72,7 @@ async def run_windowed(sm: async_sessionmaker[AsyncSession], name: str, query: C
         while True:
             async with sm() as session, session.begin():
                 session.info["kick_relay"] = False
-                stmt = (query(day).add_columns(key.label("scan_key")).where(OPEN, *conds)
-                        .order_by(None).order_by(key, Agreement.id))
-                if last is not None:
-                    stmt = stmt.where(tuple_(key, Agreement.id) > tuple_(*last))
-                stmt = stmt.limit(batch)
+                stmt = batch_query(query(day), conds, key, last, batch)
                 if session.bind.dialect.name == "postgresql":
                     stmt = stmt.with_for_update(of=Agreement, skip_locked=True)
                 rows = (await session.execute(stmt)).all()
