@@ -117,6 +117,8 @@ async def real_scan(day: date, explain: Any) -> dict[str, float] | None:
                     ["rule", "subject_id", "occurrence", "fired_at"],
                     select(literal(rule.name), q.c.id, q.c.due_date, literal(utcnow()))))
                 prepared += res.rowcount or 0
+        async with sm() as s:  # as autovacuum would have by now: the planner must know the ledger's size
+            await (await s.connection()).exec_driver_sql("ANALYZE reminder_fired")
         figure("real_already_fired_rows", prepared, "rows")
         windowed = [r for r in rules if getattr(r, "window", None) is not None]
         if windowed:  # ... and remembered how far it scanned, yesterday
