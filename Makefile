@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 
-.PHONY: demo test install services browsers lint screenshots bench
+.PHONY: demo test install services browsers speech lint screenshots bench
 
 install:
 	@bash scripts/ensure-uv.sh
@@ -18,7 +18,10 @@ services:
 browsers:
 	@bash scripts/ensure-browser.sh
 
-test: install services browsers
+speech:
+	@bash scripts/ensure-speech.sh
+
+test: install services browsers speech
 	@"$$(bash scripts/ensure-uv.sh --path)" run ruff check .
 	@"$$(bash scripts/ensure-uv.sh --path)" run lint-imports
 	@UV="$$(bash scripts/ensure-uv.sh --path)" bash scripts/typecheck.sh
@@ -29,5 +32,5 @@ lint: install
 	@"$$(bash scripts/ensure-uv.sh --path)" run lint-imports
 	@UV="$$(bash scripts/ensure-uv.sh --path)" bash scripts/typecheck.sh
 
-screenshots: install services browsers
+screenshots: install services browsers speech
 	@W2_SCREENSHOTS="$(CURDIR)/docs/screenshots" "$$(bash scripts/ensure-uv.sh --path)" run python -m pytest -q -p no:cacheprovider tests/pages

@@ -16,7 +16,7 @@ from w2.platform.actor import Actor
 from w2.platform.db.engine import W2Session
 from w2.platform.db.scope import SYSTEM_SCOPE
 from w2.platform.errors import ConsentMissing
-from w2.platform.models import Agency
+from w2.platform.models import Agency, User
 from w2.platform.settings import get_settings
 from w2.platform.visibility import workspace_visible
 
@@ -74,6 +74,21 @@ def can_read_domain(actor: Actor, workspace_id_col: Any, domain_col: Any) -> Col
         return false()
     # consent_access holds member agencies' grants only, so membership is part of the probe.
     return has_grant(actor.agency_id, workspace_id_col, domain_col, "information_sharing")
+
+
+def progress_shared(workspace_id_col: Any, owner_kind_col: Any, owner_agency_col: Any, owner_user_col: Any,
+                    domain_col: Any) -> ColumnElement[bool]:
+    """SQL condition: how an agreement goes may be shown to the job seeker on their own pages.
+
+    The job seeker's and their confidants' own progress always; a service's (or one of its people's) only
+    while that service shares in the agreement's life domain, i.e. holds the job seeker's
+    `information_sharing` consent for it. Without it the service takes no part in that domain's exchange,
+    so its status and notes stay with the service.
+    """
+    user_agency = select(User.agency_id).where(User.id == owner_user_col).scalar_subquery()
+    agency = case((owner_kind_col == "agency", owner_agency_col), else_=user_agency)
+    return or_(owner_kind_col.in_(("jobseeker", "confidant")),
+               has_grant(agency, workspace_id_col, domain_col, "information_sharing"))
 
 
 def can_read_identity(actor: Actor, workspace_id_col: Any) -> ColumnElement[bool]:

@@ -139,6 +139,7 @@ class IntegratedReport(IdMixin, CreatedMixin, Base):
     workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id"), index=True)
     evaluation_month: Mapped[str] = mapped_column(String(7))
     created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # raised by each edit; older PDFs go stale
 
 
 class IntegratedReportSection(IdMixin, CreatedMixin, Base):

@@ -279,6 +279,13 @@ class IntegratedReportIn(msgspec.Struct, forbid_unknown_fields=True):
     sections: dict[str, Annotated[str, msgspec.Meta(max_length=10000)]] = {}
 
 
+class IntegratedReportEdit(msgspec.Struct, forbid_unknown_fields=True):
+    """Rewrite some sections (and optionally the month) of an integrated report; the rest stays."""
+
+    sections: dict[str, Annotated[str, msgspec.Meta(max_length=10000)]] = {}
+    evaluation_month: Annotated[str, msgspec.Meta(max_length=7)] | None = None
+
+
 class IntegratedReportCreated(msgspec.Struct):
     """The report is accepted; its PDF is made per recipient."""
 

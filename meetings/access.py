@@ -39,6 +39,7 @@ CASE_FIELDS: dict[str, str] = {
     "jobseeker_agenda": "other",
     "jobseeker_at_ease": "health",
     "jobseeker_wished_people": "network",
+    "jobseeker_progress": "other",  # their answer to "Hoe gaat het? Wat is er verbeterd?" before a follow-up
 }
 PARTICIPATION_PURPOSE = "meeting_participation"
 

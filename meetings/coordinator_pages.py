@@ -20,6 +20,7 @@ from w2.meetings import schemas as s
 from w2.meetings import service as svc
 from w2.meetings.agreements.schemas import AgreementIn
 from w2.meetings.agreements.service import create_agreement, list_workspace_agreements
+from w2.meetings.models import MeetingSlot
 from w2.meetings.workspace_sections import meetings_with
 from w2.platform.auth import staff
 from w2.platform.db.base import utcnow
@@ -119,7 +120,7 @@ def urgent_rows(v: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-@post("/workspaces/{workspace_id:uuid}/rondetafel", guards=[staff])
+@post("/workspaces/{workspace_id:uuid}/overleg/aanvragen", guards=[staff])
 async def request_submit(request: Request[Any, Any, Any], db: AsyncSession, workspace_id: uuid.UUID) -> Template | Redirect:
     """Request a round table from the workspace page."""
     actor = require_staff(request)
@@ -134,6 +135,7 @@ async def request_submit(request: Request[Any, Any, Any], db: AsyncSession, work
             "jobseeker_participation": v.get("jobseeker_participation") or "full",
             "non_participation_reason": v.get("non_participation_reason") or None,
             "practical_needs": v.get("practical_needs") or [], "urgent_themes": v.get("urgent_themes") or None,
+            "invite_coordinator": True,  # the coordinator sits at the table unless they take themselves off
         }, s.MeetingIn, strict=False)
         m = await svc.request_meeting(db, actor, workspace_id, data)
     except (W2Error, msgspec.ValidationError) as exc:
@@ -193,6 +195,53 @@ async def invite_submit(request: Request[Any, Any, Any], db: AsyncSession, meeti
     return await _run(request, db, meeting_id, "invite", act)
 
 
+@post("/meetings/{meeting_id:uuid}/genodigden/iedereen", guards=[staff])
+async def invite_everyone_submit(request: Request[Any, Any, Any], db: AsyncSession,
+                                 meeting_id: uuid.UUID) -> Template | Redirect:
+    """Invite the job seeker and every service's contact person in one step (one page load, not one per person)."""
+    actor = require_staff(request)
+    m = await access.get_meeting(db, actor, meeting_id)
+    contacts = list((await db.execute(
+        select(User).join(Membership, Membership.contact_user_id == User.id)
+        .where(Membership.workspace_id == m.workspace_id, User.active.is_(True))
+        .order_by(Membership.created_at))).scalars())
+    wanted: list[tuple[str, Any]] = [("jobseeker", None)] + [("professional", u) for u in contacts]
+    skipped: list[str] = []
+    for kind, user in wanted:
+        body: dict[str, Any] = {"kind": kind} | ({"user_id": str(user.id)} if user else {})
+        try:
+            async with db.begin_nested():  # one refusal (no consent, already there) leaves the others invited
+                await svc.add_invitee(db, actor, meeting_id, msgspec.convert(body, s.InviteeIn, strict=False))
+        except ConsentMissing:
+            skipped.append(user.name if user else "")
+        except W2Error as exc:
+            if exc.status != 409:  # already invited is fine; anything else stops here, nothing saved
+                await db.rollback()
+                return await _page(request, db, meeting_id, 422, "invite", _message(exc))
+    if skipped:
+        # The others are invited (and saved); the summary names who still needs the job seeker's consent.
+        return await _page(request, db, meeting_id, 200, "invite",
+                           t("pages.invite_all.skipped", names=", ".join(skipped)))
+    session = request.scope.get("session")
+    if isinstance(session, dict):
+        session["saved_step"] = "invite"
+    return Redirect(f"/meetings/{meeting_id}#invite")
+
+
+async def _slot_moment(db: AsyncSession, meeting_id: uuid.UUID, slot_id: str) -> dict[str, str]:
+    """A proposed moment as the schedule form's values: local day and times, and its place."""
+    try:
+        slot = await db.get(MeetingSlot, uuid.UUID(slot_id))
+    except ValueError:
+        slot = None
+    if slot is None or slot.meeting_id != meeting_id:
+        raise W2Error(t("pages.error.slot_not_found"))
+    tz = ZoneInfo(get_settings().timezone)
+    start, end = slot.starts_at.astimezone(tz), slot.ends_at.astimezone(tz)
+    return {"day": start.date().isoformat(), "start": start.strftime("%H:%M"), "end": end.strftime("%H:%M"),
+            "location": slot.location or ""}
+
+
 @post("/meetings/{meeting_id:uuid}/genodigden/{invitee_id:uuid}/weg", guards=[staff])
 async def uninvite_submit(request: Request[Any, Any, Any], db: AsyncSession, meeting_id: uuid.UUID,
                           invitee_id: uuid.UUID) -> Template | Redirect:
@@ -248,6 +297,8 @@ async def schedule_submit(request: Request[Any, Any, Any], db: AsyncSession, mee
     actor = require_staff(request)
 
     async def act(v: dict[str, Any]) -> None:
+        if v.get("slot_id"):  # "Kies dit moment": the poll's slot fills the schedule, nothing is retyped
+            v.update(await _slot_moment(db, meeting_id, v["slot_id"]))
         data = msgspec.convert({"starts_at": _at(v.get("day", ""), v.get("start", "")).isoformat(),
                                 "ends_at": _at(v.get("day", ""), v.get("end", "")).isoformat(),
                                 "location": v.get("location", ""), "video_url": v.get("video_url") or None},
@@ -346,6 +397,7 @@ async def handover_submit(request: Request[Any, Any, Any], db: AsyncSession, mee
     return await _run(request, db, meeting_id, "coordinator", act)
 
 
-MEETING_PAGES = page_router("/", [request_submit, wizard, prepare_submit, invite_submit, uninvite_submit, agree_submit, slot_submit,
+MEETING_PAGES = page_router("/", [request_submit, wizard, prepare_submit, invite_submit, invite_everyone_submit,
+                                  uninvite_submit, agree_submit, slot_submit,
                                   poll_send, schedule_submit, attendance_submit, note_submit, agreement_submit,
                                   finalize_submit, follow_up_submit, handover_submit])

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.consent.policy import can_read_domain
 from w2.meetings.access import active_invitees, participation_granted, require_coordinator, require_status
 from w2.meetings.agreements.models import Agreement
+from w2.meetings.checkin import ask_how_it_goes
 from w2.meetings.models import Meeting, MeetingInvitee
 from w2.meetings.round_table import system_scope
 from w2.platform.actor import Actor
@@ -66,6 +67,7 @@ async def plan_follow_up(session: AsyncSession, actor: Actor, meeting_id: uuid.U
         proposed += 1
     new.invitee_list_version = 1 if proposed else 0
     await session.flush()
+    await ask_how_it_goes(session, new)
     return new
 
 

@@ -61,6 +61,11 @@ class Meeting(IdMixin, CreatedMixin, Base):
     jobseeker_at_ease: Mapped[str | None] = mapped_column(Text, default=None)  # what helps them feel at ease
     jobseeker_wished_people: Mapped[str | None] = mapped_column(Text, default=None)
     jobseeker_input_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Before a follow-up: the spilfiguur's "Hoe gaat het? Wat is er verbeterd?" and the job seeker's answer.
+    checkin_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    checkin_asked_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+    jobseeker_progress: Mapped[str | None] = mapped_column(Text, default=None)
+    jobseeker_progress_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # Bumped on every change of the invitee list; the job seeker's agreement must match it.
     invitee_list_version: Mapped[int] = mapped_column(Integer, default=0)
     # Scheduling

@@ -18,13 +18,18 @@ from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import today
 from w2.meetings import work_list
 from w2.meetings.agreements.models import AGREEMENT_STATUSES
-from w2.meetings.agreements.schemas import AgreementPatch
-from w2.meetings.agreements.service import get_agreement, update_agreement
+from w2.meetings.agreements.schemas import AgreementPatch, CancelIn, OwnerIn
+from w2.meetings.agreements.service import (
+    cancel_agreement,
+    get_agreement,
+    hidden_own_counts,
+    update_agreement,
+)
 from w2.meetings.feed import calendar_for_user, feed_owner, feed_url, meetings_for_user, rotate_feed
 from w2.meetings.scheduling import caller_invitation
 from w2.platform.auth import public, staff
 from w2.platform.db.base import utcnow
-from w2.platform.errors import Forbidden, NotFound
+from w2.platform.errors import ConsentMissing, Forbidden, NotFound, W2Error, consent_missing_text
 from w2.platform.i18n import t
 from w2.platform.models import User
 from w2.platform.page_kit import page_router, render, require_staff
@@ -43,13 +48,21 @@ class UpdateForm(msgspec.Struct):
 
 
 class EditForm(msgspec.Struct):
-    """New text and due date of an agreement."""
+    """New text, due date and owner (an agency id; empty keeps the owner) of an agreement."""
 
     description: str = ""
     due_date: str = ""
+    owner: str = ""
 
 
-FIELD_IDS = {"status": "st", "note": "no", "edit_description": "ed", "edit_due_date": "dd"}
+class CancelForm(msgspec.Struct):
+    """Why the agreement is struck."""
+
+    reason: str = ""
+
+
+FIELD_IDS = {"status": "st", "note": "no", "edit_description": "ed", "edit_due_date": "dd", "edit_owner": "ow",
+             "cancel_reason": "cr"}
 
 
 def webcal_url(url: str) -> str:
@@ -92,7 +105,8 @@ async def _page(request: Request[Any, Any, Any], db: AsyncSession, status_code: 
                   status=status_code, listing=listing, filters=values, filter_errors=errors,
                   statuses=AGREEMENT_STATUSES, domains=LIFE_DOMAINS, today=today(), may_edit=work_list.may_edit(actor),
                   feed_url=feed, flash=flash, webcal_url=webcal_url(feed) if feed else None,
-                  form_errors=form_errors or {}, form_values=form_values or {}, form_for=form_for)
+                  form_errors=form_errors or {}, form_values=form_values or {}, form_for=form_for,
+                  hidden_counts=await hidden_own_counts(db, actor))
 
 
 @get("/afspraken", guards=[staff])
@@ -152,14 +166,53 @@ async def edit_agreement_page(
             due = date.fromisoformat(data.due_date)
         except ValueError:
             errors["edit_due_date"] = t("pages.error.date")
+    owner: OwnerIn | msgspec.UnsetType = msgspec.UNSET
+    if data.owner and data.owner != str(agreement.owner_agency_id):
+        if not work_list.person_filter_ok(data.owner):
+            errors["edit_owner"] = t("pages.error.choose_owner")
+        else:
+            owner = OwnerIn(kind="agency", agency_id=uuid.UUID(data.owner))
+    kept = {"edit_description": data.description, "edit_due_date": data.due_date, "edit_owner": data.owner}
     if errors:
-        return await _page(request, db, 422, errors, {"edit_description": data.description,
-                                                      "edit_due_date": data.due_date}, str(agreement_id))
-    await update_agreement(db, actor, agreement.id, AgreementPatch(description=text, due_date=due))
+        return await _page(request, db, 422, errors, kept, str(agreement_id))
+    try:
+        await update_agreement(db, actor, agreement.id, AgreementPatch(description=text, due_date=due, owner=owner))
+    except (W2Error, ConsentMissing) as exc:
+        await db.rollback()  # nothing is saved: the new owner lacks consent, or is no member
+        message = consent_missing_text(exc) if isinstance(exc, ConsentMissing) else exc.detail
+        return await _page(request, db, 422, {"edit_owner": message}, kept, str(agreement_id))
     session = request.scope.get("session")
     if isinstance(session, dict):
         session["flash"] = t("pages.agreements.saved")
     return Redirect(f"/afspraken#a-{agreement.id}")
+
+
+@post("/afspraken/{agreement_id:uuid}/schrap", guards=[staff])
+async def cancel_agreement_page(
+    request: Request[Any, Any, Any], db: AsyncSession, agreement_id: uuid.UUID,
+    data: Annotated[CancelForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    """Strike an agreement with a reason; without a reason nothing changes and the form says why."""
+    actor = require_staff(request)
+    if not work_list.may_edit(actor):
+        raise Forbidden(t("pages.worklist.read_only"))
+    agreement = await get_agreement(db, actor, agreement_id)
+    reason = data.reason.strip()
+    error = t("pages.error.cancel_reason") if not reason else (
+        t("pages.error.too_long", max=NOTE_MAX) if len(reason) > NOTE_MAX else None)
+    if error is None:
+        try:
+            await cancel_agreement(db, actor, agreement.id, CancelIn(reason=reason))
+        except W2Error as exc:
+            await db.rollback()
+            error = exc.detail
+    if error is not None:
+        return await _page(request, db, 422, {"cancel_reason": error}, {"cancel_reason": data.reason},
+                           str(agreement_id))
+    session = request.scope.get("session")
+    if isinstance(session, dict):
+        session["flash"] = t("pages.agreements.cancelled")
+    return Redirect("/afspraken")
 
 
 @get("/agenda/{user_id:uuid}/{token:str}", guards=[public])
@@ -194,5 +247,6 @@ async def my_invitation(request: Request[Any, Any, Any], db: AsyncSession, meeti
                     headers={"Content-Disposition": 'attachment; filename="w2-overleg.ics"'})
 
 
-PARTNER_PAGES = page_router("/", [our_agreements, update_agreement_page, edit_agreement_page, ics_feed, new_feed_link,
+PARTNER_PAGES = page_router("/", [our_agreements, update_agreement_page, edit_agreement_page, cancel_agreement_page,
+                                  ics_feed, new_feed_link,
                                   my_invitation])

@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from w2.meetings import checkin
 from w2.meetings import portal_service as svc
 from w2.meetings.scheduling import caller_invitation
 from w2.meetings.service import OPEN, list_meetings, meeting_out
@@ -101,13 +102,15 @@ async def _detail(request: Request[Any, Any, Any], db: AsyncSession, meeting_id:
     coming = {i.confidant_id for i in out.invitees if i.kind == "confidant"}
     me = next((i for i in out.invitees if i.kind == "jobseeker"), None)
     agreed = bool(out.jobseeker_agreement and out.jobseeker_agreement.current)
-    voice = values if values is not None else {
-        "questions": m.jobseeker_questions or "", "agenda": m.jobseeker_agenda or "",
-        "at_ease": m.jobseeker_at_ease or "", "wished_people": m.jobseeker_wished_people or ""}
+    # What was typed in the form that came back, and what is stored for the other forms on the page.
+    voice = {"questions": m.jobseeker_questions or "", "agenda": m.jobseeker_agenda or "",
+             "at_ease": m.jobseeker_at_ease or "", "wished_people": m.jobseeker_wished_people or "",
+             "progress": m.jobseeker_progress or "", **(values or {})}
     return render(request, "portal/meeting.html", status=status, m=out, tz=_tz(), answers=answers,
                   others=[i for i in out.invitees if i.kind == "professional"], confidants=confidants,
                   coming=coming, me=me, agreed=agreed, is_open=m.status in OPEN, voice=voice,
                   errors=errors or {}, said=_said(request),
+                  asked_by=await checkin.asked_by(db, m) if m.checkin_asked_at else None,
                   declined=any(a == "no" for a in answers.values()))
 
 
@@ -144,6 +147,24 @@ async def voice_submit(request: Request[Any, Any, Any], db: AsyncSession, meetin
         await svc.save_voice(db, actor, meeting_id, data)
         _say(request, "portal.meeting.voice_saved", "inbreng")
     return await _act(request, db, meeting_id, "inbreng", run)
+
+
+@post("/overleg/{meeting_id:uuid}/hoe-gaat-het", guards=[signed_in])
+async def checkin_submit(request: Request[Any, Any, Any], db: AsyncSession,
+                         meeting_id: uuid.UUID) -> Template | Redirect:
+    """My answer to my spilfiguur's "Hoe gaat het? Wat is er verbeterd?" before a follow-up meeting."""
+    actor = require_jobseeker(request)
+    values = await _form(request)
+    data, errors = svc.clean_text(values, {"progress": True}, page_language(request))
+    if errors:
+        await svc.own_meeting(db, actor, meeting_id)
+        return await _detail(request, db, meeting_id, status=422, errors=errors, values=values)
+
+    async def run() -> None:
+        m = await svc.own_meeting(db, actor, meeting_id, lock=True)
+        await checkin.answer(db, actor, m, str(data["progress"]))
+        _say(request, "portal.checkin.saved", "hoe-gaat-het")
+    return await _act(request, db, meeting_id, "hoe-gaat-het", run)
 
 
 @post("/overleg/{meeting_id:uuid}/wie", guards=[signed_in])
@@ -218,6 +239,6 @@ async def calendar_file(request: Request[Any, Any, Any], db: AsyncSession, meeti
 
 
 PORTAL_MEETING_PAGES = page_router("/portal", [
-    meetings_page, ask_page, ask_submit, meeting_page, voice_submit, invitee_submit, confidant_submit, vote_submit,
+    meetings_page, ask_page, ask_submit, meeting_page, voice_submit, checkin_submit, invitee_submit, confidant_submit, vote_submit,
     agree_submit, calendar_file,
 ])

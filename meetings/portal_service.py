@@ -29,7 +29,7 @@ from w2.platform.models import Confidant
 
 # Limits of the portal's free-text fields (characters); the pages say them in words.
 LIMITS = {"reason": 2000, "goal": 2000, "wished_people": 1000, "at_ease": 2000, "questions": 2000,
-          "agenda": 2000}
+          "agenda": 2000, "progress": 2000}
 NEEDS = ("transport", "childcare", "interpreter")
 
 

@@ -252,7 +252,8 @@ async def _build_report_data(session: AsyncSession, meeting_id: uuid.UUID) -> di
         return {"id": str(a.id), "description": a.description, "owner_kind": a.owner_kind,
                 "owner_name": await _owner_name(session, a, js_name),
                 "owner_agency_id": str(a.owner_agency_id) if a.owner_agency_id else None,
-                "due_date": _iso(a.due_date), "status": a.status, "informs": a.informs}
+                "due_date": _iso(a.due_date), "status": a.status, "informs": a.informs,
+                "cancel_reason": a.cancel_reason}
 
     domains = []
     for code in LIFE_DOMAINS:

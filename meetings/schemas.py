@@ -54,6 +54,8 @@ class MeetingIn(msgspec.Struct, forbid_unknown_fields=True):
     interpreter_language: ShortText | None = None
     urgent_themes: UrgentThemes | None = None
     started_because: Text | None = None
+    # Put the requesting coordinator on the invitee list (the pages do; they can take themselves off).
+    invite_coordinator: bool = False
 
 
 class PreparationIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -262,6 +264,8 @@ class JobseekerVoiceOut(msgspec.Struct):
     at_ease: str | None
     wished_people: str | None
     updated_at: datetime | None
+    progress: str | None = None  # the answer to "Hoe gaat het? Wat is er verbeterd?" (follow-up meetings)
+    progress_at: datetime | None = None
 
 
 class MeetingOut(msgspec.Struct):
@@ -308,6 +312,8 @@ class MeetingOut(msgspec.Struct):
     jobseeker_voice: JobseekerVoiceOut | None = None
     held_on: date | None = None  # the actual day, when the meeting took place earlier than planned
     withheld: list[str] = []  # fields left out because the caller's agency lacks consent for their domain
+    checkin_asked_at: datetime | None = None  # when the spilfiguur asked "Hoe gaat het?" (follow-up meetings)
+    checkin_asked_by: uuid.UUID | None = None
 
 
 class MeetingListOut(msgspec.Struct):

@@ -23,6 +23,7 @@ from w2.meetings.access import (
     latest_agreement,
     meeting_visible,
     member_user,
+    participation_granted,
     require_coordinator,
     require_participation,
     require_status,
@@ -88,6 +89,12 @@ async def request_meeting(session: AsyncSession, actor: Actor, workspace_id: uui
     await session.flush()
     if data.urgent_themes is not None:
         await replace_urgent_themes(session, actor, m, data.urgent_themes)
+    if data.invite_coordinator and is_coordinator and actor.agency_id is not None \
+            and await participation_granted(session, ws.id, actor.agency_id):
+        session.add(MeetingInvitee(meeting_id=m.id, kind="professional", user_id=actor.user_id,
+                                   agency_id=actor.agency_id, added_by_user_id=actor.user_id))
+        m.invitee_list_version += 1
+        await session.flush()
     return m
 
 
@@ -273,7 +280,9 @@ async def meeting_out(session: AsyncSession, actor: Actor, m: Meeting, *, detail
         jobseeker_voice=s.JobseekerVoiceOut(
             questions=case["jobseeker_questions"], agenda=case["jobseeker_agenda"], at_ease=case["jobseeker_at_ease"],
             wished_people=case["jobseeker_wished_people"], updated_at=m.jobseeker_input_at,
-        ) if m.jobseeker_input_at else None,
+            progress=case["jobseeker_progress"], progress_at=m.jobseeker_progress_at,
+        ) if m.jobseeker_input_at or m.jobseeker_progress_at else None,
+        checkin_asked_at=m.checkin_asked_at, checkin_asked_by=m.checkin_asked_by_user_id,
     )
     if detail:
         if actor.is_staff:

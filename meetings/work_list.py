@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.policy import today
-from w2.meetings.agreements.models import Agreement
+from w2.meetings.agreements.models import CANCELLED, Agreement
 from w2.meetings.agreements.schemas import NoteOut
 from w2.meetings.agreements.service import agreements_out, partner_page
 from w2.platform.actor import Actor
-from w2.platform.models import Jobseeker, User, Workspace
+from w2.platform.models import Agency, Jobseeker, Membership, User, Workspace
 
 OPEN_STATUSES = ("open", "in_progress")
 VIEWS = ("overdue", "week")
@@ -43,6 +43,7 @@ class WorkList:
     domains: Counter[str] = field(default_factory=Counter)
     people: dict[str, tuple[str, int]] = field(default_factory=dict)
     authors: dict[uuid.UUID, str] = field(default_factory=dict)
+    owners: dict[uuid.UUID, list[tuple[uuid.UUID, str]]] = field(default_factory=dict)  # member agencies per workspace
 
 
 def may_edit(actor: Actor) -> bool:
@@ -66,6 +67,8 @@ async def build(session: AsyncSession, actor: Actor, *, status: str = "", view: 
         .where(Workspace.id.in_({a.workspace_id for a in page.items})))).all()} if page.items else {}
     every: list[Row] = []
     for a in page.items:
+        if a.status == CANCELLED:  # struck: no longer a task (the workspace page and the verslag keep it)
+            continue
         active = a.status in OPEN_STATUSES and a.due_date is not None
         every.append(Row(a, names.get(a.workspace_id, "?"), notes.get(a.id, []),
                          overdue=active and a.due_date < day,  # type: ignore[operator]
@@ -81,6 +84,12 @@ async def build(session: AsyncSession, actor: Actor, *, status: str = "", view: 
                 if (view != "overdue" or r.overdue) and (view != "week" or r.this_week)
                 and (not domain or r.agreement.life_domain == domain)
                 and (not person or str(r.agreement.workspace_id) == person)]
+    shown = {r.agreement.workspace_id for r in out.rows}
+    if shown:
+        for ws_id, agency_id, name in (await session.execute(
+                select(Membership.workspace_id, Agency.id, Agency.name).join(Agency, Agency.id == Membership.agency_id)
+                .where(Membership.workspace_id.in_(shown)).order_by(Agency.name))).all():
+            out.owners.setdefault(ws_id, []).append((agency_id, name))
     author_ids = {n.author_user_id for r in out.rows for n in r.notes if n.author_user_id}
     if author_ids:
         out.authors = {u.id: u.name for u in await session.scalars(

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.meetings.agreements.service import list_workspace_agreements
 from w2.meetings.home_page import home
 from w2.meetings.service import list_meetings
-from w2.meetings.workspace_kit import form_values, head, members_of, pivots_of
+from w2.meetings.workspace_kit import form_values, head, members_of, pivots_of, saved_then
 from w2.meetings.workspace_sections import SECTION_PAGES
 from w2.platform import rrn
 from w2.platform import schemas as s
@@ -103,7 +103,8 @@ async def new_workspace_submit(request: Request[Any, Any, Any], db: AsyncSession
         field = exc.extra["errors"][0]["key"].rsplit(".", 1)[-1]
         return _new_page(request, v, {field: exc.detail}, status=422)
     # The screening is an aid for this conversation; it is not stored (only what the case needs is kept).
-    return Redirect(f"/workspaces/{ws.id}")
+    # The next step is always adding the services around the job seeker: land there, not on the overview.
+    return saved_then(request, "created", f"/workspaces/{ws.id}/diensten")
 
 
 async def overview_with(db: AsyncSession, request: Request[Any, Any, Any], workspace_id: uuid.UUID,

@@ -14,19 +14,19 @@ from w2.consent.domains import LIFE_DOMAINS, PURPOSES
 from w2.consent.policy import readable_domains
 from w2.consent.questions import readable_questions
 from w2.consent.service import consent_grid
-from w2.meetings.agreements.service import list_workspace_agreements
+from w2.meetings.agreements.service import hidden_own_counts, list_workspace_agreements
 from w2.meetings.service import list_meetings
 from w2.meetings.workspace_kit import form_values, head, members_of, pivots_of, saved_then
 from w2.platform import schemas as s
 from w2.platform.auth import staff
 from w2.platform.errors import Conflict, Invalid
 from w2.platform.i18n import t
-from w2.platform.models import QUESTION_TYPES, Confidant, User
+from w2.platform.models import QUESTION_TYPES, Agency, Confidant, User
 from w2.platform.page_kit import render, require_staff
 from w2.platform.workspaces import add_member, set_pivot
 
 MEMBER_FIELDS = {"agency_id": "m-agency", "question_type": "m-type", "question": "m-question",
-                 "life_domain": "m-domain", "contact_user_id": "m-agency"}
+                 "life_domain": "m-domain", "contact_user_id": "m-contact"}
 
 
 async def _candidates(db: AsyncSession, members: list[Any]) -> list[User]:
@@ -43,7 +43,14 @@ async def services_with(db: AsyncSession, request: Request[Any, Any, Any], works
     top["errors"] = [(MEMBER_FIELDS.get(k, "m-agency"), v) for k, v in errors.items()]
     confidants = list(await db.scalars(select(Confidant).where(Confidant.workspace_id == workspace_id,
                                                              Confidant.removed_at.is_(None))))
+    contacts: dict[str, list[User]] = {}
+    if top["is_coordinator"]:  # who can be an agency's contact person; only the coordinator adds services
+        for user, agency_name in (await db.execute(
+                select(User, Agency.name).join(Agency, Agency.id == User.agency_id)
+                .where(User.active.is_(True)).order_by(Agency.name, User.name))).all():
+            contacts.setdefault(agency_name, []).append(user)
     return render(request, "workspace/services.html", status=status, section="services", **top,
+                  contacts=list(contacts.items()),
                   members=await members_of(db, workspace_id), confidants=confidants, question_types=QUESTION_TYPES,
                   questions=await readable_questions(db, require_staff(request), workspace_id),
                   domains=LIFE_DOMAINS, member_form=form or {}, member_errors=errors)
@@ -154,7 +161,8 @@ async def agreements_page(request: Request[Any, Any, Any], db: AsyncSession, wor
     by_domain = [(d, [a for a in agreements if a.life_domain == d]) for d in LIFE_DOMAINS]
     return render(request, "workspace/agreements.html", section="agreements", **top,
                   by_domain=[(d, rows) for d, rows in by_domain if rows],
-                  hidden=[d for d in LIFE_DOMAINS if d not in readable])
+                  hidden=[d for d in LIFE_DOMAINS if d not in readable],
+                  hidden_counts=await hidden_own_counts(db, actor, workspace_id))
 
 
 async def meetings_with(db: AsyncSession, request: Request[Any, Any, Any], workspace_id: uuid.UUID,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
@@ -30,6 +31,12 @@ def subject(kind: str, params: dict[str, Any], lang: str) -> str:
     return text if text and text != f"mail.{kind}.subject" else t("portal.inbox.message", lang)
 
 
+def own_page(link: Any) -> str | None:
+    """The portal page a message points to, as a path on this site (never a sign-in link)."""
+    path = urlsplit(link).path if isinstance(link, str) else ""
+    return path if path.startswith("/portal/") and not path.startswith("/portal/in/") else None
+
+
 async def own_messages(session: AsyncSession, workspace_id: Any, email: str | None, phone: str | None,
                        limit: int = 50) -> list[OutboxMessage]:
     """Messages sent to the job seeker's own address about their workspace, newest first."""
@@ -51,8 +58,8 @@ async def inbox_page(request: Request[Any, Any, Any], db: AsyncSession) -> Templ
     ws, js = await own_workspace(db, actor)
     lang = page_language(request)
     rows = await own_messages(db, ws.id, js.email, js.phone)
-    items = [{"at": m.created_at, "subject": subject(m.kind, dict(m.params or {}), lang), "channel": m.channel}
-             for m in rows]
+    items = [{"at": m.created_at, "subject": subject(m.kind, dict(m.params or {}), lang), "channel": m.channel,
+              "href": own_page(m.params.get("link") if m.params else None)} for m in rows]
     session = request.scope.get("session")
     said = session.pop("said", None) if isinstance(session, dict) else None
     await log_access(db, actor, action="list", resource_type="messages", workspace_id=ws.id)

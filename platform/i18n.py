@@ -30,6 +30,11 @@ def _catalogue(language: str) -> dict[str, str]:
     return merged
 
 
+def known(key: str) -> bool:
+    """True when the Dutch catalogue has this key (every text exists in Dutch first)."""
+    return key in _catalogue(DEFAULT_LANGUAGE)
+
+
 def languages() -> list[str]:
     """Languages with a catalogue."""
     found = {p.stem for d in CATALOGUE_DIRS for p in d.glob("*.json")}

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from litestar import Request, Response, Router
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.response import Redirect, Template
+from markupsafe import Markup, escape
 
 from w2.platform.actor import Actor
 from w2.platform.auth import get_actor, session_expired
@@ -44,8 +45,14 @@ def render(request: Request[Any, Any, Any], name: str, status: int = 200, **cont
     def _(key: str, **params: Any) -> str:
         return t(key, lang, **params)
 
-    return Template(name, context={"actor": actor, "lang": lang, "_": _, "local": local, "path": request.url.path,
-                                   **context},
+    def dutch(text: Any) -> Markup:
+        """Text that exists only in Dutch (what people typed, the handbook's wording), marked for screen readers."""
+        if text is None or text == "":
+            return Markup("")
+        return Markup('<span lang="nl">{}</span>').format(text) if lang != "nl" else escape(text)
+
+    return Template(name, context={"actor": actor, "lang": lang, "_": _, "dutch": dutch, "local": local,
+                                   "path": request.url.path, **context},
                     status_code=status)
 
 

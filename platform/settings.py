@@ -50,6 +50,8 @@ class Settings:
     citizen_oidc_scope: str = "openid"
     # W2_DATABASE_URL points at PgBouncer in transaction pooling mode: no server-side statement cache.
     database_pgbouncer: bool = False
+    # Read-aloud made on the server (for phones without a voice in the page's language); empty: off.
+    speech_command: str = "espeak-ng"
 
     @property
     def citizen_oidc_enabled(self) -> bool:
@@ -144,6 +146,7 @@ def load_settings() -> Settings:
         citizen_oidc_national_number_claim=(env.get("W2_CITIZEN_OIDC_NATIONAL_NUMBER_CLAIM") or "rrn").strip(),
         citizen_oidc_scope=(env.get("W2_CITIZEN_OIDC_SCOPE") or "openid").strip(),
         database_pgbouncer=_flag("W2_DATABASE_PGBOUNCER", False),
+        speech_command=(env.get("W2_SPEECH_COMMAND", "espeak-ng")).strip(),
     )
 
 

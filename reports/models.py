@@ -71,3 +71,25 @@ class ReportRendition(IdMixin, CreatedMixin, Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     error: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class IntegratedRendition(IdMixin, CreatedMixin, Base):
+    """One recipient's PDF of one version of an integrated work-welfare report (same life cycle as above)."""
+
+    __tablename__ = "integrated_rendition"
+    __table_args__ = (Index("ix_integrated_rendition_lookup", "report_id", "audience", "agency_id", "status"),)
+    report_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("integrated_report.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id"), index=True)
+    audience: Mapped[str] = mapped_column(String(20))  # agency | jobseeker
+    kind: Mapped[str] = mapped_column(String(20), default="full")  # full | easy_read
+    agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"), default=None)
+    language: Mapped[str] = mapped_column(String(8), default="nl")
+    domains: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    storage_key: Mapped[str | None] = mapped_column(String(300), default=None)
+    size_bytes: Mapped[int | None] = mapped_column(Integer, default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    error: Mapped[str | None] = mapped_column(Text, default=None)

@@ -1,4 +1,4 @@
-"""The job seeker's documents: each verslag (easy-read and full), the voortgang, the trajectovereenkomst."""
+"""The job seeker's documents: each verslag and werk-welzijnsverslag (easy-read and full), voortgang, overeenkomst."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.policy import log_access
+from w2.instruments.integrated import list_reports
 from w2.meetings.service import list_meetings
 from w2.platform.auth import signed_in
 from w2.platform.page_kit import render, require_jobseeker
@@ -25,9 +26,10 @@ async def documents_page(request: Request[Any, Any, Any], db: AsyncSession) -> T
     reports = [m for m in await list_meetings(db, actor, ws.id) if m.status == "finalized"]
     has_scores = bool(await db.scalar(select(func.count()).select_from(ScoreEntry).where(
         ScoreEntry.workspace_id == ws.id, ScoreEntry.filled_by == "jobseeker")))
+    integrated_reports = await list_reports(db, actor, ws.id)
     await log_access(db, actor, action="list", resource_type="documents", workspace_id=ws.id)
     return render(request, "portal/documents.html", reports=reports, has_scores=has_scores, workspace_id=ws.id,
-                  tz=local_tz())
+                  tz=local_tz(), integrated_reports=integrated_reports)
 
 
 PORTAL_DOCUMENT_PAGES = portal_router([documents_page])

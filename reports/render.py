@@ -178,7 +178,7 @@ class Renderer:
         )
 
     def report(self, content: ReportContent, *, allowed: set[str] | None, recipient: str | None,
-               fetcher: AssetsOnlyFetcher | None = None) -> bytes:
+               fetcher: AssetsOnlyFetcher | None = None, language: str = "nl") -> bytes:
         """The full report; `allowed` None means every domain (the job seeker's own copy).
 
         `recipient` None with `allowed` set makes the copy shared by every agency with that scope.
@@ -186,8 +186,10 @@ class Renderer:
         copy = restrict(content, allowed) if allowed is not None else all_domains(content)
         withheld_urgent = len(copy.urgent_themes) < len(content.urgent_themes)
         withheld_questions = len(copy.member_questions) < len(content.member_questions)
-        running = " · ".join(filter(None, [t("report.title"), t("report.version", n=content.version), recipient]))
-        html = self.html("report.html", c=copy, recipient=recipient, shared=allowed is not None,
+        lang = language if language in EASY_LANGUAGES else "nl"
+        running = " · ".join(filter(None, [t("report.title", lang), t("report.version", lang, n=content.version),
+                                           recipient]))
+        html = self.html("report.html", language=lang, c=copy, recipient=recipient, shared=allowed is not None,
                          urgent_withheld=withheld_urgent, questions_withheld=withheld_questions, hidden=hidden_fields(content, copy), running=running)
         return self.pdf(html, ("report",), fetcher)
 

@@ -34,7 +34,8 @@ class VersionOut(msgspec.Struct):
     changes: list[str]
 
 
-def _answer(result: svc.Download | svc.Rendering, language: str) -> Response[Any]:
+def answer(result: svc.Download | svc.Rendering, language: str) -> Response[Any]:
+    """The PDF, or 202 JSON with Retry-After while a worker renders it."""
     if isinstance(result, svc.Rendering):
         body = RenderingOut(status="rendering", detail=t("error.report_rendering", language), retry_after=5)
         return Response(content=msgspec.json.encode(body), media_type="application/json", status_code=202,
@@ -44,7 +45,8 @@ def _answer(result: svc.Download | svc.Rendering, language: str) -> Response[Any
     return resp
 
 
-def _answer_page(result: svc.Download | svc.Rendering, language: str) -> Response[Any]:
+def answer_page(result: svc.Download | svc.Rendering, language: str) -> Response[Any]:
+    """The PDF, or a small self-refreshing page (202) while a worker renders it."""
     if isinstance(result, svc.Rendering):
         msg = html.escape(t("error.report_rendering", language))
         page = (f'<!doctype html><html lang="{html.escape(language)}"><head><meta charset="utf-8">'
@@ -52,7 +54,7 @@ def _answer_page(result: svc.Download | svc.Rendering, language: str) -> Respons
                 f"<body><main><p>{msg}</p></main></body></html>")
         return Response(content=page, media_type="text/html", status_code=202,
                         headers={"Retry-After": "5", "Cache-Control": "no-store"})
-    return _answer(result, language)
+    return answer(result, language)
 
 
 class ReportController(Controller):
@@ -67,7 +69,7 @@ class ReportController(Controller):
                      "202 with Retry-After while it is rendered.")
     async def report_pdf(self, meeting_id: uuid.UUID, db: AsyncSession, actor: Actor) -> Response[Any]:
         """Download the caller agency's copy of the newest report version."""
-        return _answer(await svc.caller_rendition(db, actor, meeting_id), actor.language)
+        return answer(await svc.caller_rendition(db, actor, meeting_id), actor.language)
 
     @post("/report/versions", status_code=202, responses=problems(401, 403, 404, 409))
     async def reissue(self, meeting_id: uuid.UUID, db: AsyncSession, actor: Actor) -> VersionOut:
@@ -81,14 +83,14 @@ class ReportController(Controller):
 @get("/meetings/{meeting_id:uuid}/verslag.pdf", guards=[signed_in], include_in_schema=False, media_type=PDF)
 async def report_page(meeting_id: uuid.UUID, db: AsyncSession, actor: Actor) -> Response[Any]:
     """The signed-in person's copy (the link in the notice mail)."""
-    return _answer_page(await svc.caller_rendition(db, actor, meeting_id), actor.language)
+    return answer_page(await svc.caller_rendition(db, actor, meeting_id), actor.language)
 
 
 @get("/meetings/{meeting_id:uuid}/verslag-eenvoudig.pdf", guards=[signed_in], include_in_schema=False,
      media_type=PDF)
 async def easy_read_page(meeting_id: uuid.UUID, db: AsyncSession, actor: Actor) -> Response[Any]:
     """The job seeker's easy-read copy."""
-    return _answer_page(await svc.caller_rendition(db, actor, meeting_id, kind="easy_read"), actor.language)
+    return answer_page(await svc.caller_rendition(db, actor, meeting_id, kind="easy_read"), actor.language)
 
 
 PAGES = [report_page, easy_read_page]

@@ -151,10 +151,10 @@ def sandbox() -> Sandbox:
 
 
 def render_report(content: ReportContent, allowed: set[str] | None, recipient: str | None,
-                  timeout: float | None = None) -> bytes:
+                  timeout: float | None = None, language: str = "nl") -> bytes:
     """A recipient's report PDF, rendered under limits."""
     return sandbox().run(Job(op="report", report=content, allowed=sorted(allowed) if allowed is not None else None,
-                             recipient=recipient), timeout)
+                             recipient=recipient, language=language), timeout)
 
 
 def render_easy_read(content: ReportContent, language: str, timeout: float | None = None) -> bytes:
@@ -224,7 +224,7 @@ def _serve() -> None:
 def _do(renderer: Any, job: Job) -> bytes:
     if job.op == "report" and job.report is not None:
         allowed = set(job.allowed) if job.allowed is not None else None
-        return renderer.report(job.report, allowed=allowed, recipient=job.recipient)
+        return renderer.report(job.report, allowed=allowed, recipient=job.recipient, language=job.language)
     if job.op == "easy_read" and job.report is not None:
         return renderer.easy_read(job.report, job.language)
     if job.op == "progress" and job.progress is not None:

@@ -48,6 +48,7 @@ class AgreementItem(msgspec.Struct, kw_only=True):
     due_date: date | None = None
     status: str = "open"
     informs: str | None = None  # "wie informeert wie"
+    cancel_reason: str | None = None  # status "cancelled": why it was struck
 
 
 class DomainSection(msgspec.Struct, kw_only=True):
@@ -268,6 +269,7 @@ class IntegratedSectionRow(msgspec.Struct, kw_only=True):
 
     position: int
     title: str
+    key: str = ""
     text: str | None = None
     withheld: bool = False
 
@@ -279,6 +281,8 @@ class IntegratedContent(msgspec.Struct, kw_only=True):
     evaluation_month: str
     sections: list[IntegratedSectionRow]
     recipient: str | None = None
+    version: int = 1
+    shared: bool = False  # an agency copy shared by every agency with the same scope (no name on it)
 
 
 class DrawingContent(msgspec.Struct, kw_only=True):

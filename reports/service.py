@@ -28,7 +28,7 @@ from w2.platform.i18n import t
 from w2.platform.models import Agency, Jobseeker, User, Workspace
 from w2.platform.outbox import OutboxMessage, enqueue
 from w2.platform.settings import get_settings
-from w2.reports.models import ReportRendition
+from w2.reports.models import IntegratedRendition, ReportRendition
 from w2.reports.schemas import ReportContent
 from w2.reports.versions import content_from_report_data, diff
 
@@ -165,9 +165,9 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def store(r: ReportRendition, data: bytes) -> None:
+def store(r: ReportRendition | IntegratedRendition, data: bytes, key: str | None = None) -> None:
     """Write the PDF and record its SHA-256 and size."""
-    key = f"reports/{r.meeting_id}/{r.id}.pdf"
+    key = key or f"reports/{getattr(r, 'meeting_id', None)}/{r.id}.pdf"
     path = storage_path(key)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -231,6 +231,13 @@ async def caller_rendition(session: AsyncSession, actor: Actor, meeting_id: uuid
 
 
 async def _serve(session: AsyncSession, actor: Actor, r: ReportRendition) -> Download | Rendering:
+    name = "verslag-eenvoudig" if r.kind == "easy_read" else "verslag"
+    return await serve_stored(session, actor, r, "report", r.id, f"{name}-v{r.version}.pdf")
+
+
+async def serve_stored(session: AsyncSession, actor: Actor, r: ReportRendition | IntegratedRendition,
+                       resource_type: str, resource_id: uuid.UUID, filename: str) -> Download | Rendering:
+    """A rendition's file once ready, checked against its SHA-256; one access-log line per domain in it."""
     if r.status == "pending":
         return Rendering(r.id)
     if r.status != "ready" or not r.storage_key:
@@ -241,11 +248,10 @@ async def _serve(session: AsyncSession, actor: Actor, r: ReportRendition) -> Dow
         await session.flush()
         raise Unavailable(t("error.report_failed"))
     for domain in r.domains if r.audience == "agency" else [None]:
-        await log_access(session, actor, action="download", resource_type="report", workspace_id=r.workspace_id,
-                         resource_id=r.id, life_domain=domain)
+        await log_access(session, actor, action="download", resource_type=resource_type, workspace_id=r.workspace_id,
+                         resource_id=resource_id, life_domain=domain)
     await session.flush()
-    name = "verslag-eenvoudig" if r.kind == "easy_read" else "verslag"
-    return Download(data=data, filename=f"{name}-v{r.version}.pdf", sha256=r.sha256 or "")
+    return Download(data=data, filename=filename, sha256=r.sha256 or "")
 
 
 async def reissue(session: AsyncSession, actor: Actor, meeting_id: uuid.UUID) -> MeetingReportVersion:

@@ -13,7 +13,7 @@ from w2.meetings.models import MeetingReportVersion
 from w2.platform import runtime
 from w2.platform.celery_app import celery_app
 from w2.platform.db.scope import SYSTEM_SCOPE
-from w2.reports import sandbox
+from w2.reports import integrated_tasks, sandbox
 from w2.reports import service as svc
 from w2.reports.models import ReportRendition
 
@@ -47,11 +47,14 @@ async def pending_ids(sm: async_sessionmaker[AsyncSession]) -> list[uuid.UUID]:
 
 @celery_app.task(name="w2.reports.sweep", ignore_result=True)
 def sweep() -> int:
-    """Hand every pending rendition to a render task (beat every minute; nudged after finalize)."""
+    """Hand every pending rendition to a render task (beat every minute; nudged after finalize or a new report)."""
     ids = runtime.run(pending_ids)
     for rid in ids:
         render_rendition.delay(str(rid))
-    return len(ids)
+    integrated = runtime.run(integrated_tasks.pending_ids)
+    for rid in integrated:
+        integrated_tasks.render_integrated.delay(str(rid))
+    return len(ids) + len(integrated)
 
 
 async def render_one(sm: async_sessionmaker[AsyncSession], rendition_id: uuid.UUID,
@@ -89,7 +92,7 @@ async def render_one(sm: async_sessionmaker[AsyncSession], rendition_id: uuid.UU
             elif r.kind == "easy_read":
                 data = sandbox.render_easy_read(content, r.language)
             else:
-                data = sandbox.render_report(content, None, None)
+                data = sandbox.render_report(content, None, None, language=r.language)
         except sandbox.RenderError as exc:
             r.error = str(exc)[:2000]
             if r.attempts >= MAX_ATTEMPTS:

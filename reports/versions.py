@@ -46,7 +46,8 @@ def urgent_themes(value: str | list[dict[str, Any]] | None) -> list[UrgentTheme]
 def _agreement(a: dict[str, Any]) -> AgreementItem:
     return AgreementItem(id=a.get("id"), description=a.get("description") or "", owner=a.get("owner_name") or "",
                          owner_kind=a.get("owner_kind") or "agency", due_date=_date(a.get("due_date")),
-                         status=a.get("status") or "open", informs=a.get("informs"))
+                         status=a.get("status") or "open", informs=a.get("informs"),
+                         cancel_reason=a.get("cancel_reason"))
 
 
 def _confidant(c: dict[str, Any]) -> str:
@@ -158,6 +159,9 @@ def diff(old: ReportContent, new: ReportContent) -> list[Change]:
             if k not in was:
                 out.append(Change(text=t("change.agreement_added", domain=label, text=a.description),
                                   life_domain=sec.domain))
+            elif a.status == "cancelled" and was[k].status != "cancelled":
+                out.append(Change(text=t("change.agreement_cancelled", domain=label, text=a.description.rstrip("."),
+                                         reason=a.cancel_reason or ""), life_domain=sec.domain))
             elif (was[k].description, was[k].owner, was[k].due_date) != (a.description, a.owner, a.due_date):
                 out.append(Change(text=t("change.agreement_changed", domain=label, text=a.description),
                                   life_domain=sec.domain))

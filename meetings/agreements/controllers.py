@@ -17,6 +17,7 @@ from w2.meetings.agreements.schemas import (
     AgreementOut,
     AgreementPageOut,
     AgreementPatch,
+    CancelIn,
 )
 from w2.platform.actor import Actor
 from w2.platform.api_kit import READ, WRITE, Limit, Offset, problems
@@ -80,4 +81,11 @@ class AgreementController(Controller):
                      actor: Actor) -> AgreementOut:
         """Change status, due date or owner, or add a progress note."""
         row = await svc.update_agreement(db, actor, agreement_id, data)
+        return (await svc.agreements_out(db, [row]))[0]
+
+    @post("/{agreement_id:uuid}/cancel", status_code=200, responses=WRITE)
+    async def cancel(self, agreement_id: uuid.UUID, data: JSONBody[CancelIn], db: AsyncSession,
+                     actor: Actor) -> AgreementOut:
+        """Strike an agreement with a reason (kept, logged, in the next report version); 409 when done."""
+        row = await svc.cancel_agreement(db, actor, agreement_id, data)
         return (await svc.agreements_out(db, [row]))[0]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from w2.platform.db.base import Base, CreatedMixin, IdMixin, UTCDateTime, utcnow
 
 AGREEMENT_STATUSES = ("open", "in_progress", "done", "not_achieved")
+CANCELLED = "cancelled"  # only through cancel_agreement, always with a reason
 OWNER_KINDS = ("agency", "user", "jobseeker", "confidant")
 
 
@@ -38,6 +39,9 @@ class Agreement(IdMixin, CreatedMixin, Base):
     informs: Mapped[str | None] = mapped_column(String(300), default=None)  # "wie informeert wie"
     meeting_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("meeting.id"), default=None, index=True)
     created_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+    cancel_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    cancelled_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"), default=None)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 

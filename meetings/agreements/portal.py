@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from w2.consent.policy import can_read_domain
+from w2.consent.policy import can_read_domain, progress_shared
 from w2.consent.portal_export import ExportPart, day
 from w2.meetings.agreements.models import Agreement, AgreementNote
 from w2.platform.actor import Actor
@@ -28,6 +28,22 @@ async def agreements_for(session: AsyncSession, actor: Actor, workspace_id: uuid
                can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain))
         .order_by(Agreement.due_date.is_(None), Agreement.due_date, Agreement.created_at)
     ))
+
+
+async def shared_progress(session: AsyncSession, rows: list[Agreement]) -> dict[uuid.UUID, AgreementNote | None]:
+    """For each agreement whose progress is shared with the job seeker (consent policy): its latest note by staff."""
+    ids = [a.id for a in rows]
+    if not ids:
+        return {}
+    shared = set(await session.scalars(select(Agreement.id).where(
+        Agreement.id.in_(ids), progress_shared(Agreement.workspace_id, Agreement.owner_kind, Agreement.owner_agency_id,
+                                               Agreement.owner_user_id, Agreement.life_domain))))
+    out: dict[uuid.UUID, AgreementNote | None] = dict.fromkeys(shared)
+    for n in await session.scalars(select(AgreementNote).where(
+            AgreementNote.agreement_id.in_(list(shared)), AgreementNote.author_is_jobseeker.is_(False))
+            .order_by(AgreementNote.created_at)):
+        out[n.agreement_id] = n  # the newest wins
+    return out
 
 
 async def export_part(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID) -> list[ExportPart]:

@@ -14,7 +14,7 @@ from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import log_access, today
 from w2.consent.portal_service import involved
 from w2.meetings.agreements.models import Agreement
-from w2.meetings.agreements.portal import agreements_for
+from w2.meetings.agreements.portal import agreements_for, shared_progress
 from w2.meetings.agreements.schemas import AgreementPatch
 from w2.meetings.agreements.service import update_agreement
 from w2.platform.auth import signed_in
@@ -42,6 +42,7 @@ async def _page(request: Request[Any, Any, Any], db: AsyncSession, status: int =
     groups = [(d, [a for a in rows if a.life_domain == d]) for d in LIFE_DOMAINS]
     return render(request, "portal/agreements.html", status=status, agreements=rows,
                   groups=[(d, items) for d, items in groups if items], names=names, flash=take_flash(request),
+                  shared=await shared_progress(db, rows),
                   tz=local_tz(), today=today(), said=_said(request), errors=errors or {}, values=values or {})
 
 

@@ -43,6 +43,12 @@ class AgreementPatch(msgspec.Struct, forbid_unknown_fields=True):
     description: Text | msgspec.UnsetType = msgspec.UNSET
 
 
+class CancelIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Strike an agreement; the reason is kept and shown in the next report version."""
+
+    reason: Text
+
+
 class OwnerOut(msgspec.Struct):
     """The owner as stored."""
 
@@ -79,6 +85,7 @@ class AgreementOut(msgspec.Struct):
     updated_at: datetime
     notes: list[NoteOut]
     informs: str | None = None
+    cancel_reason: str | None = None  # set when status is "cancelled"
 
 
 class AgreementListOut(msgspec.Struct):

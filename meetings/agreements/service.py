@@ -8,12 +8,13 @@ from datetime import date
 from typing import Any
 
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, not_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import ConsentMissing, can_read_domain, log_access, log_denial, require_grant
 from w2.consent.service import check_domains
-from w2.meetings.agreements.models import AGREEMENT_STATUSES, Agreement, AgreementNote
+from w2.meetings.agreements.models import AGREEMENT_STATUSES, CANCELLED, Agreement, AgreementNote
 from w2.meetings.agreements.paging import (
     TOTAL_CAP,
     Page,
@@ -28,12 +29,14 @@ from w2.meetings.agreements.schemas import (
     AgreementIn,
     AgreementOut,
     AgreementPatch,
+    CancelIn,
     NoteOut,
     OwnerIn,
     OwnerOut,
 )
 from w2.meetings.models import Meeting
 from w2.platform.actor import Actor
+from w2.platform.db.base import utcnow
 from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from w2.platform.i18n import t
 from w2.platform.models import Confidant, Membership, User
@@ -259,6 +262,8 @@ async def get_agreement(session: AsyncSession, actor: Actor, agreement_id: uuid.
 async def update_agreement(session: AsyncSession, actor: Actor, agreement_id: uuid.UUID, data: AgreementPatch) -> Agreement:
     """Change status, text, due date or owner (re-checking consent), or add a progress note."""
     row = await _find(session, actor, agreement_id, "update")
+    if row.status == CANCELLED:
+        raise Conflict(t("agreement.error.cancelled"), kind="agreement-cancelled")
     changes: dict[str, Any] = {}
     if data.owner is not msgspec.UNSET:
         try:
@@ -290,6 +295,27 @@ async def update_agreement(session: AsyncSession, actor: Actor, agreement_id: uu
     return row
 
 
+async def cancel_agreement(session: AsyncSession, actor: Actor, agreement_id: uuid.UUID, data: CancelIn) -> Agreement:
+    """Strike an agreement with a reason: kept (never deleted), logged, and in the next report version."""
+    row = await _find(session, actor, agreement_id, "cancel")
+    if not actor.is_staff:
+        raise Forbidden(t("error.staff_only"))
+    reason = data.reason.strip()
+    if not reason:
+        raise Invalid("reason", t("agreement.error.reason_blank"))
+    if row.status == CANCELLED:
+        raise Conflict(t("agreement.error.cancelled"), kind="agreement-cancelled")
+    if row.status == "done":
+        raise Conflict(t("agreement.error.cancel_done"), kind="agreement-done")
+    row.status, row.cancel_reason = CANCELLED, reason
+    row.cancelled_at, row.cancelled_by_user_id = utcnow(), actor.user_id
+    session.add(AgreementNote(agreement_id=row.id, author_user_id=actor.user_id, status=CANCELLED, note=reason))
+    await log_access(session, actor, action="cancel", resource_type="agreement", workspace_id=row.workspace_id,
+                     resource_id=row.id, life_domain=row.life_domain)
+    await session.flush()
+    return row
+
+
 async def agreements_out(session: AsyncSession, rows: list[Agreement],
                          loaded: dict[uuid.UUID, list[NoteOut]] | None = None) -> list[AgreementOut]:
     """API shapes with their notes (one query for all notes, unless the list query `loaded` them)."""
@@ -307,7 +333,33 @@ async def agreements_out(session: AsyncSession, rows: list[Agreement],
                            confidant_id=r.owner_confidant_id),
             due_date=r.due_date, status=r.status, meeting_id=r.meeting_id, created_by_user_id=r.created_by_user_id,
             created_at=r.created_at, updated_at=r.updated_at, notes=notes.get(r.id, []), informs=r.informs,
+            cancel_reason=r.cancel_reason,
         )
         for r in rows
     ]
 
+
+
+async def hidden_own_counts(session: AsyncSession, actor: Actor,
+                            workspace_id: uuid.UUID | None = None) -> dict[str, int]:
+    """Per life domain, how many of the caller agency's own agreements a consent withdrawal now hides.
+
+    Counts only, never ids or text: on PostgreSQL the app role cannot see those rows under row-level
+    security, so a SECURITY DEFINER function (migration pages_0002) counts them for the sealed scope.
+    """
+    if not actor.is_staff or actor.agency_id is None or actor.is_platform_admin:
+        return {}
+    if session.bind.dialect.name == "postgresql":
+        rows = await session.execute(text("SELECT life_domain, hidden FROM w2_hidden_own_agreements(CAST(:ws AS uuid))"),
+                                     {"ws": str(workspace_id) if workspace_id else None})
+    else:  # the embedded default has no row-level security: the same rule as a plain query
+        cond = [Agreement.owner_agency_id == actor.agency_id, Agreement.status != "cancelled",
+                exists(select(1).where(Membership.workspace_id == Agreement.workspace_id,
+                                       Membership.agency_id == actor.agency_id)),
+                not_(can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain))]
+        if workspace_id is not None:
+            cond.append(Agreement.workspace_id == workspace_id)
+        rows = await session.execute(select(Agreement.life_domain, func.count()).where(*cond)
+                                     .group_by(Agreement.life_domain))
+    found = {str(domain): int(n) for domain, n in rows if n}
+    return {d: found[d] for d in LIFE_DOMAINS if d in found}

@@ -29,6 +29,7 @@ EXPORTED: dict[str, str] = {
     "meeting_note": "meeting_notes",
     "meeting_report_version": "report_versions",
     "report_rendition": "report_copies",
+    "integrated_rendition": "integrated_report_copies",
     "score_entry": "scores",
     "agreement": "agreements",
     "agreement_note": "agreements",

@@ -40,11 +40,14 @@ from w2.platform.identity.mfa_pages import MFA_PAGES
 from w2.platform.identity.staff_pages import STAFF_SSO_PAGES
 from w2.platform.pages import PAGES
 from w2.platform.portal_invitation_controllers import PortalInvitationController
+from w2.platform.speech_pages import SPEECH_PAGES
 from w2.reports.card_controllers import PAGES as CARD_PDF_PAGES
 from w2.reports.drawing_controllers import PAGES as DRAWING_PDF_PAGES
 from w2.reports.drawing_controllers import DrawingDocumentController
 from w2.reports.export import export_parts as report_parts
+from w2.reports.integrated_controllers import PDF_PAGES as INTEGRATED_PDF_PAGES
 from w2.reports.integrated_controllers import IntegratedReportController
+from w2.reports.integrated_pages import INTEGRATED_PAGES
 from w2.reports.portal_pages import PORTAL_DOCUMENT_PAGES
 from w2.reports.report_controllers import PAGES as REPORT_PAGES
 from w2.reports.report_controllers import ReportController
@@ -73,7 +76,8 @@ def page_handlers() -> list[Any]:
             PORTAL_MEETING_PAGES, PORTAL_AGREEMENT_PAGES, PARTNER_PAGES, WORKSPACE_PAGES, MEETING_WIZARD,
             *REPORT_PAGES, REPORT_VERSION_PAGES, *SCORE_PAGES, INSTRUMENT_PAGES, PORTAL_INSTRUMENT_PAGES, *TRAJECTORY_PDF_PAGES,
             SCORETABEL_PAGES, PORTAL_SCORETABEL_PAGES, PORTAL_DOCUMENT_PAGES, CARD_PAGES,
-            *CARD_PDF_PAGES, PORTAL_MESSAGE_PAGES, DRAWING_PAGES, PORTAL_DRAWING_PAGES, *DRAWING_PDF_PAGES]
+            *CARD_PDF_PAGES, PORTAL_MESSAGE_PAGES, DRAWING_PAGES, PORTAL_DRAWING_PAGES, *DRAWING_PDF_PAGES,
+            SPEECH_PAGES, INTEGRATED_PAGES, *INTEGRATED_PDF_PAGES]
 
 
 def export_parts() -> list[PartReader]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from w2.consent.questions import readable_questions
-from w2.meetings import coordination, ics
+from w2.meetings import checkin, coordination, ics
 from w2.meetings.send_checks import invitation_still_due
 from w2.notifications.channels import SIMPLE_KINDS, EmailChannel, InAppChannel, SmsChannel, render_digest
 from w2.notifications.service import announce_consent_by_sms, still_entitled, still_relevant
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Mail kinds whose mail is the catalogue's `mail.<kind>.subject` and `.body` (no case content, a link only).
 SIMPLE_MAILS = (
     "member_added", PORTAL_INVITATION, "consent_recorded", "report_ready", "report_nothing_shared",
-    "report_ready_jobseeker",
+    "report_ready_jobseeker", checkin.KIND,
     *SIMPLE_KINDS,
 )
 # Mail kinds with their own renderer.

@@ -13,10 +13,12 @@ from w2.platform.boot.wiring import wire
 from w2.platform.celery_app import celery_app
 from w2.platform.ops.logs import carry_request_ids_into_tasks
 from w2.platform.settings import Settings, get_settings
+from w2.reports import integrated_tasks as integrated_report_tasks
 from w2.reports import tasks as report_tasks
 
 # Every module that declares tasks, so that every worker knows every task name.
-TASK_MODULES = [m.__name__ for m in (platform_tasks, consent_tasks, notification_tasks, report_tasks, retention)]
+TASK_MODULES = [m.__name__ for m in (platform_tasks, consent_tasks, notification_tasks, report_tasks,
+                                     integrated_report_tasks, retention)]
 BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "outbox-relay": {"task": "w2.outbox.relay", "schedule": crontab()},
     "consent-expire": {"task": "w2.consent.expire", "schedule": crontab(minute="*/15")},

@@ -201,3 +201,21 @@ async def test_jobseeker_agreement_is_append_only(client, factory, sessionmaker)
         with pytest.raises(DBAPIError):
             async with sessionmaker() as s, s.begin():
                 await s.execute(text(sql), {"m": m["id"]})
+
+
+async def test_the_requesting_coordinator_can_be_invited_at_once_and_take_themself_off(client, factory,
+                                                                                       sessionmaker):
+    case = await make_case(client, factory, sessionmaker)
+    h = case.coord.headers
+    plain = await new_meeting(client, case)
+    assert (await client.get(f"/api/v1/meetings/{plain['id']}", headers=h)).json()["invitees"] == []
+    m = await new_meeting(client, case, invite_coordinator=True)
+    invitees = (await client.get(f"/api/v1/meetings/{m['id']}", headers=h)).json()["invitees"]
+    assert [(i["kind"], i["user_id"]) for i in invitees] == [("professional", str(case.coord.user_id))]
+    r = await client.delete(f"/api/v1/meetings/{m['id']}/invitees/{invitees[0]['id']}", headers=h)
+    assert r.status_code == 200, r.text
+    assert (await client.get(f"/api/v1/meetings/{m['id']}", headers=h)).json()["invitees"] == []
+    # without meeting_participation for the coordinator's own agency nobody is put on the list
+    bare = await make_case(client, factory, sessionmaker, consent=())
+    m = await new_meeting(client, bare, invite_coordinator=True)
+    assert (await client.get(f"/api/v1/meetings/{m['id']}", headers=bare.coord.headers)).json()["invitees"] == []

@@ -45,11 +45,11 @@ async def test_coordinator_creates_workspace_and_sends_portal_link(browser_sessi
     await p.get_by_label("E-mailadres").fill("mira@voorbeeld.test")
     await p.get_by_label("Rijksregisternummer").fill("")
     await page.submit(p.get_by_role("button", name="Maak de werkruimte"))
-    assert f"Werkruimte van {given} Voorbeeld" in await p.inner_text("h1")
-    workspace_id = p.url.rstrip("/").rsplit("/", 1)[-1]
-
-    # The overview is short; each part of the workspace has its own page behind the sub-navigation.
-    await open_section(page, "Diensten")
+    # The next step is the services: the page lands on that part of the workspace.
+    assert f"Werkruimte van {given} Voorbeeld" in await p.inner_text(".caption")
+    workspace_id = p.url.split("/workspaces/")[1].split("/")[0]
+    nav = p.get_by_role("navigation", name="Delen van de werkruimte")
+    assert await nav.get_by_role("link", name="Diensten", exact=True).get_attribute("aria-current") == "page"
     # Add the partner agency with its question; a missing question type comes back with a message.
     await p.get_by_label("Dienst", exact=True).select_option(label=partner.agency_name)
     await page.submit(p.get_by_role("button", name="Voeg toe"))

@@ -35,14 +35,19 @@ async def test_round_table_wizard_to_finalized(page, browser_session, client, fa
     p = page.page
     # Missing reason: the request form comes back with a Dutch message and the goal kept.
     await p.get_by_label("Wat is het doel?").fill("Samen een plan maken voor werk en wonen.")
-    await page.submit(p.get_by_role("button", name="Vraag de rondetafel aan"))
+    await page.submit(p.get_by_role("button", name="Vraag het overleg aan"))
     assert await p.get_by_label("Wat is het doel?").input_value() == "Samen een plan maken voor werk en wonen."
     assert "Vul dit in." in await p.inner_text("#e-r-reason")
     assert await p.evaluate("() => document.activeElement.id") == "error-summary"
-    await p.get_by_label("Waarom een rondetafel?").fill("De begeleiding zit vast.")
+    await p.get_by_label("Waarom een overleg?").fill("De begeleiding zit vast.")
     await p.get_by_label("Opvang voor de kinderen").check()
-    await page.submit(p.get_by_role("button", name="Vraag de rondetafel aan"))
-    assert "Rondetafel voor Mira" in await p.inner_text("h1")
+    await page.submit(p.get_by_role("button", name="Vraag het overleg aan"))
+    assert "W²-overleg voor Mira" in await p.inner_text("h1")
+    # The coordinator who asked is on the invitee list at once, and can take themself off (bug 9).
+    assert coord.name in await p.locator("#invite ~ ul").first.inner_text()
+    await page.submit(p.get_by_role("button", name="Haal mij van de lijst"))
+    assert coord.name not in await p.locator("#invite ~ ul").first.inner_text()
+    assert await p.locator("section:has(#invite) [role=status]").count() == 1
 
     await p.get_by_label("De werkzoekende is op de hoogte").check()
     await p.get_by_label("Waarom werd het overleg opgestart?").fill("Mira kan pas werken als het wonen geregeld is.")
@@ -140,7 +145,9 @@ async def test_round_table_wizard_to_finalized(page, browser_session, client, fa
     await page.submit(p.get_by_role("button", name="Rond af en maak het verslag"))
     # The meeting lies a week ahead: closing it now is refused in plain Dutch, and what was typed stays.
     assert "nog niet begonnen" in await p.inner_text("#err-finalize")
-    assert await p.locator("#error-summary a[href='#err-finalize']").count() == 1
+    # The summary takes the focus and leads to the field that settles it.
+    assert await p.evaluate("() => document.activeElement.id") == "error-summary"
+    assert await p.locator("#error-summary a[href='#f-early']").count() == 1
     assert await p.get_by_label("Datum van de opvolging").input_value() == follow
     await p.get_by_label("Het overleg vond vroeger plaats dan gepland").check()
     await p.get_by_label("Op welke dag vond het plaats?").fill(date.today().isoformat())

@@ -37,8 +37,8 @@ def test_inner_themes_move_to_their_own_domain() -> None:
     asyncio.run(admin(f'CREATE DATABASE "{name}"'))
     try:
         cfg = alembic_config(PG_BASE.rsplit("/", 1)[0] + "/" + name)
-        command.upgrade(cfg, "heads")
-        command.downgrade(cfg, "instr_0001@-1")  # the data as it was before this migration
+        # Only what this migration builds on, so no later branch's downgrade is in the way.
+        command.upgrade(cfg, "0002_reports")
         sheet = uuid.uuid4()
         inserts = [
             # No workspace rows exist in this bare database: skip the foreign keys for the fixture rows.
@@ -50,10 +50,10 @@ def test_inner_themes_move_to_their_own_domain() -> None:
         ]
         before = asyncio.run(_sql(name, *inserts))
         assert dict(before)["self_confidence"] == "other"
-        command.upgrade(cfg, "heads")
+        command.upgrade(cfg, "instr_0001")
         after = dict(asyncio.run(_sql(name)))
         assert after == {"self_confidence": "inner", "feeling_well": "inner", "free": "other", "income": "finances"}
-        command.downgrade(cfg, "instr_0001@-1")
+        command.downgrade(cfg, "0002_reports")
         assert dict(asyncio.run(_sql(name))) == dict(before)
     finally:
         asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -117,7 +117,7 @@ def test_seed_scale_postgres_is_consistent(scale_db: str, capsys: pytest.Capture
     if "meeting" in d:
         assert d["meeting"] and d.get("meeting_invitee")
     else:
-        assert "rondetafels overgeslagen" in captured.err
+        assert "overleggen overgeslagen" in captured.err
     # A second run on the same database picks free agency names instead of failing.
     assert cli_main(["seed-scale", "--jobseekers", "3", "--agencies", "14", "--quiet"]) == 0
     assert len(asyncio.run(_fetch_all(_dsn(scale_db)))["agency"]) == 28

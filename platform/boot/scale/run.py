@@ -16,7 +16,7 @@ def extra_tables() -> list[Any]:
 
     extra = meetings.extra()
     if extra is None:
-        print("seed-scale: geen vergadertabellen gevonden; rondetafels overgeslagen", file=sys.stderr)
+        print("seed-scale: geen vergadertabellen gevonden; overleggen overgeslagen", file=sys.stderr)
         return []
     return [extra]
 
