@@ -117,6 +117,8 @@ async def real_scan(day: date, explain: Any) -> dict[str, float] | None:
                     ["rule", "subject_id", "occurrence", "fired_at"],
                     select(literal(rule.name), q.c.id, q.c.due_date, literal(utcnow()))))
                 prepared += res.rowcount or 0
+        async with sm() as s:  # as autovacuum would have by now: the planner must know the ledger's size
+            await (await s.connection()).exec_driver_sql("ANALYZE reminder_fired")
         figure("real_already_fired_rows", prepared, "rows")
         windowed = [r for r in rules if getattr(r, "window", None) is not None]
         if windowed:  # ... and remembered how far it scanned, yesterday
@@ -133,10 +135,11 @@ async def real_scan(day: date, explain: Any) -> dict[str, float] | None:
                 bare_ms += (time.perf_counter() - t0) * 1000
                 if explain is not None:
                     conn = await s.connection()
-                    plan = await conn.exec_driver_sql(
-                        "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + str(rule.query(day).limit(scan.BATCH).compile(
+                    for label, stmt in _first_batches(rule, day):
+                        plan = await conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + str(stmt.compile(
                             dialect=engine.dialect, compile_kwargs={"literal_binds": True})))
-                    explain.append(f"-- reminder rule {rule.name}, one batch\n" + "\n".join(r[0] for r in plan))
+                        explain.append(f"-- reminder rule {rule.name}, first batch{label}\n"
+                                       + "\n".join(r[0] for r in plan))
         read_ms = None
         if windowed and len(windowed) == len(rules):
             # The pass's reading alone: the same windows and batches, nothing fired or written, so the
@@ -175,6 +178,22 @@ async def real_scan(day: date, explain: Any) -> dict[str, float] | None:
             figure("real_compose_ms_per_reminder", (scan_ms - read_ms) / fired)
         out.update(read_ms=read_ms, read_ratio=read_ms / max(bare_ms, 1e-9))
     return out
+
+
+def _first_batches(rule: Any, day: date) -> list[tuple[str, Any]]:
+    """The first batch the pass reads, per part of a windowed rule (yesterday's marks), else of the rule."""
+    from w2.notifications import scan
+
+    if getattr(rule, "window", None) is None:
+        return [("", rule.query(day).limit(scan.BATCH))]
+    from w2.notifications.agreement_scan import batch_query, parts
+    from w2.notifications.models import ReminderScan
+    from w2.platform.db.base import utcnow
+
+    prev = ReminderScan(rule=rule.name, through=rule.window(day - timedelta(days=1))[1],
+                        scanned_at=utcnow() - timedelta(days=1))
+    return [(f", part {i + 1} ({key.key} order)", batch_query(rule.query(day), conds, key, None, scan.BATCH))
+            for i, (conds, key) in enumerate(parts(rule.window(day), prev))]
 
 
 def _floor_query(rule: Any, day: date) -> Any:

@@ -44,17 +44,19 @@ def main() -> int:
     parts.append("Latency (ms)\n\n" + table(["variant", "p50", "p95", "n"], rows))
     parts.append(table(["ratio", "value"], [[k, fmt(v)] for k, v in pl.items() if "ratio" in k]))
     cc = figures(out / "consent_cost.txt")
-    variants = ("page_no_policy", "page_policy", "page_rls_only", "page_policy_rls", "count_no_policy",
+    variants = ("served_no_policy", "served_policy", "served_rls_only", "served_policy_rls", "page_no_policy", "page_policy", "page_rls_only", "page_policy_rls", "count_no_policy",
                 "count_policy", "count_rls_only", "count_policy_rls")
     rows = [[v, fmt(cc.get(f"busiest_{v}_p50")), fmt(cc.get(f"median_{v}_p50"))] for v in variants]
     parts.append("Consent cost, p50 (ms)\n\n" + table(["variant", "busiest agency", "median agency"], rows))
     parts.append(table(["ratio", "value"], [[k, fmt(v)] for k, v in cc.items() if "ratio" in k]))
     rs = figures(out / "reminder_scan.txt")
     parts.append("Reminder scan\n\n" + table(["figure", "value"], [[k, fmt(v)] for k, v in rs.items()]))
-    tp = figures(out / "throughput.txt")
-    rows = [[w, fmt(tp.get(f"workers_{w}_requests_per_s")), fmt(tp.get(f"workers_{w}_p50")),
-             fmt(tp.get(f"workers_{w}_p95")), fmt(tp.get(f"workers_{w}_errors"))] for w in ("1", "2", "4")]
-    parts.append("Throughput\n\n" + table(["workers", "req/s", "p50 ms", "p95 ms", "errors"], rows))
+    for label, name in (("Throughput (workspace agreements)", "throughput"),
+                        ("Throughput (partner list, busiest agency)", "throughput_partner")):
+        tp = figures(out / f"{name}.txt")
+        rows = [[w, fmt(tp.get(f"workers_{w}_requests_per_s")), fmt(tp.get(f"workers_{w}_p50")),
+                 fmt(tp.get(f"workers_{w}_p95")), fmt(tp.get(f"workers_{w}_errors"))] for w in ("1", "2", "4")]
+        parts.append(f"{label}\n\n" + table(["workers", "req/s", "p50 ms", "p95 ms", "errors"], rows))
     rt = figures(out / "roundtrips.txt")
     parts.append("Round trips\n\n" + table(["figure", "per request"], [[k, fmt(v)] for k, v in rt.items()]))
     summaries = [ln for f in sorted(out.glob("*.txt")) for ln in f.read_text().splitlines()

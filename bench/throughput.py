@@ -2,7 +2,8 @@
 
 Run: `uv run python bench/throughput.py [--clients 32] [--seconds 15] [--workers 1,2,4]` on a database
 filled by `w2 seed-scale`. Each client is a user of a different agency reading its partner list (or,
-with --path-kind workspace, one of its workspaces). The load generator runs on the same 2-core machine,
+with --path-kind workspace, one of its workspaces); `--agencies 1` makes every client a user of the
+busiest agency. The load generator runs on the same 2-core machine,
 so it competes with the server for CPU: the figures are a floor for the server, not a ceiling.
 """
 
@@ -64,9 +65,9 @@ async def load(port: int, clients: list[tuple[str, str]], seconds: float) -> tup
     return ok, errors, lat
 
 
-async def run(n_clients: int, seconds: float, workers: list[int], kind: str) -> None:
+async def run(n_clients: int, seconds: float, workers: list[int], kind: str, agencies: int | None = None) -> None:
     conn = await asyncpg.connect(pg_dsn())
-    subs = await subjects(conn, n_clients)
+    subs = await subjects(conn, agencies or n_clients)
     await conn.close()
     clients = []
     for i in range(n_clients):
@@ -99,8 +100,11 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=15)
     ap.add_argument("--workers", default="1,2,4")
     ap.add_argument("--path-kind", choices=sorted(PATHS), default="partner")
+    ap.add_argument("--agencies", type=int, default=None,
+                    help="spread the clients over this many of the busiest agencies (1: all the busiest one)")
     args = ap.parse_args()
-    asyncio.run(run(args.clients, args.seconds, [int(w) for w in args.workers.split(",")], args.path_kind))
+    asyncio.run(run(args.clients, args.seconds, [int(w) for w in args.workers.split(",")], args.path_kind,
+                    args.agencies))
 
 
 if __name__ == "__main__":

@@ -180,18 +180,22 @@ def _say(request: Request[Any, Any, Any], text: str, at: str, undo: str | None =
         session["said"] = {"text": text, "at": at, **({"undo": undo} if undo else {})}
 
 
-async def _on_own_consent(request: Request[Any, Any, Any], db: AsyncSession, raw_id: str,
-                          action: Any) -> tuple[Any, str] | None:
-    """Withdraw or restore one of the job seeker's own consents; the consent and its agency's name."""
+async def _on_own_consent(request: Request[Any, Any, Any], db: AsyncSession, raw_id: str, action: Any,
+                          said: str, undoable: bool) -> Redirect:
+    """Withdraw or restore one of the job seeker's own consents, then say so next to the control used."""
     actor = require_jobseeker(request)
     ws, _ = await own_workspace(db, actor)
     try:
         consent_id = uuid.UUID(raw_id)
     except ValueError:
-        return None
+        return Redirect("/portal/toestemming")
     consent = await action(db, actor, ws.id, consent_id)
     agency = await db.get(Agency, consent.agency_id)
-    return consent, agency.name if agency else ""
+    # A withdrawal is confirmed at the undo box; a restore at the consent it brought back.
+    at = "ongedaan" if undoable else f"c-{consent.id}"
+    _say(request, t(f"{said}.{consent.purpose}", page_language(request), agency=agency.name if agency else ""),
+         at, undo=str(consent.id) if undoable else None)
+    return Redirect(f"/portal/toestemming#{at}")
 
 
 @post("/toestemming/intrekken", guards=[signed_in])
@@ -199,14 +203,8 @@ async def consent_withdraw(
     request: Request[Any, Any, Any], db: AsyncSession,
     data: Annotated[WithdrawForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Redirect:
-    """One press withdraws a consent for the round table or the report."""
-    done = await _on_own_consent(request, db, data.consent_id, svc.withdraw)
-    if done is None:
-        return Redirect("/portal/toestemming")
-    consent, agency = done
-    _say(request, t(f"portal.other.done.{consent.purpose}", page_language(request), agency=agency),
-         "ongedaan", undo=str(consent.id))
-    return Redirect("/portal/toestemming#ongedaan")
+    """One press withdraws a consent for the overleg or the report."""
+    return await _on_own_consent(request, db, data.consent_id, svc.withdraw, "portal.other.done", undoable=True)
 
 
 @post("/toestemming/terug", guards=[signed_in])
@@ -215,13 +213,7 @@ async def consent_restore(
     data: Annotated[WithdrawForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Redirect:
     """Undo 'Stop hiermee': the same consent again, as a new row given on the portal."""
-    done = await _on_own_consent(request, db, data.consent_id, svc.restore)
-    if done is None:
-        return Redirect("/portal/toestemming")
-    restored, agency = done
-    _say(request, t(f"portal.other.back.{restored.purpose}", page_language(request), agency=agency),
-         f"c-{restored.id}")
-    return Redirect(f"/portal/toestemming#c-{restored.id}")
+    return await _on_own_consent(request, db, data.consent_id, svc.restore, "portal.other.back", undoable=False)
 
 
 @post("/toestemming", guards=[signed_in])

@@ -4,7 +4,7 @@ The rules "due within three days" and "overdue" each cover a range of due dates 
 day. A pass remembers how far it got (`reminder_scan.through`); the next pass reads only the due dates
 after that, in (due_date, id) keyset order over the open-agreements index, plus the open agreements
 changed since the last pass (a due date moved back, an agreement reopened or added with an old due
-date). So a steady-state pass costs what it returns, and memory stays one batch whatever the table
+date), in (updated_at, id) order over the open-changed index. So a steady-state pass costs what it returns, and memory stays one batch whatever the table
 holds. The first pass (no row yet) reads the whole range once, linearly.
 """
 
@@ -28,22 +28,33 @@ OPEN = text("agreement.status IN ('open', 'in_progress')")
 Window = Callable[[date], tuple[date | None, date]]
 
 
-def parts(window: tuple[date | None, date], prev: ReminderScan | None) -> list[list[Any]]:
-    """The conditions of each part of a pass: the new due dates, and rows changed since the last pass."""
+def parts(window: tuple[date | None, date], prev: ReminderScan | None) -> list[tuple[list[Any], Any]]:
+    """Each part of a pass as (conditions, keyset column): the new due dates in due-date order over the
+    open-agreements index, and the rows changed since the last pass in change order over the
+    open-changed index (walking due dates there would read every old due row to find the few changed)."""
     lo, hi = window
     if prev is None:
-        return [[c for c in (Agreement.due_date >= lo if lo else None, Agreement.due_date <= hi) if c is not None]]
-    out: list[list[Any]] = []
+        return [([c for c in (Agreement.due_date >= lo if lo else None, Agreement.due_date <= hi) if c is not None],
+                 Agreement.due_date)]
+    out: list[tuple[list[Any], Any]] = []
     start = prev.through + timedelta(days=1)
     if lo is not None and lo > start:
         start = lo
     if start <= hi:
-        out.append([Agreement.due_date >= start, Agreement.due_date <= hi])
+        out.append(([Agreement.due_date >= start, Agreement.due_date <= hi], Agreement.due_date))
     changed = [Agreement.updated_at >= prev.scanned_at - MARGIN, Agreement.due_date <= min(hi, prev.through)]
     if lo is not None:
         changed.append(Agreement.due_date >= lo)
-    out.append(changed)
+    out.append((changed, Agreement.updated_at))
     return out
+
+
+def batch_query(base: Select[Any], conds: list[Any], key: Any, last: tuple[Any, Any] | None, batch: int) -> Select[Any]:
+    """One batch of a part: `base` (a rule's query) within the part, after `last` in (key, id) order."""
+    stmt = base.add_columns(key.label("scan_key")).where(OPEN, *conds).order_by(None).order_by(key, Agreement.id)
+    if last is not None:
+        stmt = stmt.where(tuple_(key, Agreement.id) > tuple_(*last))
+    return stmt.limit(batch)
 
 
 async def run_windowed(sm: async_sessionmaker[AsyncSession], name: str, query: Callable[[date], Select[Any]],
@@ -56,15 +67,12 @@ async def run_windowed(sm: async_sessionmaker[AsyncSession], name: str, query: C
         prev_copy = ReminderScan(rule=name, through=prev.through, scanned_at=prev.scanned_at) if prev else None
     lo_hi = window(day)
     fired = 0
-    for conds in parts(lo_hi, prev_copy):
+    for conds, key in parts(lo_hi, prev_copy):
         last: tuple[Any, Any] | None = None
         while True:
             async with sm() as session, session.begin():
                 session.info["kick_relay"] = False
-                stmt = query(day).where(OPEN, *conds).order_by(None).order_by(Agreement.due_date, Agreement.id)
-                if last is not None:
-                    stmt = stmt.where(tuple_(Agreement.due_date, Agreement.id) > tuple_(*last))
-                stmt = stmt.limit(batch)
+                stmt = batch_query(query(day), conds, key, last, batch)
                 if session.bind.dialect.name == "postgresql":
                     stmt = stmt.with_for_update(of=Agreement, skip_locked=True)
                 rows = (await session.execute(stmt)).all()
@@ -72,7 +80,7 @@ async def run_windowed(sm: async_sessionmaker[AsyncSession], name: str, query: C
                     fired += int(await fire(session, row))
             if len(rows) < batch:
                 break
-            last = (rows[-1].due_date, rows[-1].id)
+            last = (rows[-1].scan_key, rows[-1].id)
     await mark_scanned(sm, name, lo_hi[1], started)
     return fired
 

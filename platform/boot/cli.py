@@ -308,146 +308,101 @@ def cmd_retention(args: argparse.Namespace) -> int:
     return 0
 
 
+Arg = tuple[tuple[str, ...], dict[str, Any]]
+
+
+def _arg(*flags: str, **options: Any) -> Arg:
+    """One argument of a subcommand, as `add_argument` takes it."""
+    return flags, options
+
+
+def _command(sub: Any, name: str, fn: Any, *args: Arg, help: str | None = None, json: bool = False,
+             **defaults: Any) -> None:
+    """A subcommand: its arguments, then `--json` where it prints a result, and the function it runs."""
+    p = sub.add_parser(name, **({"help": help} if help is not None else {}))  # no help: not listed, as before
+    for flags, options in args:
+        p.add_argument(*flags, **options)
+    if json:
+        p.add_argument("--json", action="store_true")
+    p.set_defaults(fn=fn, **defaults)
+
+
+HOST, PORT = _arg("--host", default="127.0.0.1"), _arg("--port", type=int, default=8000)
+LOGLEVEL = _arg("--loglevel", default="INFO")
+EMAIL, AGENCY_ID = _arg("--email", required=True), _arg("--agency-id", required=True)
+WORKSPACE, REASON = _arg("--workspace", required=True), _arg("--reason", required=True)
+BACKUP_PLACES = (_arg("--database-url", default=None, help="default: W2_BACKUP_DATABASE_URL"),
+                 _arg("--storage-dir", default=None, help="default: W2_STORAGE_DIR"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """All subcommands."""
     p = argparse.ArgumentParser(prog="w2", description="w2: werk-welzijnsoverleg")
     sub = p.add_subparsers(dest="command", required=True)
 
-    db = sub.add_parser("db", help="database migrations")
-    db.add_argument("action", choices=["upgrade"])
-    db.add_argument("revision", nargs="?", default="heads")
-    db.set_defaults(fn=cmd_db)
+    _command(sub, "db", cmd_db, _arg("action", choices=["upgrade"]), _arg("revision", nargs="?", default="heads"),
+             help="database migrations")
+    _command(sub, "serve", cmd_serve, HOST, PORT, _arg("--workers", type=int, default=1), help="run the web app")
+    _command(sub, "worker", cmd_worker, _arg("--pool", default="prefork"), _arg("--concurrency", type=int, default=2),
+             LOGLEVEL, _arg("--beat", action="store_true", help="embed beat (single-process setups only)"),
+             help="run a Celery worker")
+    _command(sub, "beat", cmd_beat, LOGLEVEL, help="run the Celery scheduler")
 
-    sv = sub.add_parser("serve", help="run the web app")
-    sv.add_argument("--host", default="127.0.0.1")
-    sv.add_argument("--port", type=int, default=8000)
-    sv.add_argument("--workers", type=int, default=1)
-    sv.set_defaults(fn=cmd_serve)
+    ag = sub.add_parser("agencies", help="manage agencies").add_subparsers(dest="action", required=True)
+    _command(ag, "create", cmd_agencies, _arg("--name", required=True),
+             _arg("--kind", required=True, choices=["vdab", "ocmw", "caw", "jeugdrechtbank", "other"]), json=True)
+    _command(ag, "oidc", cmd_agency_oidc, AGENCY_ID,
+             _arg("--issuer", required=True, help="e.g. https://login.microsoftonline.com/<tenant>/v2.0"),
+             _arg("--client-id", required=True),
+             _arg("--client-secret-stdin", action="store_true", required=True,
+                  help="read the client secret from standard input (never from the command line)"),
+             _arg("--password-sign-in", choices=["on", "off"], default=None,
+                  help="off: this agency's staff can no longer sign in with a password"),
+             _arg("--trust-email", choices=["on", "off"], default=None,
+                  help="on: accept the e-mail claim without email_verified (Entra ID)"),
+             json=True, help="staff sign-in through the agency's own OpenID provider")
 
-    wk = sub.add_parser("worker", help="run a Celery worker")
-    wk.add_argument("--pool", default="prefork")
-    wk.add_argument("--concurrency", type=int, default=2)
-    wk.add_argument("--loglevel", default="INFO")
-    wk.add_argument("--beat", action="store_true", help="embed beat (single-process setups only)")
-    wk.set_defaults(fn=cmd_worker)
+    us = sub.add_parser("users", help="manage users").add_subparsers(dest="action", required=True)
+    _command(us, "create", cmd_users, AGENCY_ID, EMAIL, _arg("--name", required=True),
+             _arg("--role", required=True, action="append",
+                  choices=["coordinator", "worker", "agency_admin", "platform_admin"]),
+             _arg("--password-stdin", action="store_true"), json=True)
+    _command(us, "reset-mfa", cmd_reset_mfa, EMAIL, json=True, help="remove a user's second factor (lost phone)")
 
-    bt = sub.add_parser("beat", help="run the Celery scheduler")
-    bt.add_argument("--loglevel", default="INFO")
-    bt.set_defaults(fn=cmd_beat)
+    tk = sub.add_parser("tokens", help="manage API tokens").add_subparsers(dest="action", required=True)
+    _command(tk, "create", cmd_tokens, EMAIL, _arg("--label", default=None), json=True, revoke=False)
+    _command(tk, "revoke", cmd_tokens, EMAIL, json=True, revoke=True, label=None)
 
-    ag = sub.add_parser("agencies", help="manage agencies")
-    ag_sub = ag.add_subparsers(dest="action", required=True)
-    agc = ag_sub.add_parser("create")
-    agc.add_argument("--name", required=True)
-    agc.add_argument("--kind", required=True, choices=["vdab", "ocmw", "caw", "jeugdrechtbank", "other"])
-    agc.add_argument("--json", action="store_true")
-    agc.set_defaults(fn=cmd_agencies)
-    ago = ag_sub.add_parser("oidc", help="staff sign-in through the agency's own OpenID provider")
-    ago.add_argument("--agency-id", required=True)
-    ago.add_argument("--issuer", required=True, help="e.g. https://login.microsoftonline.com/<tenant>/v2.0")
-    ago.add_argument("--client-id", required=True)
-    ago.add_argument("--client-secret-stdin", action="store_true", required=True,
-                     help="read the client secret from standard input (never from the command line)")
-    ago.add_argument("--password-sign-in", choices=["on", "off"], default=None,
-                     help="off: this agency's staff can no longer sign in with a password")
-    ago.add_argument("--trust-email", choices=["on", "off"], default=None,
-                     help="on: accept the e-mail claim without email_verified (Entra ID)")
-    ago.add_argument("--json", action="store_true")
-    ago.set_defaults(fn=cmd_agency_oidc)
+    _command(sub, "portal-link", cmd_portal_link, WORKSPACE,
+             _arg("--channel", default="cli", choices=["cli", "email", "sms", "letter"]), json=True,
+             help="one-time sign-in link for a job seeker")
+    _command(sub, "demo", cmd_demo, HOST, PORT, _arg("--seed-only", action="store_true"),
+             help="seed demo data and run everything")
+    _command(sub, "consent", cmd_consent, _arg("action", choices=["rebuild-access"]), json=True,
+             help="consent maintenance")
+    _command(sub, "seed-scale", cmd_seed_scale, _arg("--jobseekers", type=int, required=True),
+             _arg("--agencies", type=int, required=True),
+             _arg("--seed", type=int, default=1, help="random seed (same seed, same data)"),
+             _arg("--chunk", type=int, default=None, help="workspaces per batch"),
+             _arg("--keep-indexes", action="store_true", help="do not drop and rebuild indexes (PostgreSQL)"),
+             _arg("--quiet", action="store_true"), json=True,
+             help="fill the database with synthetic data for benchmarks")
 
-    us = sub.add_parser("users", help="manage users")
-    us_sub = us.add_subparsers(dest="action", required=True)
-    usc = us_sub.add_parser("create")
-    usc.add_argument("--agency-id", required=True)
-    usc.add_argument("--email", required=True)
-    usc.add_argument("--name", required=True)
-    usc.add_argument("--role", required=True, action="append",
-                     choices=["coordinator", "worker", "agency_admin", "platform_admin"])
-    usc.add_argument("--password-stdin", action="store_true")
-    usc.add_argument("--json", action="store_true")
-    usc.set_defaults(fn=cmd_users)
-    usr = us_sub.add_parser("reset-mfa", help="remove a user's second factor (lost phone)")
-    usr.add_argument("--email", required=True)
-    usr.add_argument("--json", action="store_true")
-    usr.set_defaults(fn=cmd_reset_mfa)
+    ws = sub.add_parser("workspaces", help="close a case").add_subparsers(dest="action", required=True)
+    _command(ws, "close", cmd_close, WORKSPACE, REASON, json=True)
+    _command(sub, "erase", cmd_erase, WORKSPACE, REASON,
+             _arg("--requested-by", required=True, help="who asked (the person, their lawyer, ...)"), json=True,
+             help="erase a closed workspace (GDPR art. 17)")
 
-    tk = sub.add_parser("tokens", help="manage API tokens")
-    tk_sub = tk.add_subparsers(dest="action", required=True)
-    tkc = tk_sub.add_parser("create")
-    tkc.add_argument("--email", required=True)
-    tkc.add_argument("--label", default=None)
-    tkc.add_argument("--json", action="store_true")
-    tkc.set_defaults(fn=cmd_tokens, revoke=False)
-    tkr = tk_sub.add_parser("revoke")
-    tkr.add_argument("--email", required=True)
-    tkr.add_argument("--json", action="store_true")
-    tkr.set_defaults(fn=cmd_tokens, revoke=True, label=None)
-
-    pl = sub.add_parser("portal-link", help="one-time sign-in link for a job seeker")
-    pl.add_argument("--workspace", required=True)
-    pl.add_argument("--channel", default="cli", choices=["cli", "email", "sms", "letter"])
-    pl.add_argument("--json", action="store_true")
-    pl.set_defaults(fn=cmd_portal_link)
-
-    dm = sub.add_parser("demo", help="seed demo data and run everything")
-    dm.add_argument("--host", default="127.0.0.1")
-    dm.add_argument("--port", type=int, default=8000)
-    dm.add_argument("--seed-only", action="store_true")
-    dm.set_defaults(fn=cmd_demo)
-
-    cs = sub.add_parser("consent", help="consent maintenance")
-    cs.add_argument("action", choices=["rebuild-access"])
-    cs.add_argument("--json", action="store_true")
-    cs.set_defaults(fn=cmd_consent)
-
-    sc = sub.add_parser("seed-scale", help="fill the database with synthetic data for benchmarks")
-    sc.add_argument("--jobseekers", type=int, required=True)
-    sc.add_argument("--agencies", type=int, required=True)
-    sc.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
-    sc.add_argument("--chunk", type=int, default=None, help="workspaces per batch")
-    sc.add_argument("--keep-indexes", action="store_true", help="do not drop and rebuild indexes (PostgreSQL)")
-    sc.add_argument("--quiet", action="store_true")
-    sc.add_argument("--json", action="store_true")
-    sc.set_defaults(fn=cmd_seed_scale)
-
-    ws = sub.add_parser("workspaces", help="close a case")
-    ws_sub = ws.add_subparsers(dest="action", required=True)
-    wsc = ws_sub.add_parser("close")
-    wsc.add_argument("--workspace", required=True)
-    wsc.add_argument("--reason", required=True)
-    wsc.add_argument("--json", action="store_true")
-    wsc.set_defaults(fn=cmd_close)
-
-    er = sub.add_parser("erase", help="erase a closed workspace (GDPR art. 17)")
-    er.add_argument("--workspace", required=True)
-    er.add_argument("--reason", required=True)
-    er.add_argument("--requested-by", required=True, help="who asked (the person, their lawyer, ...)")
-    er.add_argument("--json", action="store_true")
-    er.set_defaults(fn=cmd_erase)
-
-    pg = sub.add_parser("ping", help="container health check of a worker or of beat")
-    pg.add_argument("what", choices=["worker", "beat"])
-    pg.set_defaults(fn=cmd_ping)
-
-    rt = sub.add_parser("retention", help="remove what is past its retention period (W2_RETAIN_*)")
-    rt.add_argument("--dry-run", action="store_true", help="only count what would be removed")
-    rt.add_argument("--json", action="store_true")
-    rt.set_defaults(fn=cmd_retention)
-
-    bk = sub.add_parser("backup", help="back up the database and the file store to one archive")
-    bk.add_argument("--out", required=True, help="archive to write (.tar)")
-    bk.add_argument("--database-url", default=None, help="default: W2_BACKUP_DATABASE_URL")
-    bk.add_argument("--storage-dir", default=None, help="default: W2_STORAGE_DIR")
-    bk.add_argument("--json", action="store_true")
-    bk.set_defaults(fn=cmd_backup)
-
-    rs = sub.add_parser("restore", help="restore a backup into an empty database and file store")
-    rs.add_argument("archive")
-    rs.add_argument("--database-url", default=None, help="default: W2_BACKUP_DATABASE_URL")
-    rs.add_argument("--storage-dir", default=None, help="default: W2_STORAGE_DIR")
-    rs.add_argument("--json", action="store_true")
-    rs.set_defaults(fn=cmd_restore)
-
+    _command(sub, "ping", cmd_ping, _arg("what", choices=["worker", "beat"]),
+             help="container health check of a worker or of beat")
+    _command(sub, "retention", cmd_retention,
+             _arg("--dry-run", action="store_true", help="only count what would be removed"), json=True,
+             help="remove what is past its retention period (W2_RETAIN_*)")
+    _command(sub, "backup", cmd_backup, _arg("--out", required=True, help="archive to write (.tar)"), *BACKUP_PLACES,
+             json=True, help="back up the database and the file store to one archive")
+    _command(sub, "restore", cmd_restore, _arg("archive"), *BACKUP_PLACES, json=True,
+             help="restore a backup into an empty database and file store")
     return p
 
 

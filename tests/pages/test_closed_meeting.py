@@ -76,10 +76,12 @@ async def test_finalized_meeting_is_read_only_and_offers_the_next_steps(page, br
     # Nothing changed yet: a new version is refused in plain words.
     await page.submit(p.get_by_role("button", name="Nieuwe versie van het verslag"))
     assert "niets veranderd" in await p.inner_text("#err-finalize")
-    # After a correction of an agreement, the new version is made and said so.
-    r = await client.patch(f"/api/v1/agreements/{agreement_id}", headers=case.coord.headers,
-                           json={"description": "Budget opmaken met de budgetbegeleider"})
+    # After an agreement is struck with a reason, the page shows it and the new version is made and said so.
+    r = await client.post(f"/api/v1/agreements/{agreement_id}/cancel", headers=case.coord.headers,
+                          json={"reason": "De budgetbegeleider doet dit al"})
     assert r.status_code == 200, r.text
+    await page.goto(f"/meetings/{mid}")
+    assert "geschrapt: De budgetbegeleider doet dit al" in await p.inner_text("section:has(#table)")
     await page.submit(p.get_by_role("button", name="Nieuwe versie van het verslag"))
     assert "nieuwe versie van het verslag is gemaakt" in await p.inner_text("[role=status]")
     async with sessionmaker() as s:

@@ -68,6 +68,7 @@ async def test_coordinator_flow_from_new_workspace_to_verslag(browser_session, f
     await p.locator("#s-end").fill("11:30")
     await p.locator("#s-loc").fill("OCMW, zaal 2")
     await page.submit(p.get_by_role("button", name="Stel dit moment voor"))
+    await page.screenshot("round-table-choose-moment")
     # "Kies dit moment" fills the schedule from the poll: nothing is typed twice.
     await page.submit(p.get_by_role("button", name="Kies dit moment"))
     assert "gepland" in await p.inner_text("#meeting-status")
@@ -101,6 +102,15 @@ async def test_coordinator_flow_from_new_workspace_to_verslag(browser_session, f
         await asyncio.sleep(1)
     assert resp.status == 200 and (await resp.body()).startswith(b"%PDF")
 
+    # The new workspace pages, for docs/screenshots (after counting: these loads are not part of the flow).
+    for path, name in [("/", "workspaces-list"), (f"/workspaces/{wid}", "workspace-overview"),
+                       (f"/workspaces/{wid}/diensten", "workspace-services"),
+                       (f"/workspaces/{wid}/toestemming", "workspace-consent"),
+                       (f"/workspaces/{wid}/afspraken", "workspace-agreements"),
+                       (f"/workspaces/{wid}/overleg", "workspace-meetings"),
+                       (f"/workspaces/{wid}/documenten", "workspace-documents")]:
+        await page.goto(path)
+        await page.screenshot(name)
     with capsys.disabled():
         print(f"\ncoordinator flow, new workspace to finalized verslag: {loads} page loads (at most {MAX_LOADS})")
     assert loads <= MAX_LOADS, loads

@@ -47,6 +47,8 @@ async def test_a_failed_submit_on_each_staff_form_focuses_the_summary(browser_se
         if not p.url.endswith(path):
             await page.goto(path)
         await page.submit(p.get_by_role("button", name=button, exact=True))
+        if field == "f-given_name":
+            await page.screenshot("feedback-error-summary")
         await _summary_leads_to(page, field)
     # An instrument: a phase that does not exist is refused.
     await page.goto(f"/workspaces/{wid}/traject")
@@ -98,3 +100,4 @@ async def test_no_staff_page_scrolls_sideways_at_360(browser_session, client, fa
     per_agency = phone.page.locator("#toestemming-per-dienst")
     assert case.partner.agency_name in await per_agency.inner_text()
     assert "Financiën" in await per_agency.locator("section", has_text=case.partner.agency_name).inner_text()
+    await phone.screenshot("workspace-consent-phone")

@@ -32,6 +32,7 @@ async def _fetch_all(dsn: str) -> dict[str, list[Any]]:
             if t in tables:
                 out[t] = await conn.fetch(f"SELECT * FROM {t}")
         out["_indexes"] = await conn.fetch("SELECT indexname FROM pg_indexes WHERE tablename = 'agreement'")
+        out["_invalid"] = await conn.fetch("SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid")
         return out
     finally:
         await conn.close()
@@ -111,6 +112,8 @@ def test_seed_scale_postgres_is_consistent(scale_db: str, capsys: pytest.Capture
     assert {"allowed", "denied"} == {r["outcome"] for r in d["access_log"]}
     # Indexes and foreign keys dropped for the load are back.
     assert {"ix_agreement_owner_agency_due", "ix_agreement_ws_domain", "ix_agreement_due_open"} <= {r[0] for r in d["_indexes"]}
+    # ... and valid, on partitioned tables too (the access log): none left "ON ONLY" the parent.
+    assert [r[0] for r in d["_invalid"]] == []
     if "meeting" in d:
         assert d["meeting"] and d.get("meeting_invitee")
     else:

@@ -64,7 +64,9 @@ class PostgresWriter:
                WHERE i.indrelid::regclass::text = ANY($1::text[])
                  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""",
             list(tables))
-        restore = [r["def"] for r in idx]
+        # A partitioned table's index reads "ON ONLY parent": restored like that it stays INVALID with no
+        # index on the partitions (DROP INDEX took theirs too), so it is rebuilt across the partitions.
+        restore = [r["def"].replace(" ON ONLY ", " ON ", 1) for r in idx]
         restore += [f'ALTER TABLE {r["tbl"]} ADD CONSTRAINT "{r["conname"]}" {r["def"]}' for r in fks]
         for r in fks:
             await self.conn.execute(f'ALTER TABLE {r["tbl"]} DROP CONSTRAINT "{r["conname"]}"')

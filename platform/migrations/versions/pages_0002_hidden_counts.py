@@ -1,7 +1,7 @@
 """pages: counts of an agency's own agreements hidden by a consent withdrawal (no ids, no text)
 
 Revision ID: pages_0002
-Revises: seeker_0004 (after the one head)
+Revises: seeker_0004
 """
 from alembic import op
 
@@ -10,7 +10,7 @@ from w2.platform.migrations.versions import perf_0005_sealed_scope as sealed
 revision = "pages_0002"
 down_revision = "seeker_0004"
 branch_labels = None
-depends_on = ("perf_0005_sealed_scope", "0002_consent")
+depends_on = None  # the sealed scope (perf_0005) and consent_access are ancestors through seeker_0004
 
 _SETTINGS = ("actor_kind", "agency_id", "workspace_id", "platform_admin", "seal")
 
