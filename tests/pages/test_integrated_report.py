@@ -79,6 +79,7 @@ async def test_integrated_report_pages(browser_session, client, factory, session
     html = await other.page.content()  # textareas hold their text in the HTML, not in innerText
     assert "Niet gedeeld" in html and "Deurne" not in html and "Twee sollicitaties" in html
     await other.assert_fits(320)
+    await other.screenshot("integrated-report-partner")
     partner_text = " ".join(pdf_text(await _pdf(other.page, href)).split())
     assert "Niet gedeeld" in partner_text and "Twee sollicitaties" in partner_text
     assert SECRET not in partner_text and "Deurne" not in partner_text
@@ -89,6 +90,7 @@ async def test_integrated_report_pages(browser_session, client, factory, session
     await js.submit(js.page.get_by_role("link", name="Je documenten"))
     assert "Verslag van 2027-03" in await js.page.inner_text("main")
     await js.assert_fits(320, target=44)
+    await js.screenshot("portal-documents-integrated")
     easy_href = await js.page.locator("a[href$='/eenvoudig.pdf']").get_attribute("href")
     assert easy_href is not None
     easy = " ".join(pdf_text(await _pdf(js.page, easy_href)).split())
