@@ -57,7 +57,7 @@ class Mailbox:
         """Messages addressed to `address`."""
         return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
 
-    async def wait_for(self, count: int, timeout: float = 30.0, address: str | None = None) -> list[EmailMessage]:
+    async def wait_for(self, count: int, timeout: float = 90.0, address: str | None = None) -> list[EmailMessage]:
         """Wait until at least `count` messages (to `address`) arrived."""
         loop = asyncio.get_running_loop()
         end = loop.time() + timeout

@@ -31,7 +31,7 @@ async def cal_mails(mailbox, address: str, count: int, method: str) -> list:
     """Wait for `count` calendar mails with this iTIP method to `address`."""
     import asyncio
 
-    for _ in range(300):
+    for _ in range(900):
         got = [m for m in mailbox.to(address)
                if any(p.get_content_type() == "text/calendar" and p.get_param("method") == method
                       for p in m.walk())]
