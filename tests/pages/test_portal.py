@@ -137,10 +137,13 @@ def test_portal_link_cli(settings_env):
 
     async def workspace() -> str:
         from w2.platform.db.engine import make_engine, make_sessionmaker
+        from w2.platform.db.scope import SYSTEM_SCOPE, switch_scope
         from w2.platform.models import Agency, Jobseeker, Workspace
 
         engine = make_engine(settings_env["W2_DATABASE_URL"], pooled=False)
         async with make_sessionmaker(engine)() as s, s.begin():
+            # The setup writes as background work would: row-level security refuses an anonymous writer.
+            await switch_scope(s, SYSTEM_SCOPE)
             a = Agency(name=f"CLI {uuid.uuid4().hex[:8]}", kind="ocmw")
             js = Jobseeker(given_name="Cli", family_name="Test")
             s.add_all([a, js])
