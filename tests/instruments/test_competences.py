@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
+from tests.handbook import handbook_text
 from tests.instruments.helpers import logged, setup_case
-
-REPO = Path(__file__).resolve().parents[2]
-SEEDS = [base / "shared" / "seed" / "handbook-w2-trajectbegeleiding.txt" for base in (REPO.parent, REPO.parent.parent)]
 
 
 def _norm(text: str) -> str:
@@ -20,9 +17,7 @@ async def test_glossary_matches_the_handbook(client, factory) -> None:
     r = await client.get("/api/v1/key-competences", headers=person.headers)
     assert r.status_code == 200
     items = r.json()["items"]
-    found = [p for p in SEEDS if p.exists()]
-    assert found, "the handbook text (../shared/seed) is needed for this comparison"
-    handbook = found[0].read_text(encoding="utf-8")
+    handbook = handbook_text()
     start = handbook.index("10. Sleutelcompetenties")
     section = _norm(handbook[start:handbook.index("11. Verslag van een W", start)])
     # every entry, name followed by its definition, in the handbook's order and wording

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
+from tests.handbook import handbook_text
 from w2.platform.i18n import t
 from w2.reports.themes import GROUPS, PERIODS, THEMES
 
-REPO = Path(__file__).resolve().parents[2]
-# The handbook sits next to the repository (../shared/seed), or two levels up from a worktree.
 # Words spelled the same in Dutch and the other language are not a missing translation.
 SAME_WORD = {"period.start"}
-SEEDS = [base / "shared" / "seed" / "handbook-w2-trajectbegeleiding.txt" for base in (REPO.parent, REPO.parent.parent)]
 
 
 def _norm(text: str) -> str:
@@ -22,12 +19,7 @@ def _norm(text: str) -> str:
 def test_labels_are_the_handbooks() -> None:
     import w2.reports.render  # noqa: F401 - registers the reports catalogue
 
-    found = [p for p in SEEDS if p.exists()]
-    handbook = found[0].read_text(encoding="utf-8") if found else ""
-    if not handbook:
-        import pytest
-
-        pytest.skip("handbook text not present next to the repository")
+    handbook = handbook_text()
     start = handbook.index("3. Scoretabel voor de opvolging evolutie werkzoekende")
     table = handbook[start:handbook.index("4. Visualisering evolutie werkzoekende", start)]
     lines = [_norm(line) for line in table.splitlines() if line.strip()]
