@@ -8,13 +8,13 @@ import uuid
 from datetime import datetime, timedelta
 
 import aiosmtplib
-from sqlalchemy import Select, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from w2.platform import portal_invitations, runtime, wiring
 from w2.platform.celery_app import celery_app
 from w2.platform.db.base import utcnow
-from w2.platform.db.ops import dialect_name
+from w2.platform.db.ops import dialect_name, skip_locked
 from w2.platform.ops.logs import request_id as current_request_id
 from w2.platform.outbox import OutboxMessage, outbox_policy
 
@@ -31,9 +31,6 @@ def backoff(attempts: int) -> timedelta:
     seconds = policy.backoff_seconds * 2 ** max(0, attempts - 1)
     return timedelta(seconds=min(policy.backoff_cap_seconds, seconds))
 
-
-def _lock(stmt: Select[OutboxMessage], session: AsyncSession) -> Select[OutboxMessage]:
-    return stmt.with_for_update(skip_locked=True) if dialect_name(session) == "postgresql" else stmt
 
 
 async def claim_batch(sm: async_sessionmaker[AsyncSession], limit: int = BATCH,
@@ -55,7 +52,7 @@ async def claim_batch(sm: async_sessionmaker[AsyncSession], limit: int = BATCH,
             .order_by(OutboxMessage.next_attempt_at)
             .limit(limit)
         )
-        rows = list(await session.scalars(_lock(stmt, session)))
+        rows = list(await session.scalars(skip_locked(stmt, session)))
         for row in rows:
             row.enqueued_at = now
         return [(r.id, r.channel) for r in rows]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -13,6 +12,7 @@ from w2.instruments.models import IntegratedReport
 from w2.platform import runtime
 from w2.platform.celery_app import celery_app
 from w2.platform.db.base import utcnow
+from w2.platform.db.ops import skip_locked
 from w2.platform.db.scope import SYSTEM_SCOPE
 from w2.reports import integrated_service as svc
 from w2.reports import sandbox
@@ -23,9 +23,6 @@ log = logging.getLogger("w2.reports")
 MAX_ATTEMPTS = 3
 SOFT_LIMIT, HARD_LIMIT = 150, 180
 
-
-def _lock(stmt: Any, session: AsyncSession) -> Any:
-    return stmt.with_for_update(skip_locked=True) if session.bind.dialect.name == "postgresql" else stmt
 
 
 async def pending_ids(sm: async_sessionmaker[AsyncSession]) -> list[uuid.UUID]:
@@ -51,7 +48,7 @@ async def render_one(sm: async_sessionmaker[AsyncSession], rendition_id: uuid.UU
     """Render one rendition under the consent that holds now; skip it if another worker has it."""
     async with sm() as session, session.begin():
         session.info["rls"] = dict(SYSTEM_SCOPE)
-        r = await session.scalar(_lock(select(IntegratedRendition).where(IntegratedRendition.id == rendition_id),
+        r = await session.scalar(skip_locked(select(IntegratedRendition).where(IntegratedRendition.id == rendition_id),
                                        session))
         if r is None or r.status != "pending":
             return r.status if r else "missing"
@@ -111,7 +108,7 @@ def _share(r: IntegratedRendition, twin: IntegratedRendition) -> str:
 
 async def _serve_same_scope(session: AsyncSession, r: IntegratedRendition) -> list[uuid.UUID]:
     """Hand the file just made to every pending agency copy planned with the same scope, if it still holds."""
-    rows = await session.scalars(_lock(select(IntegratedRendition).where(
+    rows = await session.scalars(skip_locked(select(IntegratedRendition).where(
         IntegratedRendition.report_id == r.report_id, IntegratedRendition.version == r.version,
         IntegratedRendition.audience == "agency", IntegratedRendition.status == "pending",
         IntegratedRendition.id != r.id), session))

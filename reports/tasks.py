@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -12,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from w2.meetings.models import MeetingReportVersion
 from w2.platform import runtime
 from w2.platform.celery_app import celery_app
+from w2.platform.db.ops import skip_locked
 from w2.platform.db.scope import SYSTEM_SCOPE
 from w2.reports import integrated_tasks, sandbox
 from w2.reports import service as svc
@@ -22,9 +22,6 @@ MAX_ATTEMPTS = 3
 # Rendering runs in the sandbox child with its own limit; these bound the task around it.
 SOFT_LIMIT, HARD_LIMIT = 150, 180
 
-
-def _lock(stmt: Any, session: AsyncSession) -> Any:
-    return stmt.with_for_update(skip_locked=True) if session.bind.dialect.name == "postgresql" else stmt
 
 
 async def pending_ids(sm: async_sessionmaker[AsyncSession]) -> list[uuid.UUID]:
@@ -65,7 +62,7 @@ async def render_one(sm: async_sessionmaker[AsyncSession], rendition_id: uuid.UU
     """
     async with sm() as session, session.begin():
         session.info["rls"] = dict(SYSTEM_SCOPE)
-        r = await session.scalar(_lock(select(ReportRendition).where(ReportRendition.id == rendition_id), session))
+        r = await session.scalar(skip_locked(select(ReportRendition).where(ReportRendition.id == rendition_id), session))
         if r is None or r.status != "pending":
             return r.status if r else "missing"
 
@@ -135,7 +132,7 @@ async def _share(session: AsyncSession, r: ReportRendition, twin: ReportRenditio
 
 async def _serve_same_scope(session: AsyncSession, r: ReportRendition) -> list[uuid.UUID]:
     """Hand the file just made to every pending agency copy planned with the same scope, if it still holds."""
-    rows = await session.scalars(_lock(select(ReportRendition).where(
+    rows = await session.scalars(skip_locked(select(ReportRendition).where(
         ReportRendition.version_id == r.version_id, ReportRendition.audience == "agency",
         ReportRendition.kind == r.kind, ReportRendition.status == "pending", ReportRendition.id != r.id), session))
     changed = []

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import CursorResult
+from sqlalchemy import CursorResult, Select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+
+S = TypeVar("S", bound=Select[Any])
 
 
 def dialect_name(session: AsyncSession) -> str:
     """`postgresql` or `sqlite`: the database this session talks to."""
     return session.get_bind().dialect.name
+
+
+def skip_locked(stmt: S, session: AsyncSession) -> S:
+    """FOR UPDATE SKIP LOCKED on PostgreSQL (work claimed by one process at a time); as is on SQLite."""
+    return stmt.with_for_update(skip_locked=True) if dialect_name(session) == "postgresql" else stmt
 
 
 async def insert_ignore(session: AsyncSession, model: Any, values: dict[str, Any], keys: list[str]) -> bool:
