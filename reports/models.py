@@ -49,7 +49,24 @@ class ScoreEntry(IdMixin, CreatedMixin, Base):
     recorded_by_jobseeker: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class ReportRendition(IdMixin, CreatedMixin, Base):
+class RenditionFile:
+    """The columns every rendered PDF has: for whom, which domains, and where its file is."""
+
+    audience: Mapped[str] = mapped_column(String(20))  # agency | jobseeker
+    kind: Mapped[str] = mapped_column(String(20), default="full")  # full | easy_read
+    agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"), default=None)
+    language: Mapped[str] = mapped_column(String(8), default="nl")
+    domains: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    storage_key: Mapped[str | None] = mapped_column(String(300), default=None)
+    size_bytes: Mapped[int | None] = mapped_column(Integer, default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class ReportRendition(IdMixin, CreatedMixin, RenditionFile, Base):
     """One recipient's PDF of one version, with the domains it holds and the SHA-256 of its bytes."""
 
     __tablename__ = "report_rendition"
@@ -59,21 +76,9 @@ class ReportRendition(IdMixin, CreatedMixin, Base):
     version: Mapped[int] = mapped_column(Integer)
     meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meeting.id"))
     workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id"))
-    audience: Mapped[str] = mapped_column(String(20))  # agency | jobseeker
-    kind: Mapped[str] = mapped_column(String(20), default="full")  # full | easy_read
-    agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"), default=None)
-    language: Mapped[str] = mapped_column(String(8), default="nl")
-    domains: Mapped[list[str]] = mapped_column(JSONList, default=list)
-    status: Mapped[str] = mapped_column(String(20), default="pending")
-    sha256: Mapped[str | None] = mapped_column(String(64), default=None)
-    storage_key: Mapped[str | None] = mapped_column(String(300), default=None)
-    size_bytes: Mapped[int | None] = mapped_column(Integer, default=None)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
-    error: Mapped[str | None] = mapped_column(Text, default=None)
 
 
-class IntegratedRendition(IdMixin, CreatedMixin, Base):
+class IntegratedRendition(IdMixin, CreatedMixin, RenditionFile, Base):
     """One recipient's PDF of one version of an integrated work-welfare report (same life cycle as above)."""
 
     __tablename__ = "integrated_rendition"
@@ -81,15 +86,3 @@ class IntegratedRendition(IdMixin, CreatedMixin, Base):
     report_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("integrated_report.id"))
     version: Mapped[int] = mapped_column(Integer)
     workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id"), index=True)
-    audience: Mapped[str] = mapped_column(String(20))  # agency | jobseeker
-    kind: Mapped[str] = mapped_column(String(20), default="full")  # full | easy_read
-    agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agency.id"), default=None)
-    language: Mapped[str] = mapped_column(String(8), default="nl")
-    domains: Mapped[list[str]] = mapped_column(JSONList, default=list)
-    status: Mapped[str] = mapped_column(String(20), default="pending")
-    sha256: Mapped[str | None] = mapped_column(String(64), default=None)
-    storage_key: Mapped[str | None] = mapped_column(String(300), default=None)
-    size_bytes: Mapped[int | None] = mapped_column(Integer, default=None)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
-    error: Mapped[str | None] = mapped_column(Text, default=None)
