@@ -19,6 +19,7 @@ from w2.platform.errors import Invalid
 from w2.platform.i18n import t
 from w2.platform.models import Jobseeker
 from w2.platform.page_kit import page_language, page_router, render, require_jobseeker, require_staff
+from w2.platform.portal_kit import set_flash
 from w2.platform.workspaces import get_workspace
 
 ROWS = 6
@@ -113,9 +114,7 @@ async def my_drawing_save(request: Request[Any, Any, Any], db: AsyncSession) -> 
         await drawings.save_drawing(db, actor, actor.workspace_id, _from_form(v))
     except Invalid as exc:
         return await _portal_page(db, request, 422, exc.detail, v)
-    session = request.scope.get("session")
-    if isinstance(session, dict):
-        session["flash"] = t("instruments.portal.drawing_saved", page_language(request))
+    set_flash(request, t("instruments.portal.drawing_saved", page_language(request)))
     return Redirect("/portal/tekeningen")
 
 

@@ -17,16 +17,7 @@ from w2.platform.auth import signed_in
 from w2.platform.errors import Conflict, Invalid
 from w2.platform.i18n import t
 from w2.platform.page_kit import page_language, page_router, render, require_jobseeker
-
-
-def _flash(request: Request[Any, Any, Any], text: str | None = None) -> str | None:
-    session = request.scope.get("session")
-    if not isinstance(session, dict):
-        return None
-    if text is not None:
-        session["flash"] = text
-        return None
-    return session.pop("flash", None)
+from w2.platform.portal_kit import set_flash, take_flash
 
 
 @get("/traject", guards=[signed_in])
@@ -50,7 +41,7 @@ async def _vignet_page(request: Request[Any, Any, Any], db: AsyncSession, status
     theirs = {r.key: r for r in rows if r.perspective == "counsellor"}
     mine = {r.key: r for r in rows if r.perspective == "jobseeker"}
     return render(request, "instruments/portal_vignet.html", status=status, keys=vignet.KEYS, theirs=theirs,
-                  mine=mine, error=error, flash=_flash(request))
+                  mine=mine, error=error, flash=take_flash(request))
 
 
 @get("/vignet", guards=[signed_in])
@@ -80,7 +71,7 @@ async def my_vignet_save(request: Request[Any, Any, Any], db: AsyncSession) -> T
         return await _vignet_page(request, db, 422, t("instruments.portal.write_something",
                                                              page_language(request)))
     await vignet.write_vignet(db, actor, actor.workspace_id, VignetIn(sections=sections), "jobseeker")
-    _flash(request, t("instruments.portal.saved", page_language(request)))
+    set_flash(request, t("instruments.portal.saved", page_language(request)))
     return Redirect("/portal/vignet")
 
 
@@ -90,7 +81,7 @@ async def _agreement_page(request: Request[Any, Any, Any], db: AsyncSession, sta
     assert actor.workspace_id is not None
     versions = await trajectory.list_versions(db, actor, actor.workspace_id)
     return render(request, "instruments/portal_agreement.html", status=status, versions=versions, error=error,
-                  flash=_flash(request))
+                  flash=take_flash(request))
 
 
 @get("/overeenkomst", guards=[signed_in])
@@ -109,7 +100,7 @@ async def my_agreement_sign(request: Request[Any, Any, Any], db: AsyncSession,
     except (Conflict, Invalid) as exc:
         await db.rollback()
         return await _agreement_page(request, db, 409, exc.detail)
-    _flash(request, t("instruments.portal.signed", page_language(request)))
+    set_flash(request, t("instruments.portal.signed", page_language(request)))
     return Redirect("/portal/overeenkomst")
 
 
@@ -118,7 +109,7 @@ async def _cards_page(request: Request[Any, Any, Any], db: AsyncSession, status:
     actor = require_jobseeker(request)
     assert actor.workspace_id is not None
     lang = page_language(request)
-    return render(request, "instruments/portal_cards.html", status=status, error=error, flash=_flash(request),
+    return render(request, "instruments/portal_cards.html", status=status, error=error, flash=take_flash(request),
                   cards=await cards.list_cards(db, actor, actor.workspace_id),
                   glossary={i["code"]: i for i in competences.glossary(lang)})
 
@@ -143,7 +134,7 @@ async def my_cards_save(request: Request[Any, Any, Any], db: AsyncSession) -> Te
         await cards.create_card(db, actor, actor.workspace_id, data)
     except Invalid as exc:
         return await _cards_page(request, db, 422, exc.detail)
-    _flash(request, t("instruments.portal.cards_saved", page_language(request)))
+    set_flash(request, t("instruments.portal.cards_saved", page_language(request)))
     return Redirect("/portal/competenties")
 
 

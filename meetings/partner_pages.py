@@ -33,6 +33,7 @@ from w2.platform.errors import ConsentMissing, Forbidden, NotFound, W2Error, con
 from w2.platform.i18n import t
 from w2.platform.models import User
 from w2.platform.page_kit import page_router, render, require_staff
+from w2.platform.portal_kit import set_flash, take_flash
 from w2.platform.settings import get_settings
 
 OPEN_STATUSES = ("open", "in_progress")
@@ -93,8 +94,7 @@ async def _page(request: Request[Any, Any, Any], db: AsyncSession, status_code: 
     listing = None
     if not errors:
         listing = await work_list.build(db, actor, **values)
-    session = request.scope.get("session")
-    flash = session.pop("flash", None) if isinstance(session, dict) else None
+    flash = take_flash(request)
     upcoming = [m for m in await meetings_for_user(db, await db.get(User, actor.user_id))
                 if m.starts_at and m.starts_at >= utcnow() and m.status == "scheduled"] if actor.user_id else []
     feed = await feed_url(db, actor.user_id) if actor.user_id else None
@@ -109,6 +109,14 @@ async def _page(request: Request[Any, Any, Any], db: AsyncSession, status_code: 
                   hidden_counts=await hidden_own_counts(db, actor))
 
 
+async def _editable(request: Request[Any, Any, Any], db: AsyncSession, agreement_id: uuid.UUID) -> tuple[Any, Any]:
+    """The signed-in worker and the agreement they may change (403 for read-only roles, 404 without consent)."""
+    actor = require_staff(request)
+    if not work_list.may_edit(actor):
+        raise Forbidden(t("pages.worklist.read_only"))
+    return actor, await get_agreement(db, actor, agreement_id)
+
+
 @get("/afspraken", guards=[staff])
 async def our_agreements(request: Request[Any, Any, Any], db: AsyncSession) -> Template:
     """Onze afspraken: my agency's agreements across workspaces."""
@@ -121,10 +129,7 @@ async def update_agreement_page(
     data: Annotated[UpdateForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
     """Change the status and/or add a progress note; bad input comes back with the values kept."""
-    actor = require_staff(request)
-    if not work_list.may_edit(actor):
-        raise Forbidden(t("pages.worklist.read_only"))
-    agreement = await get_agreement(db, actor, agreement_id)
+    actor, agreement = await _editable(request, db, agreement_id)
     errors: dict[str, str] = {}
     note = data.note.strip()
     if data.status and data.status not in AGREEMENT_STATUSES:
@@ -138,9 +143,7 @@ async def update_agreement_page(
                            str(agreement_id))
     patch = AgreementPatch(status=data.status or msgspec.UNSET, note=note or msgspec.UNSET)
     await update_agreement(db, actor, agreement.id, patch)
-    session = request.scope.get("session")
-    if isinstance(session, dict):
-        session["flash"] = t("pages.agreements.saved")
+    set_flash(request, t("pages.agreements.saved"))
     return Redirect(f"/afspraken#a-{agreement.id}")
 
 
@@ -150,10 +153,7 @@ async def edit_agreement_page(
     data: Annotated[EditForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
     """Change the text and due date; bad input comes back with the values kept and nothing saved."""
-    actor = require_staff(request)
-    if not work_list.may_edit(actor):
-        raise Forbidden(t("pages.worklist.read_only"))
-    agreement = await get_agreement(db, actor, agreement_id)
+    actor, agreement = await _editable(request, db, agreement_id)
     errors: dict[str, str] = {}
     text = data.description.strip()
     due: date | None = None
@@ -181,9 +181,7 @@ async def edit_agreement_page(
         await db.rollback()  # nothing is saved: the new owner lacks consent, or is no member
         message = consent_missing_text(exc) if isinstance(exc, ConsentMissing) else exc.detail
         return await _page(request, db, 422, {"edit_owner": message}, kept, str(agreement_id))
-    session = request.scope.get("session")
-    if isinstance(session, dict):
-        session["flash"] = t("pages.agreements.saved")
+    set_flash(request, t("pages.agreements.saved"))
     return Redirect(f"/afspraken#a-{agreement.id}")
 
 
@@ -193,10 +191,7 @@ async def cancel_agreement_page(
     data: Annotated[CancelForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Template | Redirect:
     """Strike an agreement with a reason; without a reason nothing changes and the form says why."""
-    actor = require_staff(request)
-    if not work_list.may_edit(actor):
-        raise Forbidden(t("pages.worklist.read_only"))
-    agreement = await get_agreement(db, actor, agreement_id)
+    actor, agreement = await _editable(request, db, agreement_id)
     reason = data.reason.strip()
     error = t("pages.error.cancel_reason") if not reason else (
         t("pages.error.too_long", max=NOTE_MAX) if len(reason) > NOTE_MAX else None)
@@ -209,9 +204,7 @@ async def cancel_agreement_page(
     if error is not None:
         return await _page(request, db, 422, {"cancel_reason": error}, {"cancel_reason": data.reason},
                            str(agreement_id))
-    session = request.scope.get("session")
-    if isinstance(session, dict):
-        session["flash"] = t("pages.agreements.cancelled")
+    set_flash(request, t("pages.agreements.cancelled"))
     return Redirect("/afspraken")
 
 
@@ -233,9 +226,7 @@ async def new_feed_link(request: Request[Any, Any, Any], db: AsyncSession) -> Re
     if actor.user_id is None:
         raise Forbidden(t("pages.feed.no_user"))
     await rotate_feed(db, actor.user_id)
-    session = request.scope.get("session")
-    if isinstance(session, dict):
-        session["flash"] = t("pages.feed.renewed")
+    set_flash(request, t("pages.feed.renewed"))
     return Redirect("/afspraken#agenda")
 
 
