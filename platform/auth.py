@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from w2.platform.actor import Actor
 from w2.platform.db.first_trip import first_statement
 from w2.platform.db.ops import dialect_name
-from w2.platform.db.scope import jobseeker_scope, switch_scope
+from w2.platform.db.scope import jobseeker_scope, rls_scope, switch_scope
 from w2.platform.i18n import t
 from w2.platform.models import Agency, ApiToken, Membership, User, Workspace
 
@@ -88,18 +88,6 @@ async def actor_from_token(session: AsyncSession, raw: str) -> Actor | None:
     actor = staff_actor(row[0]) if row else None
     session.info["rls"] = rls_scope(actor)
     return actor
-
-
-def rls_scope(actor: Actor | None) -> dict[str, Any]:
-    """The transaction-local settings row-level security keys on."""
-    if actor is None:
-        return {"actor_kind": "anonymous"}
-    return {
-        "actor_kind": actor.kind,
-        "agency_id": actor.agency_id or "",
-        "workspace_id": actor.workspace_id or "",
-        "platform_admin": "1" if actor.is_platform_admin else "0",
-    }
 
 
 async def actor_from_session(session: AsyncSession, data: dict[str, Any]) -> Actor | None:
