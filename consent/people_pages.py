@@ -14,12 +14,11 @@ from w2.platform.auth import signed_in
 from w2.platform.errors import NotFound, W2Error
 from w2.platform.i18n import t
 from w2.platform.models import User
-from w2.platform.page_kit import page_language, page_router, render, require_jobseeker
+from w2.platform.page_kit import form_fields, page_language, page_router, render, require_jobseeker
 
 
 async def _form(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    form = await request.form()
-    return {k: form.get(k) or "" for k in form}
+    return await form_fields(request, strip=False)
 
 
 def _say(request: Request[Any, Any, Any], key: str, anchor: str, **params: Any) -> None:

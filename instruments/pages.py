@@ -30,15 +30,14 @@ from w2.platform.auth import staff
 from w2.platform.errors import Conflict, Forbidden, Invalid
 from w2.platform.i18n import t
 from w2.platform.models import Jobseeker, Membership, User
-from w2.platform.page_kit import page_language, page_router, render, require_staff
+from w2.platform.page_kit import form_fields, page_language, page_router, render, require_staff
 from w2.platform.workspaces import get_workspace
 
 GOAL_ROWS = 3
 
 
 async def _form(request: Request[Any, Any, Any]) -> dict[str, str]:
-    form = await request.form()
-    return {k: (form.get(k) or "").strip() for k in form}
+    return await form_fields(request)
 
 
 async def _name(db: AsyncSession, actor: Any, workspace_id: uuid.UUID) -> tuple[Any, Jobseeker]:

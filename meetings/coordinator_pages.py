@@ -27,15 +27,14 @@ from w2.platform.db.base import utcnow
 from w2.platform.errors import W2Error, consent_missing_text
 from w2.platform.i18n import t
 from w2.platform.models import Agency, Confidant, Jobseeker, Membership, User, Workspace
-from w2.platform.page_kit import page_router, render, require_staff
+from w2.platform.page_kit import form_fields, page_router, render, require_staff
 from w2.platform.settings import get_settings
 
 STEPS = ("request", "prepare", "invite", "agree", "poll", "schedule", "table", "finalize")
 
 
 async def _form(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    form = await request.form()
-    return {k: form.getall(k) if k in ("practical_needs",) else (form.get(k) or "").strip() for k in form}
+    return await form_fields(request, multi=("practical_needs",))
 
 
 def _at(day: str, clock: str) -> datetime:

@@ -20,7 +20,7 @@ from w2.platform.db.base import utcnow
 from w2.platform.errors import Invalid, NotFound, W2Error
 from w2.platform.i18n import t
 from w2.platform.models import Confidant
-from w2.platform.page_kit import page_language, page_router, render, require_jobseeker
+from w2.platform.page_kit import form_fields, page_language, page_router, render, require_jobseeker
 from w2.platform.settings import get_settings
 
 ASK_FIELDS = {"reason": True, "goal": True, "wished_people": False, "at_ease": False}
@@ -28,8 +28,7 @@ VOICE_FIELDS = {"questions": False, "agenda": False, "at_ease": False, "wished_p
 
 
 async def _form(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    form = await request.form()
-    return {k: form.getall(k) if k == "needs" else (form.get(k) or "") for k in form}
+    return await form_fields(request, multi=("needs",), strip=False)
 
 
 def _say(request: Request[Any, Any, Any], key: str, anchor: str, **params: Any) -> None:

@@ -12,16 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform.i18n import t
 from w2.platform.models import Agency, Jobseeker, Membership, PivotAssignment, User
-from w2.platform.page_kit import require_staff
+from w2.platform.page_kit import form_fields, require_staff
 from w2.platform.visibility import contact_visible
 from w2.platform.workspaces import get_workspace
 
 
 async def form_values(request: Request[Any, Any, Any]) -> dict[str, Any]:
     """The posted form, stripped; multi-value fields stay lists."""
-    form = await request.form()
-    multi = ("indicators", "practical_needs")
-    return {k: form.getall(k) if k in multi else (form.get(k) or "").strip() for k in form}
+    return await form_fields(request, multi=("indicators", "practical_needs"))
 
 
 async def head(db: AsyncSession, request: Request[Any, Any, Any], workspace_id: uuid.UUID) -> dict[str, Any]:

@@ -56,6 +56,13 @@ def render(request: Request[Any, Any, Any], name: str, status: int = 200, **cont
                     status_code=status)
 
 
+async def form_fields(request: Request[Any, Any, Any], multi: tuple[str, ...] = (), strip: bool = True) -> dict[str, Any]:
+    """The posted form as a dict: fields named in `multi` stay lists, the others are text (stripped by default)."""
+    form = await request.form()
+    return {k: form.getall(k) if k in multi else ((form.get(k) or "").strip() if strip else form.get(k) or "")
+            for k in form}
+
+
 def safe_next(target: str | None, default: str = "/") -> str:
     """Only same-site paths may be a post-sign-in target."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
