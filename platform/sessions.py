@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
-from litestar.types import Message, ScopeSession
+from litestar.types import Empty, Message, ScopeSession
+from litestar.utils.dataclass import extract_dataclass_items
 
 ROTATE_KEY = "w2_rotate_session"
 NEW_ID_KEY = "w2_new_session_id"
+LOADED_KEY = "w2_session_as_loaded"
 COOKIE = "session"
 # Over HTTPS the browser then refuses the cookie unless it is Secure, host-only and for path "/":
 # a sibling subdomain can no longer plant a session id (fixation via cookie injection).
@@ -30,17 +33,38 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         new_id = cast(dict[str, Any], connection.scope).get(NEW_ID_KEY)
         return new_id if isinstance(new_id, str) else super().get_session_id(connection)
 
+    async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
+        """Load as usual and remember what was loaded, so an unchanged session is not written back."""
+        data = await super().load_from_connection(connection)
+        cast(dict[str, Any], connection.scope)[LOADED_KEY] = self.serialize_data(data, connection.scope)
+        return data
+
     async def store_in_message(
         self, scope_session: ScopeSession, message: Message, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> None:
-        """Rotate first when the request asked for it, then store as usual."""
+        """Rotate first when the request asked for it; store only a session this request changed."""
         scope = cast(dict[str, Any], connection.scope)
         if scope.get(ROTATE_KEY) and NEW_ID_KEY not in scope:
             old = connection.cookies.get(self.config.key)
             if old and old != "null":
                 await self.delete(old, store=self.config.get_store_from_app(scope["app"]))
             scope[NEW_ID_KEY] = self.generate_session_id()
+        elif scope_session is not Empty and scope.get(LOADED_KEY) == self.serialize_data(scope_session, connection.scope):
+            # Writing back the copy read at the start would undo what a parallel request changed in
+            # the meantime: a message for the next page, a new language, even a sign-out. Loading
+            # already renewed the stored entry; only the cookie's lifetime still needs renewing.
+            self._renew_cookie(message, connection)
+            return
         await super().store_in_message(scope_session, message, connection)
+
+    def _renew_cookie(self, message: Message, connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+        """Send the existing session cookie again, so the browser keeps it as long as the store does."""
+        sid = connection.cookies.get(self.config.key)
+        if not sid or sid == "null":
+            return
+        params = dict(extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys()))
+        MutableScopeHeaders.from_message(message).add(
+            "Set-Cookie", Cookie(value=sid, key=self.config.key, **params).to_header(header=""))
 
 
 @dataclass

@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     session_config = RotatingSessionConfig(
         key=session_cookie_name(st.secure_cookies), secure=st.secure_cookies, httponly=True, samesite="lax",
         max_age=8 * 3600, renew_on_access=True,
+        exclude="^/static/",  # assets need no session: one Redis read less per file
     )
 
     # Every gauge /metrics reads, one per domain; counts only, read under the system scope.

@@ -1,0 +1,81 @@
+"""A request still running must not write back the session it read: that undid a sign-out or a message.
+
+Against a real server, since the two requests must truly overlap.
+Request A (an API call that also carries the page cookie) reads the session, then waits for its body.
+Meanwhile request B changes the session. When A then finishes, the old code stored A's stale copy over
+B's change: a signed-out session came back to life and the "bewaard" message of the next page was lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import httpx
+
+from tests.pages.cases import make_case, portal_link
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="_csrf_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+
+
+async def _while_a_request_is_open(base: str, cookies: httpx.Cookies, headers: dict[str, str],
+                                   meanwhile: Callable[[], Awaitable[None]]) -> None:
+    """Start a request with these cookies that has read the session, run `meanwhile`, then let it end."""
+    release = asyncio.Event()
+
+    async def body() -> AsyncIterator[bytes]:
+        await release.wait()
+        yield b"{}"
+
+    async with httpx.AsyncClient(base_url=base, cookies=cookies) as other:
+        slow = asyncio.create_task(other.post("/api/v1/workspaces", content=body(),
+                                              headers={**headers, "content-type": "application/json"}))
+        await asyncio.sleep(0.3)  # A is now inside the app, waiting for its body
+        assert not slow.done()
+        await meanwhile()
+        release.set()
+        assert (await slow).status_code >= 400  # an empty workspace is refused; what matters is the session
+
+
+async def _signed_in_portal(base: str, client: Any, factory: Any, sessionmaker: Any) -> tuple[httpx.AsyncClient, Any]:
+    case = await make_case(client, factory, sessionmaker)
+    c = httpx.AsyncClient(base_url=base)
+    link = await portal_link(sessionmaker, case.workspace_id)
+    await c.get(link)
+    r = await c.post(link, data={"_csrf_token": c.cookies.get("csrftoken")})
+    assert r.status_code in (302, 303), r.text
+    assert (await c.get("/portal")).status_code == 200
+    return c, case
+
+
+async def test_sign_out_stays_final_while_another_request_is_open(real_server, client, factory, sessionmaker):
+    c, case = await _signed_in_portal(real_server, client, factory, sessionmaker)
+    signed_in = c.cookies.get("session")
+    copied = httpx.Cookies({"session": signed_in})
+
+    async def sign_out() -> None:
+        home = await c.get("/portal")
+        await c.post("/portal/afmelden", data={"_csrf_token": _csrf(home.text)})
+
+    await _while_a_request_is_open(real_server, copied, case.coordinator.headers, sign_out)
+    async with httpx.AsyncClient(base_url=real_server, cookies=copied) as after:
+        assert (await after.get("/portal")).status_code in (302, 303)
+    await c.aclose()
+
+
+async def test_a_change_made_meanwhile_is_kept(real_server, client, factory, sessionmaker):
+    c, case = await _signed_in_portal(real_server, client, factory, sessionmaker)
+
+    async def to_french() -> None:
+        home = await c.get("/portal")
+        r = await c.post("/portal/taal", data={"language": "fr", "_csrf_token": _csrf(home.text)})
+        assert r.status_code in (302, 303)
+
+    await _while_a_request_is_open(real_server, httpx.Cookies({"session": c.cookies.get("session")}),
+                                   case.coordinator.headers, to_french)
+    assert '<html lang="fr"' in (await c.get("/portal")).text
+    await c.aclose()
