@@ -191,28 +191,29 @@ def get_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
     return cast("Actor | None", cast(dict[str, Any], connection.scope).get(ACTOR_KEY))
 
 
-def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+# Guards are coroutines: Litestar runs a plain function guard in a worker thread, a hop per request.
+async def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Guard: any signed-in caller (professional or job seeker)."""
     if get_actor(connection) is None:
         key = "error.bad_token" if connection.scope.get("w2_bad_token") else "error.not_signed_in"
         raise NotAuthorizedException(t(key), headers={"WWW-Authenticate": "Bearer"})
 
 
-def staff(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def staff(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """Guard: a signed-in professional."""
-    signed_in(connection, handler)
+    await signed_in(connection, handler)
     actor = get_actor(connection)
     if actor is None or not actor.is_staff:
         raise PermissionDeniedException(t("error.staff_only"))
 
 
-def public(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def public(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Guard: explicitly open to anyone (health, sign-in, personal vote links)."""
 
 
-def platform_admin(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def platform_admin(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """Guard: a platform administrator."""
-    staff(connection, handler)
+    await staff(connection, handler)
     actor = get_actor(connection)
     if actor is None or not actor.is_platform_admin:
         raise PermissionDeniedException(t("error.forbidden"))

@@ -7,6 +7,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
@@ -73,8 +74,10 @@ def count_column(cond: list[Any], cap: int = TOTAL_CAP) -> Any:
     return select(func.count()).select_from(inner).scalar_subquery()
 
 
+@cache
 def notes_column(dialect: str) -> Any:
     """Each row's progress notes as a JSON array in the page query (PostgreSQL); None elsewhere."""
+    # Built once: making the alias and its JSON expression cost a third of a list request's CPU.
     if dialect != "postgresql":
         return None
     n = aliased(AgreementNote)
