@@ -32,6 +32,7 @@ EXPIRED_KEY = "w2_session_expired"
 # A page session ends after 30 idle minutes, and after 8 hours whatever happens (shared PCs at services).
 SESSION_IDLE_SECONDS = 30 * 60
 SESSION_MAX_SECONDS = 8 * 3600
+SEEN_EVERY_SECONDS = 60
 ADMIN_ROLES = frozenset({"agency_admin", "platform_admin"})
 
 
@@ -177,7 +178,8 @@ def _session_fresh(data: dict[str, Any]) -> bool:
     last = data.get("last_seen", started)
     if now - started > SESSION_MAX_SECONDS or now - last > SESSION_IDLE_SECONDS:
         return False
-    data["last_seen"] = now
+    if now - last >= SEEN_EVERY_SECONDS:
+        data["last_seen"] = now  # at most once a minute: most requests then leave the session unchanged
     return True
 
 
