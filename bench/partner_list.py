@@ -94,9 +94,10 @@ def report(results: dict[str, list[float]]) -> None:
     for kind in ("partner", "workspace"):
         floor = p50[f"raw_{kind}"] + p50["empty_route"]
         ratio = p50[f"endpoint_{kind}"] / floor
+        target = 1.5 if kind == "partner" else 3.0  # issue 14: the partner list 1.5x, a workspace's list 3x
         figure(f"{kind}_ratio_endpoint_vs_raw_plus_empty", ratio, "x")
         text = (f"{kind} {p50[f'endpoint_{kind}']:.2f} ms = {ratio:.2f}x floor "
-                f"({'met' if ratio <= 1.5 else 'NOT met'} <= 1.5x)")
+                f"({'met' if ratio <= target else 'NOT met'} <= {target:g}x)")
         if f"raw_{kind}_rls" in p50:
             rls_ratio = p50[f"endpoint_{kind}"] / (p50[f"raw_{kind}_rls"] + p50["empty_route"])
             figure(f"{kind}_ratio_endpoint_vs_raw_rls_plus_empty", rls_ratio, "x")
