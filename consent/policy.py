@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, exists, false, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, false, insert, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
@@ -28,6 +28,7 @@ __all__ = [
     "has_grant",
     "log_access",
     "log_denial",
+    "log_reads",
     "today",
     "workspace_visible",
 ]
@@ -167,6 +168,19 @@ async def log_access(
         )
     )
 
+
+
+async def log_reads(session: AsyncSession, actor: Actor, resource_type: str,
+                    seen: set[tuple[uuid.UUID, str]]) -> None:
+    """Append one `read` row per (workspace, life domain) shown, in one INSERT in the caller's transaction."""
+    # A Core INSERT, not the unit of work: on a list request the ORM's flush cost more CPU than the list.
+    entry = {"actor_kind": actor.log_kind, "actor_user_id": actor.acting_user_id,
+             "actor_name": actor.assisted_by_name if actor.is_assisted else actor.name,
+             "agency_id": actor.agency_id or actor.assisted_by_agency_id, "action": "read",
+             "resource_type": resource_type, "resource_id": None, "outcome": "allowed"}
+    rows = [{**entry, "workspace_id": ws, "life_domain": domain} for ws, domain in sorted(seen, key=str)]
+    if rows:
+        await session.execute(insert(AccessLogEntry), rows)
 
 
 async def log_denial(

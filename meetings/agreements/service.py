@@ -12,7 +12,14 @@ from sqlalchemy import exists, func, not_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
-from w2.consent.policy import ConsentMissing, can_read_domain, log_access, log_denial, require_grant
+from w2.consent.policy import (
+    ConsentMissing,
+    can_read_domain,
+    log_access,
+    log_denial,
+    log_reads,
+    require_grant,
+)
 from w2.consent.service import check_domains
 from w2.meetings.agreements.models import AGREEMENT_STATUSES, CANCELLED, Agreement, AgreementNote
 from w2.meetings.agreements.paging import (
@@ -140,9 +147,7 @@ def _order(stmt: Any) -> Any:
 
 async def _log_reads(session: AsyncSession, actor: Actor, items: list[Agreement]) -> None:
     # One line per (workspace, domain) shown keeps the log readable for the job seeker.
-    for ws_id, domain in sorted({(a.workspace_id, a.life_domain) for a in items}, key=str):
-        await log_access(session, actor, action="read", resource_type="agreement", workspace_id=ws_id,
-                         life_domain=domain)
+    await log_reads(session, actor, "agreement", {(a.workspace_id, a.life_domain) for a in items})
 
 
 async def list_workspace_agreements(session: AsyncSession, actor: Actor, workspace_id: uuid.UUID) -> list[Agreement]:
