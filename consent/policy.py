@@ -152,21 +152,19 @@ async def log_access(
     outcome: str = "allowed",
 ) -> None:
     """Append an access-log row in the caller's transaction."""
-    session.add(
-        AccessLogEntry(
-            # In an assisted session the professional is named, under the kind `assisted`.
-            actor_kind=actor.log_kind if actor else "system",
-            actor_user_id=actor.acting_user_id if actor else None,
-            actor_name=(actor.assisted_by_name if actor.is_assisted else actor.name) if actor else None,
-            agency_id=(actor.agency_id or actor.assisted_by_agency_id) if actor else None,
-            workspace_id=workspace_id,
-            action=action,
-            resource_type=resource_type,
-            resource_id=str(resource_id) if resource_id is not None else None,
-            life_domain=life_domain,
-            outcome=outcome,
-        )
-    )
+    session.add(AccessLogEntry(**_who(actor), workspace_id=workspace_id, action=action, resource_type=resource_type,
+                               resource_id=str(resource_id) if resource_id is not None else None,
+                               life_domain=life_domain, outcome=outcome))
+
+
+def _who(actor: Actor | None) -> dict[str, Any]:
+    """The access log's columns naming who acted."""
+    if actor is None:
+        return {"actor_kind": "system", "actor_user_id": None, "actor_name": None, "agency_id": None}
+    # In an assisted session the professional is named, under the kind `assisted`.
+    return {"actor_kind": actor.log_kind, "actor_user_id": actor.acting_user_id,
+            "actor_name": actor.assisted_by_name if actor.is_assisted else actor.name,
+            "agency_id": actor.agency_id or actor.assisted_by_agency_id}
 
 
 
@@ -174,10 +172,8 @@ async def log_reads(session: AsyncSession, actor: Actor, resource_type: str,
                     seen: set[tuple[uuid.UUID, str]]) -> None:
     """Append one `read` row per (workspace, life domain) shown, in one INSERT in the caller's transaction."""
     # A Core INSERT, not the unit of work: on a list request the ORM's flush cost more CPU than the list.
-    entry = {"actor_kind": actor.log_kind, "actor_user_id": actor.acting_user_id,
-             "actor_name": actor.assisted_by_name if actor.is_assisted else actor.name,
-             "agency_id": actor.agency_id or actor.assisted_by_agency_id, "action": "read",
-             "resource_type": resource_type, "resource_id": None, "outcome": "allowed"}
+    entry = {**_who(actor), "action": "read", "resource_type": resource_type, "resource_id": None,
+             "outcome": "allowed"}
     rows = [{**entry, "workspace_id": ws, "life_domain": domain} for ws, domain in sorted(seen, key=str)]
     if rows:
         await session.execute(insert(AccessLogEntry), rows)
