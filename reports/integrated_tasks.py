@@ -11,13 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from w2.instruments.models import IntegratedReport
 from w2.platform import runtime
 from w2.platform.celery_app import celery_app
-from w2.platform.db.base import utcnow
 from w2.platform.db.ops import skip_locked
 from w2.platform.db.scope import SYSTEM_SCOPE
 from w2.reports import integrated_service as svc
 from w2.reports import sandbox
 from w2.reports.models import IntegratedRendition
-from w2.reports.service import recipient_domains, sha256_of, storage_path
+from w2.reports.service import first_of_each_scope, recipient_domains, take_twin_file
 
 log = logging.getLogger("w2.reports")
 MAX_ATTEMPTS = 3
@@ -30,17 +29,11 @@ async def pending_ids(sm: async_sessionmaker[AsyncSession]) -> list[uuid.UUID]:
     async with sm() as session, session.begin():
         session.info["rls"] = dict(SYSTEM_SCOPE)
         rows = await session.execute(
-            select(IntegratedRendition.id, IntegratedRendition.report_id, IntegratedRendition.version,
-                   IntegratedRendition.audience, IntegratedRendition.domains)
+            select(IntegratedRendition.id, IntegratedRendition.audience, IntegratedRendition.report_id,
+                   IntegratedRendition.version, IntegratedRendition.domains)
             .where(IntegratedRendition.status == "pending").order_by(IntegratedRendition.created_at).limit(200))
-        seen: set[tuple[object, ...]] = set()
-        out = []
-        for rid, report_id, version, audience, domains in rows:
-            scope = (report_id, version, tuple(sorted(domains or []))) if audience == "agency" else (rid,)
-            if scope not in seen:
-                seen.add(scope)
-                out.append(rid)
-        return out
+        return first_of_each_scope((rid, audience, (report_id, version), domains)
+                                   for rid, audience, report_id, version, domains in rows)
 
 
 async def render_one(sm: async_sessionmaker[AsyncSession], rendition_id: uuid.UUID,
@@ -67,7 +60,8 @@ async def render_one(sm: async_sessionmaker[AsyncSession], rendition_id: uuid.UU
                 r.domains = sorted(domains)
                 twin = await _same_scope_ready(session, r)
                 if twin is not None:
-                    return _share(r, twin)
+                    take_twin_file(r, twin)
+                    return r.status
                 content = await svc.content(session, report, r.agency_id, domains)
                 data = sandbox.render_integrated(content, False, "nl")
             else:
@@ -94,18 +88,6 @@ async def _same_scope_ready(session: AsyncSession, r: IntegratedRendition) -> In
     return next((x for x in rows if sorted(x.domains) == sorted(r.domains) and x.storage_key), None)
 
 
-def _share(r: IntegratedRendition, twin: IntegratedRendition) -> str:
-    """Serve this recipient the file already made for its scope (checked against its hash first)."""
-    path = storage_path(twin.storage_key or "")
-    if not path.is_file() or sha256_of(path.read_bytes()) != twin.sha256:
-        r.status, r.error = "pending", None  # the twin's file is gone or altered: render afresh next sweep
-        twin.status, twin.error = "failed", "stored file does not match its hash"
-        return r.status
-    r.storage_key, r.sha256, r.size_bytes = twin.storage_key, twin.sha256, twin.size_bytes
-    r.status, r.rendered_at, r.error = "ready", utcnow(), None
-    return r.status
-
-
 async def _serve_same_scope(session: AsyncSession, r: IntegratedRendition) -> list[uuid.UUID]:
     """Hand the file just made to every pending agency copy planned with the same scope, if it still holds."""
     rows = await session.scalars(skip_locked(select(IntegratedRendition).where(
@@ -118,7 +100,7 @@ async def _serve_same_scope(session: AsyncSession, r: IntegratedRendition) -> li
             continue
         # Consent is checked again for this agency: a copy is shared only if its scope is still the same.
         if sorted(await recipient_domains(session, other.workspace_id, other.agency_id)) == r.domains:
-            _share(other, r)
+            take_twin_file(other, r)
         else:
             changed.append(other.id)
     return changed

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,8 +174,32 @@ def store(r: ReportRendition | IntegratedRendition, data: bytes, key: str | None
     tmp = path.with_suffix(".tmp")
     tmp.write_bytes(data)
     tmp.replace(path)
-    r.storage_key, r.sha256, r.size_bytes = key, hashlib.sha256(data).hexdigest(), len(data)
+    r.storage_key, r.sha256, r.size_bytes = key, sha256_of(data), len(data)
     r.status, r.rendered_at, r.error = "ready", utcnow(), None
+
+
+def take_twin_file(r: ReportRendition | IntegratedRendition, twin: ReportRendition | IntegratedRendition) -> bool:
+    """Serve `r` the file already made for its scope, after checking it against its hash; False if it is not intact."""
+    path = storage_path(twin.storage_key or "")
+    if not path.is_file() or sha256_of(path.read_bytes()) != twin.sha256:
+        r.status, r.error = "pending", None  # the twin's file is gone or altered: render afresh next sweep
+        twin.status, twin.error = "failed", "stored file does not match its hash"
+        return False
+    r.storage_key, r.sha256, r.size_bytes = twin.storage_key, twin.sha256, twin.size_bytes
+    r.status, r.rendered_at, r.error = "ready", utcnow(), None
+    return True
+
+
+def first_of_each_scope(rows: Iterable[tuple[uuid.UUID, str, tuple[object, ...], list[str] | None]]) -> list[uuid.UUID]:
+    """From pending (id, audience, document key, domains): one id per consent scope; its task serves the rest."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for rid, audience, document, domains in rows:
+        scope = (*document, tuple(sorted(domains or []))) if audience == "agency" else (rid,)
+        if scope not in seen:
+            seen.add(scope)
+            out.append(rid)
+    return out
 
 
 async def _latest(session: AsyncSession, version_id: uuid.UUID, audience: str, agency_id: uuid.UUID | None,

@@ -29,17 +29,11 @@ async def pending_ids(sm: async_sessionmaker[AsyncSession]) -> list[uuid.UUID]:
     async with sm() as session, session.begin():
         session.info["rls"] = dict(SYSTEM_SCOPE)
         rows = await session.execute(
-            select(ReportRendition.id, ReportRendition.version_id, ReportRendition.audience, ReportRendition.kind,
+            select(ReportRendition.id, ReportRendition.audience, ReportRendition.version_id, ReportRendition.kind,
                    ReportRendition.domains).where(ReportRendition.status == "pending")
             .order_by(ReportRendition.created_at).limit(200))
-        seen: set[tuple[object, ...]] = set()
-        out = []
-        for rid, version_id, audience, kind, domains in rows:
-            scope = (version_id, kind, tuple(sorted(domains or []))) if audience == "agency" else (rid,)
-            if scope not in seen:
-                seen.add(scope)
-                out.append(rid)
-        return out
+        return svc.first_of_each_scope((rid, audience, (version_id, kind), domains)
+                                       for rid, audience, version_id, kind, domains in rows)
 
 
 @celery_app.task(name="w2.reports.sweep", ignore_result=True)
@@ -117,14 +111,9 @@ async def _same_scope_ready(session: AsyncSession, r: ReportRendition) -> Report
 
 async def _share(session: AsyncSession, r: ReportRendition, twin: ReportRendition) -> str:
     """Serve this recipient the file already made for its scope (checked against its hash first)."""
-    path = svc.storage_path(twin.storage_key or "")
-    if not path.is_file() or svc.sha256_of(path.read_bytes()) != twin.sha256:
-        r.status, r.error = "pending", None  # the twin's file is gone or altered: render afresh next sweep
-        twin.status, twin.error = "failed", "stored file does not match its hash"
-        return r.status
     first = not await _already_told(session, r)
-    r.storage_key, r.sha256, r.size_bytes = twin.storage_key, twin.sha256, twin.size_bytes
-    r.status, r.rendered_at, r.error = "ready", svc.utcnow(), None
+    if not svc.take_twin_file(r, twin):
+        return r.status
     if first:
         await svc.notify_agency(session, r, "report_ready")
     return r.status

@@ -11,17 +11,13 @@ B's change: a signed-out session came back to life and the "bewaard" message of 
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import httpx
 
 from tests.pages.cases import make_case, portal_link
-
-
-def _csrf(html: str) -> str:
-    return re.search(r'name="_csrf_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+from tests.portal.helpers import csrf
 
 
 async def _while_a_request_is_open(base: str, cookies: httpx.Cookies, headers: dict[str, str],
@@ -62,7 +58,7 @@ async def test_sign_out_stays_final_while_another_request_is_open(real_server, c
 
     async def sign_out() -> None:
         home = await c.get("/portal")
-        await c.post("/portal/afmelden", data={"_csrf_token": _csrf(home.text)})
+        await c.post("/portal/afmelden", data={"_csrf_token": csrf(home.text)})
 
     r = await _while_a_request_is_open(real_server, copied, case.coordinator.headers, sign_out)
     assert r.status_code >= 400  # an empty workspace is refused; what matters is the session
@@ -76,7 +72,7 @@ async def test_a_change_made_meanwhile_is_kept(real_server, client, factory, ses
 
     async def to_french() -> None:
         home = await c.get("/portal")
-        r = await c.post("/portal/taal", data={"language": "fr", "_csrf_token": _csrf(home.text)})
+        r = await c.post("/portal/taal", data={"language": "fr", "_csrf_token": csrf(home.text)})
         assert r.status_code in (302, 303)
 
     r = await _while_a_request_is_open(real_server, httpx.Cookies({"session": c.cookies.get("session")}),
@@ -93,7 +89,7 @@ async def test_a_page_that_changes_the_session_late_does_not_undo_a_sign_out(rea
 
     async def sign_out() -> None:
         home = await c.get("/portal")
-        await c.post("/portal/afmelden", data={"_csrf_token": _csrf(home.text)})
+        await c.post("/portal/afmelden", data={"_csrf_token": csrf(home.text)})
 
     # A changes the language (the token in the header, so only the handler waits for the body).
     r = await _while_a_request_is_open(
