@@ -36,10 +36,6 @@ from w2.platform.workspaces import get_workspace
 GOAL_ROWS = 3
 
 
-async def _form(request: Request[Any, Any, Any]) -> dict[str, str]:
-    return await form_fields(request)
-
-
 async def _name(db: AsyncSession, actor: Any, workspace_id: uuid.UUID) -> tuple[Any, Jobseeker]:
     ws = await get_workspace(db, actor, workspace_id)
     js = await db.get(Jobseeker, ws.jobseeker_id)
@@ -81,7 +77,7 @@ async def trajectory_submit(request: Request[Any, Any, Any], db: AsyncSession,
                             workspace_id: uuid.UUID) -> Template | Redirect:
     """Record the phase; going back is recorded too."""
     actor = require_staff(request)
-    v = await _form(request)
+    v = await form_fields(request)
     if len(v.get("note", "")) > 2000:
         return await trajectory_page(db, request, workspace_id, 422, t("pages.error.too_long", max=2000), v)
     try:
@@ -117,8 +113,7 @@ async def vignet_submit(request: Request[Any, Any, Any], db: AsyncSession,
                         workspace_id: uuid.UUID) -> Template | Redirect:
     """Save the filled-in sections; each change becomes a new version."""
     actor = require_staff(request)
-    form = await request.form()
-    v = {k: (form.get(k) or "").strip() for k in form}
+    v = await form_fields(request)
     sections = []
     for key in vignet.KEYS:
         text = v.get(f"{key}-text", "")
@@ -204,7 +199,7 @@ async def agreement_sign(request: Request[Any, Any, Any], db: AsyncSession, work
                          agreement_id: uuid.UUID) -> Template | Redirect:
     """Record a signature: the counsellor's, or the job seeker's on paper or verbally with a witness."""
     actor = require_staff(request)
-    v = await _form(request)
+    v = await form_fields(request)
     try:
         witness = uuid.UUID(v["witness_user_id"]) if v.get("witness_user_id") else None
         await trajectory.sign(db, actor, agreement_id, SignatureIn(

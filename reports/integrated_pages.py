@@ -17,7 +17,7 @@ from w2.platform.auth import staff
 from w2.platform.errors import Conflict, Forbidden, Invalid
 from w2.platform.i18n import t
 from w2.platform.models import Jobseeker
-from w2.platform.page_kit import page_language, page_router, render, require_staff
+from w2.platform.page_kit import form_fields, page_language, page_router, render, require_staff
 from w2.platform.workspaces import get_workspace
 from w2.reports import integrated_service as svc
 from w2.reports.integrated_controllers import report_out, score_lines
@@ -97,8 +97,7 @@ async def integrated_create(request: Request[Any, Any, Any], db: AsyncSession,
                             workspace_id: uuid.UUID) -> Template | Redirect:
     """Store the report as written; workers make the PDFs."""
     actor = require_staff(request)
-    form = await request.form()
-    v = {k: (form.get(k) or "").strip() for k in form}
+    v = await form_fields(request)
     try:
         allowed = await readable_domains(db, actor, workspace_id) | {integrated.IDENTITY}
         data = IntegratedReportIn(evaluation_month=_month(v), sections=_sections(v, allowed))
@@ -116,8 +115,7 @@ async def integrated_edit(request: Request[Any, Any, Any], db: AsyncSession, wor
                           report_id: uuid.UUID) -> Template | Redirect:
     """Store the changes as a new version; the PDFs are made again."""
     actor = require_staff(request)
-    form = await request.form()
-    v = {k: (form.get(k) or "").strip() for k in form}
+    v = await form_fields(request)
     try:
         current = await report_out(db, actor, report_id)
         if current.workspace_id != workspace_id:

@@ -14,7 +14,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
-from w2.consent.policy import has_grant, log_denial
+from w2.consent.policy import has_grant
 from w2.instruments import integrated
 from w2.instruments.models import IntegratedReport, IntegratedReportSection
 from w2.platform.actor import Actor
@@ -25,7 +25,14 @@ from w2.platform.workspaces import get_workspace
 from w2.reports import service
 from w2.reports.models import IntegratedRendition
 from w2.reports.schemas import IntegratedContent, IntegratedSectionRow
-from w2.reports.service import Download, Rendering, mark_pending, recipient_domains, serve_stored
+from w2.reports.service import (
+    Download,
+    Rendering,
+    mark_pending,
+    recipient_domains,
+    serve_stored,
+    usable_agency_copy,
+)
 
 RESOURCE = "integrated_report"
 
@@ -125,18 +132,7 @@ async def caller_rendition(session: AsyncSession, actor: Actor, report_id: uuid.
         raise Forbidden(t("error.forbidden"))
     domains = await recipient_domains(session, report.workspace_id, actor.agency_id)
     r = await _latest(session, report, "agency", actor.agency_id, "full")
-    if not domains:
-        if r is not None and r.status != "nothing_shared":
-            r.status = "stale"
-            await session.flush()
-        await log_denial(session, actor, action="download", resource_type=RESOURCE,
-                         workspace_id=report.workspace_id, resource_id=report.id)
-        raise Forbidden(t("error.report_nothing_shared"), kind="nothing-shared")
-    if r is None or r.status in ("nothing_shared", "stale") or (
-            r.status in ("ready", "pending") and set(r.domains) != domains):
-        # Consent changed since this copy was planned: it is never served; a fresh one is made.
-        if r is not None and r.status in ("ready", "pending"):
-            r.status = "stale"
+    if not await usable_agency_copy(session, actor, r, domains, RESOURCE, report.workspace_id, report.id):
         r = IntegratedRendition(report_id=report.id, version=report.version, workspace_id=report.workspace_id,
                                 audience="agency", agency_id=actor.agency_id, domains=sorted(domains))
         session.add(r)

@@ -15,7 +15,14 @@ from w2.platform.auth import signed_in, staff
 from w2.platform.errors import Forbidden, Invalid
 from w2.platform.i18n import t
 from w2.platform.models import Jobseeker
-from w2.platform.page_kit import page_language, page_router, render, require_jobseeker, require_staff
+from w2.platform.page_kit import (
+    form_fields,
+    page_language,
+    page_router,
+    render,
+    require_jobseeker,
+    require_staff,
+)
 from w2.platform.workspaces import get_workspace
 from w2.reports import scoretabel, scoring
 from w2.reports.schemas import ScoreItemIn, ScoresIn
@@ -65,8 +72,7 @@ async def staff_submit(request: Request[Any, Any, Any], db: AsyncSession,
                        workspace_id: uuid.UUID) -> Template | Redirect:
     """Store a new sheet (older sheets are kept)."""
     actor = require_staff(request)
-    form = await request.form()
-    v = {k: (form.get(k) or "").strip() for k in form}
+    v = await form_fields(request)
     try:
         items = []
         for code in ORDER:

@@ -234,18 +234,7 @@ async def caller_rendition(session: AsyncSession, actor: Actor, meeting_id: uuid
         raise Forbidden(t("error.report_not_invited"))
     domains = await recipient_domains(session, m.workspace_id, actor.agency_id)
     r = await _latest(session, version.id, "agency", actor.agency_id, "full")
-    if not domains:
-        if r is not None and r.status != "nothing_shared":
-            r.status = "stale"
-            await session.flush()
-        await log_denial(session, actor, action="download", resource_type="report", workspace_id=m.workspace_id,
-                         resource_id=m.id)
-        raise Forbidden(t("error.report_nothing_shared"), kind="nothing-shared")
-    if r is None or r.status in ("nothing_shared", "stale") or (
-            r.status in ("ready", "pending") and set(r.domains) != domains):
-        # Consent changed since this copy was planned: it is never served; a fresh one is made.
-        if r is not None and r.status in ("ready", "pending"):
-            r.status = "stale"
+    if not await usable_agency_copy(session, actor, r, domains, "report", m.workspace_id, m.id):
         r = ReportRendition(version_id=version.id, version=version.version, meeting_id=m.id,
                             workspace_id=m.workspace_id, audience="agency", agency_id=actor.agency_id,
                             domains=sorted(domains))
@@ -253,6 +242,28 @@ async def caller_rendition(session: AsyncSession, actor: Actor, meeting_id: uuid
         await session.flush()
         mark_pending(session)
     return await _serve(session, actor, r)
+
+
+async def usable_agency_copy(session: AsyncSession, actor: Actor, r: ReportRendition | IntegratedRendition | None,
+                             domains: set[str], resource_type: str, workspace_id: uuid.UUID,
+                             resource_id: uuid.UUID) -> bool:
+    """Whether the agency's latest copy `r` may be served under the consent that holds now.
+
+    With nothing shared the copy goes stale, the refusal is logged, and the answer is 403. A copy planned
+    under other consent goes stale and is never served: False, and the caller plans a fresh one."""
+    if not domains:
+        if r is not None and r.status != "nothing_shared":
+            r.status = "stale"
+            await session.flush()
+        await log_denial(session, actor, action="download", resource_type=resource_type, workspace_id=workspace_id,
+                         resource_id=resource_id)
+        raise Forbidden(t("error.report_nothing_shared"), kind="nothing-shared")
+    if r is None or r.status in ("nothing_shared", "stale"):
+        return False
+    if r.status in ("ready", "pending") and set(r.domains) != domains:
+        r.status = "stale"
+        return False
+    return True
 
 
 async def _serve(session: AsyncSession, actor: Actor, r: ReportRendition) -> Download | Rendering:
