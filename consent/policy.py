@@ -4,16 +4,31 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, exists, false, insert, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    and_,
+    bindparam,
+    case,
+    exists,
+    false,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.models import AccessLogEntry, ConsentAccess, ConsentGrant, ConsentRevocation
 from w2.platform.actor import Actor
+from w2.platform.db.base import UTCDateTime, utcnow
 from w2.platform.db.engine import W2Session
+from w2.platform.db.ops import dialect_name
 from w2.platform.db.scope import SYSTEM_SCOPE
 from w2.platform.errors import ConsentMissing
 from w2.platform.models import Agency, User
@@ -22,13 +37,16 @@ from w2.platform.visibility import workspace_visible
 
 __all__ = [
     "ConsentMissing",
+    "actor_params",
     "agencies_granted",
     "can_read_domain",
+    "can_read_domain_bound",
     "grant_active",
     "has_grant",
     "log_access",
     "log_denial",
     "log_reads",
+    "reader",
     "today",
     "workspace_visible",
 ]
@@ -48,13 +66,14 @@ def grant_active(on: date | None = None) -> ColumnElement[bool]:
     )
 
 
-def access_active(on: date | None = None) -> ColumnElement[bool]:
+def access_active(on: Any = None) -> ColumnElement[bool]:
     """Condition on ConsentAccess: its end date, if any, is not past (compared in the query)."""
-    day = on or today()
+    day = today() if on is None else on
     return or_(ConsentAccess.valid_until.is_(None), ConsentAccess.valid_until >= day)
 
 
-def has_grant(agency_id: Any, workspace_id_col: Any, domain_col: Any, purpose: str) -> ColumnElement[bool]:
+def has_grant(agency_id: Any, workspace_id_col: Any, domain_col: Any, purpose: str,
+              on: Any = None) -> ColumnElement[bool]:
     """SQL condition: member `agency_id` holds an active `purpose` consent for this workspace and domain."""
     return exists(
         select(1).where(
@@ -62,19 +81,48 @@ def has_grant(agency_id: Any, workspace_id_col: Any, domain_col: Any, purpose: s
             ConsentAccess.workspace_id == workspace_id_col,
             ConsentAccess.purpose == purpose,
             ConsentAccess.life_domain == domain_col,
-            access_active(),
+            access_active(on),
         )
     )
 
 
+def reader(actor: Actor) -> str:
+    """Which branch of the domain rule applies: 'jobseeker' (with a workspace), 'staff' (of an agency) or 'nobody'."""
+    if actor.is_jobseeker:
+        return "jobseeker" if actor.workspace_id else "nobody"
+    if actor.agency_id is None or actor.is_platform_admin:
+        return "nobody"
+    return "staff"
+
+
 def can_read_domain(actor: Actor, workspace_id_col: Any, domain_col: Any) -> ColumnElement[bool]:
     """SQL condition for reading case content tagged with a life domain. No role bypasses it."""
-    if actor.is_jobseeker:
-        return workspace_id_col == actor.workspace_id if actor.workspace_id else false()
-    if actor.agency_id is None or actor.is_platform_admin:
-        return false()
-    # consent_access holds member agencies' grants only, so membership is part of the probe.
-    return has_grant(actor.agency_id, workspace_id_col, domain_col, "information_sharing")
+    return _domain_rule(reader(actor), workspace_id_col, domain_col, actor.agency_id, actor.workspace_id, None)
+
+
+def can_read_domain_bound(who: str, workspace_id_col: Any, domain_col: Any) -> ColumnElement[bool]:
+    """The same rule for a statement built once per `reader` kind: the actor's ids and today's date are
+    parameters (values from `actor_params`; the date is taken at each execution)."""
+    return _domain_rule(who, workspace_id_col, domain_col, bindparam(AGENCY_PARAM), bindparam(WORKSPACE_PARAM),
+                        bindparam("w2_today", callable_=lambda: today(), type_=Date))
+
+
+AGENCY_PARAM, WORKSPACE_PARAM = "w2_actor_agency", "w2_actor_workspace"
+
+
+def actor_params(actor: Actor) -> dict[str, Any]:
+    """Values for the parameters of `can_read_domain_bound`."""
+    return {AGENCY_PARAM: actor.agency_id, WORKSPACE_PARAM: actor.workspace_id}
+
+
+def _domain_rule(who: str, workspace_id_col: Any, domain_col: Any, agency: Any, workspace: Any,
+                 on: Any) -> ColumnElement[bool]:
+    if who == "jobseeker":
+        return cast(ColumnElement[bool], workspace_id_col == workspace)
+    if who == "staff":
+        # consent_access holds member agencies' grants only, so membership is part of the probe.
+        return has_grant(agency, workspace_id_col, domain_col, "information_sharing", on)
+    return false()
 
 
 def progress_shared(workspace_id_col: Any, owner_kind_col: Any, owner_agency_col: Any, owner_user_col: Any,
@@ -172,11 +220,26 @@ async def log_reads(session: AsyncSession, actor: Actor, resource_type: str,
                     seen: set[tuple[uuid.UUID, str]]) -> None:
     """Append one `read` row per (workspace, life domain) shown, in one INSERT in the caller's transaction."""
     # A Core INSERT, not the unit of work: on a list request the ORM's flush cost more CPU than the list.
+    if not seen:
+        return
+    pairs = sorted(seen, key=str)
+    if dialect_name(session) == "postgresql":
+        # One statement whatever the number of rows, built once: no executemany, no cache-key walk.
+        await session.execute(_READS_PG, {**_who(actor), "at": utcnow(), "resource_type": resource_type,
+                                          "workspaces": [ws for ws, _ in pairs], "domains": [d for _, d in pairs]})
+        return
     entry = {**_who(actor), "action": "read", "resource_type": resource_type, "resource_id": None,
              "outcome": "allowed"}
-    rows = [{**entry, "workspace_id": ws, "life_domain": domain} for ws, domain in sorted(seen, key=str)]
-    if rows:
-        await session.execute(insert(AccessLogEntry), rows)
+    await session.execute(insert(AccessLogEntry), [{**entry, "workspace_id": ws, "life_domain": d} for ws, d in pairs])
+
+
+_READS_PG = text(
+    "INSERT INTO access_log (id, at, actor_kind, actor_user_id, actor_name, agency_id, workspace_id, action, "
+    "resource_type, resource_id, life_domain, outcome) "
+    "SELECT gen_random_uuid(), CAST(:at AS timestamptz), CAST(:actor_kind AS varchar), CAST(:actor_user_id AS uuid), "
+    "CAST(:actor_name AS varchar), CAST(:agency_id AS uuid), u.ws, 'read', CAST(:resource_type AS varchar), NULL, "
+    "u.domain, 'allowed' FROM unnest(CAST(:workspaces AS uuid[]), CAST(:domains AS varchar[])) AS u(ws, domain)"
+).bindparams(bindparam("at", type_=UTCDateTime()))
 
 
 async def log_denial(

@@ -7,6 +7,7 @@ import hashlib
 import secrets
 import time
 import uuid
+from functools import cache
 from typing import Any, cast
 
 from argon2 import PasswordHasher
@@ -16,7 +17,7 @@ from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import ASGIApp, Empty, Receive, Scope, Send
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.platform.actor import Actor
@@ -78,17 +79,22 @@ def staff_actor(user: User) -> Actor:
 
 async def actor_from_token(session: AsyncSession, raw: str) -> Actor | None:
     """Resolve a bearer token to an active user (and scope the session's transaction to it)."""
-    if dialect_name(session) == "postgresql":
-        # w2_enter_token finds the token's user and seals the scope to it in the same statement: one
-        # round trip, and a scope nobody can claim without holding the token (platform/db/scope.py).
-        stmt = select(User).where(User.id == select(func.w2_enter_token(token_digest(raw))).scalar_subquery())
-    else:
-        stmt = select(User).join(ApiToken, ApiToken.user_id == User.id).where(
-            ApiToken.token_hash == token_digest(raw), ApiToken.revoked_at.is_(None), User.active.is_(True))
-    row = (await session.execute(stmt)).first()
+    row = (await session.execute(_token_user(dialect_name(session)), {"digest": token_digest(raw)})).first()
     actor = staff_actor(row[0]) if row else None
     session.info["rls"] = rls_scope(actor)
     return actor
+
+
+@cache
+def _token_user(dialect: str) -> Any:
+    """The user of a token digest (parameter `digest`), built once."""
+    digest: Any = bindparam("digest")
+    if dialect == "postgresql":
+        # w2_enter_token finds the token's user and seals the scope to it in the same statement: one
+        # round trip, and a scope nobody can claim without holding the token (platform/db/scope.py).
+        return select(User).where(User.id == select(func.w2_enter_token(digest)).scalar_subquery())
+    return select(User).join(ApiToken, ApiToken.user_id == User.id).where(
+        ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None), User.active.is_(True))
 
 
 async def actor_from_session(session: AsyncSession, data: dict[str, Any]) -> Actor | None:

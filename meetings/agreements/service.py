@@ -5,19 +5,23 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import date
+from functools import cache
 from typing import Any
 
 import msgspec
-from sqlalchemy import exists, func, not_, select, text
+from sqlalchemy import bindparam, exists, func, not_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import (
     ConsentMissing,
+    actor_params,
     can_read_domain,
+    can_read_domain_bound,
     log_access,
     log_denial,
     log_reads,
+    reader,
     require_grant,
 )
 from w2.consent.service import check_domains
@@ -161,18 +165,25 @@ async def workspace_agreements(
 ) -> tuple[list[Agreement], dict[uuid.UUID, list[NoteOut]] | None]:
     """The list and (on PostgreSQL) its notes in one statement; 404 when the workspace is not visible."""
     _no_admin(actor)
-    notes_col = notes_column(session.bind.dialect.name)
-    cols: list[Any] = [Agreement] + ([notes_col] if notes_col is not None else [])
-    result = (await session.execute(_order(select(*cols).where(
-        Agreement.workspace_id == workspace_id,
-        can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain))))).all()
+    dialect = session.bind.dialect.name
+    result = (await session.execute(_workspace_list(reader(actor), dialect),
+                                    {"workspace_id": workspace_id, **actor_params(actor)})).all()
     if not result:
         # A readable agreement implies a visible workspace; only an empty list needs the check.
         await get_workspace(session, actor, workspace_id)
     rows = [r[0] for r in result]
     await _log_reads(session, actor, rows)
     await session.flush()
-    return rows, ({r[0].id: notes_from_json(r[1]) for r in result} if notes_col is not None else None)
+    return rows, ({r[0].id: notes_from_json(r[1]) for r in result} if dialect == "postgresql" else None)
+
+
+@cache
+def _workspace_list(who: str, dialect: str) -> Any:
+    """The workspace list's statement, built once per reader kind: a request only binds its values."""
+    notes_col = notes_column(dialect)
+    cols: list[Any] = [Agreement] + ([notes_col] if notes_col is not None else [])
+    return _order(select(*cols).where(Agreement.workspace_id == bindparam("workspace_id"),
+                                      can_read_domain_bound(who, Agreement.workspace_id, Agreement.life_domain)))
 
 
 async def partner_agreements(

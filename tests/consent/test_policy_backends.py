@@ -146,3 +146,22 @@ async def test_access_log_is_append_only(harness):
                  "UPDATE consent_grant SET valid_until = NULL"):
         with pytest.raises(DBAPIError, match="append-only|permission denied"):
             await h.run(None, lambda s, q=stmt: s.execute(text(q)))
+
+
+async def test_an_end_date_bites_in_a_list_built_once(harness, monkeypatch):
+    # The workspace list's statement is built once per kind of reader; today's date must still be
+    # taken at each execution, or a consent would outlive its end date until the process restarts.
+    from w2.consent import policy
+
+    h = harness
+    w = await h.new_world()
+    coord, p, _ = w.readers
+    await h.run(coord, lambda s: consents.grant_consent(s, coord, w.workspace_id, info(w.agency_ids[0], ["housing"])))
+    await h.run(coord, lambda s: consents.grant_consent(s, coord, w.workspace_id,
+                                                        info(w.agency_ids[1], ["housing"], valid_until=today())))
+    a = await h.run(coord, lambda s: agreements.create_agreement(s, coord, w.workspace_id, agreement("housing")))
+    assert await visible(h, p, w.workspace_id) == ({a.id}, {a.id})
+    tomorrow = today() + timedelta(days=1)
+    monkeypatch.setattr(policy, "today", lambda: tomorrow)
+    assert await visible(h, p, w.workspace_id) == (set(), set())
+    assert await visible(h, coord, w.workspace_id) == ({a.id}, {a.id})  # a grant without an end date holds

@@ -31,3 +31,16 @@ async def test_an_accessor_checks_the_seal_without_a_nested_mac_call(settings_en
         assert calls.get("mac") == 2
     finally:
         await conn.close()
+
+
+async def test_the_seal_check_keeps_its_plan_per_connection(settings_env):
+    # A SECURITY DEFINER function in SQL is planned again in every query that calls it (each accessor
+    # once per query); PL/pgSQL keeps its plans for the connection's life (perf_0009_seal_plpgsql).
+    conn = await asyncpg.connect(_dsn(settings_env["W2_MIGRATION_DATABASE_URL"]))
+    try:
+        langs = dict(await conn.fetch(
+            "SELECT p.proname, l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
+            "WHERE p.proname IN ('w2_scope_sealed', 'mac')"))
+    finally:
+        await conn.close()
+    assert langs == {"w2_scope_sealed": "plpgsql", "mac": "plpgsql"}
