@@ -61,10 +61,11 @@ def after(cursor: str) -> ColumnElement[bool]:
     return or_(Agreement.due_date.is_(None), Agreement.due_date > due, and_(Agreement.due_date == due, rest))
 
 
-async def capped_count(session: AsyncSession, cond: list[Any], cap: int = TOTAL_CAP) -> tuple[int, bool]:
-    """Count matching agreements up to `cap`; True when there are more."""
+async def capped_count(session: AsyncSession, cond: list[Any], params: dict[str, Any] | None = None,
+                       cap: int = TOTAL_CAP) -> tuple[int, bool]:
+    """Count matching agreements up to `cap`; True when there are more. `params` binds the conditions' parameters."""
     inner = select(Agreement.id).where(*cond).limit(cap + 1).subquery()
-    n = await session.scalar(select(func.count()).select_from(inner)) or 0
+    n = await session.scalar(select(func.count()).select_from(inner), params) or 0
     return (cap, True) if n > cap else (n, False)
 
 

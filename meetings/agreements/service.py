@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from w2.consent.domains import LIFE_DOMAINS
 from w2.consent.policy import (
+    AGENCY_PARAM,
     ConsentMissing,
     actor_params,
     can_read_domain,
@@ -210,48 +211,71 @@ async def partner_page(
     _no_admin(actor)
     if not actor.is_staff or actor.agency_id is None:
         raise Forbidden(t("error.staff_only"))
-    cond: list[Any] = [can_read_domain(actor, Agreement.workspace_id, Agreement.life_domain)]
-    if owner == "me":
-        cond.append(Agreement.owner_user_id == actor.user_id)
-    elif owner == "my_agency":
-        cond.append(Agreement.owner_agency_id == actor.agency_id)
-    elif owner is not None:
+    if owner not in (None, "me", "my_agency"):
         raise Invalid("owner", t("agreement.error.owner_filter"))
+    params: dict[str, Any] = {**actor_params(actor), "owner_user": actor.user_id, "limit": limit + 1,
+                              "offset": offset, "due_before": due_before}
     if status:
-        wanted = [s.strip() for s in status.split(",") if s.strip()]
-        for s in wanted:
+        params["statuses"] = [s.strip() for s in status.split(",") if s.strip()]
+        for s in params["statuses"]:
             if s not in AGREEMENT_STATUSES:
                 raise Invalid("status", t("agreement.error.unknown_status", code=s))
-        cond.append(Agreement.status.in_(wanted))
-    if due_before is not None:
-        cond.append(Agreement.due_date < due_before)
     if life_domain:
-        cond.append(Agreement.life_domain == check_domains([life_domain], "life_domain")[0])
-    # One statement: the page, its count and (on PostgreSQL) each row's notes. Without a cursor the count
-    # is a window over the rows the page reads anyway (the top-N sort scans them all), so the consent
-    # check runs once; after a cursor the WHERE starts at it, so a capped count of its own is needed.
-    notes_col = notes_column(session.bind.dialect.name)
-    counted = count_column(cond) if cursor else func.count().over()
-    cols: list[Any] = [Agreement, counted] + ([notes_col] if notes_col is not None else [])
-    stmt = _order(select(*cols).where(*cond))
+        params["life_domain"] = check_domains([life_domain], "life_domain")[0]
+    shape = (owner, bool(status), due_before is not None, bool(life_domain))
+    dialect = session.bind.dialect.name
     if cursor:
-        stmt = stmt.where(after(cursor))
-    elif offset:
-        stmt = stmt.offset(offset)
-    result = (await session.execute(stmt.limit(limit + 1))).all()
+        # After a cursor the WHERE starts at it, so a capped count of its own is needed.
+        cond = list(_partner_conditions(*shape))
+        notes_col = notes_column(dialect)
+        cols: list[Any] = [Agreement, count_column(cond)] + ([notes_col] if notes_col is not None else [])
+        stmt = _order(select(*cols).where(*cond, after(cursor))).limit(bindparam("limit"))
+    else:
+        stmt = _partner_first_page(dialect, shape, bool(offset))
+    result = (await session.execute(stmt, params)).all()
     has_more = len(result) > limit
     result = result[:limit]
     rows = [r[0] for r in result]
     if result:
         total, capped = min(result[0][1], TOTAL_CAP), result[0][1] > TOTAL_CAP
     elif cursor or offset:
-        total, capped = await capped_count(session, cond)
+        total, capped = await capped_count(session, list(_partner_conditions(*shape)), params)
     else:
         total, capped = 0, False
-    notes = {r[0].id: notes_from_json(r[2]) for r in result} if notes_col is not None else None
+    notes = {r[0].id: notes_from_json(r[2]) for r in result} if dialect == "postgresql" else None
     await _log_reads(session, actor, rows)
     await session.flush()
     return Page(rows, total, capped, has_more, encode_cursor(rows[-1]) if has_more else None, notes)
+
+
+@cache
+def _partner_conditions(owner: str | None, status: bool, due_before: bool, life_domain: bool) -> tuple[Any, ...]:
+    """The partner list's conditions for one combination of filters, as parameters (see partner_page)."""
+    cond: list[Any] = [can_read_domain_bound("staff", Agreement.workspace_id, Agreement.life_domain)]
+    if owner == "me":
+        cond.append(Agreement.owner_user_id == bindparam("owner_user"))
+    elif owner == "my_agency":
+        cond.append(Agreement.owner_agency_id == bindparam(AGENCY_PARAM))
+    if status:
+        cond.append(Agreement.status.in_(bindparam("statuses", expanding=True)))
+    if due_before:
+        cond.append(Agreement.due_date < bindparam("due_before"))
+    if life_domain:
+        cond.append(Agreement.life_domain == bindparam("life_domain"))
+    return tuple(cond)
+
+
+@cache
+def _partner_first_page(dialect: str, shape: tuple[Any, ...], offset: bool) -> Any:
+    """A page without a cursor, built once per combination of filters. The count is a window over the rows
+    the page reads anyway (the top-N sort scans them all), so the consent check runs once; on PostgreSQL
+    each row's notes come in the same statement."""
+    notes_col = notes_column(dialect)
+    cols: list[Any] = [Agreement, func.count().over()] + ([notes_col] if notes_col is not None else [])
+    stmt = _order(select(*cols).where(*_partner_conditions(*shape)))
+    if offset:
+        stmt = stmt.offset(bindparam("offset"))
+    return stmt.limit(bindparam("limit"))
 
 
 async def _find(session: AsyncSession, actor: Actor, agreement_id: uuid.UUID, action: str) -> Agreement:
