@@ -37,6 +37,9 @@ async def create_workspace(session: AsyncSession, actor: Actor, data: s.Workspac
             raise Invalid("jobseeker.national_number", t("error.national_number"))
         if js.birth_date and rrn.normalize(number, js.birth_date) is None:
             raise Invalid("jobseeker.national_number", t("error.national_number_birth"))
+    if js.email and await session.scalar(select(User.id).where(func.lower(User.email) == js.email.strip().lower())):
+        # The sign-in link goes to this address: a professional's own address would let them act as the job seeker.
+        raise Invalid("jobseeker.email", t("error.jobseeker_email_is_staff"))
     jobseeker = Jobseeker(
         given_name=js.given_name.strip(),
         family_name=js.family_name.strip(),

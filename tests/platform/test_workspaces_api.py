@@ -179,3 +179,20 @@ async def test_openapi_documents_errors(client):
     for code in ("401", "403", "404", "409", "422"):
         assert code in post["responses"], code
         assert "application/problem+json" in post["responses"][code]["content"]
+
+
+async def test_a_staff_address_is_refused_as_the_jobseekers(client, factory, sessionmaker):
+    # The job seeker's sign-in links go to this address: a professional's own would let them act as the job seeker.
+    coord = await factory.person()
+    colleague = await factory.person()
+    before = (await _count(sessionmaker, Workspace), await _count(sessionmaker, Jobseeker))
+    for address in (coord.email, colleague.email.upper()):
+        r = await client.post("/api/v1/workspaces", headers=coord.headers, json={
+            "jobseeker": {"given_name": "A", "family_name": "B", "email": address}})
+        assert r.status_code == 422, r.text
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert r.json()["errors"][0]["key"] == "jobseeker.email"
+        assert "medewerker" in r.json()["detail"]
+    assert (await _count(sessionmaker, Workspace), await _count(sessionmaker, Jobseeker)) == before
+    ws = await new_workspace(client, coord, email="eigen.adres@example.be")
+    assert ws["jobseeker"]["email"] == "eigen.adres@example.be"
