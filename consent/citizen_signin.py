@@ -29,7 +29,8 @@ def citizen_client(st: Settings) -> OidcClient:
     """w2 as registered at the citizen identity provider (itsme, CSAM)."""
     return OidcClient(issuer=st.citizen_oidc_issuer, client_id=st.citizen_oidc_client_id,
                       client_secret=st.citizen_oidc_client_secret,
-                      redirect_uri=f"{st.base_url.rstrip('/')}/portal/oidc/terug", scope=st.citizen_oidc_scope)
+                      redirect_uri=f"{st.base_url.rstrip('/')}/portal/oidc/terug", scope=st.citizen_oidc_scope,
+                      acr_values=tuple(st.citizen_oidc_acr_values.split()))
 
 
 def _settings(request: Request[Any, Any, Any]) -> Settings:

@@ -48,6 +48,7 @@ class Settings:
     citizen_oidc_client_secret: str = field(default="", repr=False)
     citizen_oidc_national_number_claim: str = "rrn"
     citizen_oidc_scope: str = "openid"
+    citizen_oidc_acr_values: str = ""
     # W2_DATABASE_URL points at PgBouncer in transaction pooling mode: no server-side statement cache.
     database_pgbouncer: bool = False
     # Read-aloud made on the server (for phones without a voice in the page's language); empty: off.
@@ -145,6 +146,7 @@ def load_settings() -> Settings:
         citizen_oidc_client_secret=env.get("W2_CITIZEN_OIDC_CLIENT_SECRET") or "",
         citizen_oidc_national_number_claim=(env.get("W2_CITIZEN_OIDC_NATIONAL_NUMBER_CLAIM") or "rrn").strip(),
         citizen_oidc_scope=(env.get("W2_CITIZEN_OIDC_SCOPE") or "openid").strip(),
+        citizen_oidc_acr_values=(env.get("W2_CITIZEN_OIDC_ACR_VALUES") or "").strip(),
         database_pgbouncer=_flag("W2_DATABASE_PGBOUNCER", False),
         speech_command=(env.get("W2_SPEECH_COMMAND", "espeak-ng")).strip(),
     )

@@ -46,6 +46,8 @@ class OidcClient:
     client_secret: str = field(repr=False)
     redirect_uri: str
     scope: str = "openid"
+    # Levels of assurance w2 asks for and accepts (`acr_values`); empty: none asked, none checked.
+    acr_values: tuple[str, ...] = ()
 
 
 def issuer_problem(issuer: str) -> str | None:
@@ -100,6 +102,8 @@ async def begin(client: OidcClient) -> tuple[str, dict[str, Any]]:
     params = {"response_type": "code", "client_id": client.client_id, "redirect_uri": client.redirect_uri,
               "scope": client.scope, "state": pending["state"], "nonce": pending["nonce"],
               "code_challenge": create_s256_code_challenge(pending["verifier"]), "code_challenge_method": "S256"}
+    if client.acr_values:
+        params["acr_values"] = " ".join(client.acr_values)
     endpoint = meta["authorization_endpoint"]
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(params)}", pending
 
@@ -197,6 +201,9 @@ def verify_id_token(id_token: str, keys: KeySet, client: OidcClient, nonce: str)
     # OIDC Core §3.1.3.7: with several audiences, the token must have been issued to us (azp).
     if isinstance(aud, list) and len(aud) > 1 and claims.get("azp") != client.client_id:
         raise OidcError("bad_azp")
+    # OIDC Core §3.1.2.1: acr_values is a wish the provider may ignore, so the level it reached is checked here.
+    if client.acr_values and claims.get("acr") not in client.acr_values:
+        raise OidcError("acr_not_met")
     return claims
 
 

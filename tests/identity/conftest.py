@@ -30,7 +30,10 @@ SECRET = "test-only-client-secret-0123456789abcdef"
 # Clients whose ID tokens the provider changes after issuing them (and signs again with its own key).
 OVERRIDES = {"citizen-badnonce": {"nonce": "a-nonce-w2-never-sent"},
              "citizen-wrongaud": {"aud": "another-relying-party"},
-             "citizen-expired": {"expired": True}}
+             "citizen-expired": {"expired": True},
+             # Levels of assurance as a provider states them in `acr` (see test_citizen_oidc.py).
+             "citizen-acr-low": {"acr": "urn:w2:test:loa:low"},
+             "citizen-acr-substantial": {"acr": "urn:w2:test:loa:substantial"}}
 CITIZEN_CLIENTS = ["citizen", *OVERRIDES]
 AGENCY_CLIENTS = ["agency-a", "agency-b"]
 

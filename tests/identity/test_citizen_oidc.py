@@ -154,3 +154,30 @@ async def test_no_button_and_no_route_without_configuration(client):
     assert r.status_code == 404
     assert (await client.get("/portal/oidc/terug?code=x&state=y")).status_code == 404
     client.cookies.clear()
+
+
+SUBSTANTIAL = "urn:w2:test:loa:substantial"
+
+
+async def test_a_required_level_of_assurance_is_asked_for_and_checked(oidc_provider, client, factory, signin_log):
+    # With W2_CITIZEN_OIDC_ACR_VALUES set, w2 asks for that level and refuses an ID token stating a lower
+    # one or none: the provider may ignore the wish, so only the `acr` it signed counts.
+    for client_id, reason in (("citizen-acr-low", "acr_not_met"), ("citizen", "acr_not_met")):
+        _, given, number = await job_seeker(client, factory)
+        async with app_client(**citizen_settings(oidc_provider.issuer, client_id),
+                              citizen_oidc_acr_values=SUBSTANTIAL) as app:
+            auth_url = await start(app)
+            assert parse_qs(urlsplit(auth_url).query)["acr_values"] == [SUBSTANTIAL]
+            back = await through_provider(auth_url, account(**{NN_CLAIM: number}))
+            signin_log.clear()
+            r = await app.get(app_path(back), follow_redirects=False)
+            assert r.status_code == 400 and "Aanmelden is niet gelukt" in r.text
+            assert signin_log == [f"citizen sign-in refused: {reason}"]
+            assert not await signed_in_as(app, given)
+    _, given, number = await job_seeker(client, factory)
+    async with app_client(**citizen_settings(oidc_provider.issuer, "citizen-acr-substantial"),
+                          citizen_oidc_acr_values=f"urn:w2:test:loa:high {SUBSTANTIAL}") as app:
+        back = await through_provider(await start(app), account(**{NN_CLAIM: number}))
+        r = await app.get(app_path(back), follow_redirects=False)
+        assert r.status_code in (302, 303) and r.headers["location"] == "/portal", r.text
+        assert await signed_in_as(app, given)
