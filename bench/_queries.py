@@ -159,6 +159,8 @@ async def rls_connection(actor: Any) -> Any | None:
     await conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY")
     p = enter_params(await fetch_key(make_url(app_database_url())), rls_scope(actor))
     await conn.execute("SELECT w2_enter($1, $2, $3, $4, $5)", p["kind"], p["agency"], p["ws"], p["admin"], p["proof"])
+    # As the API runs its statements: w2_enter_token (a bearer token's request) asks for generic plans.
+    await conn.execute("SET LOCAL plan_cache_mode = force_generic_plan")
     return conn
 
 
