@@ -46,3 +46,21 @@ async def test_access_log_hidden_from_outsiders(client, factory):
     assert r.status_code == 404
     r = await client.get(f"/api/v1/workspaces/{uuid.uuid4()}/access-log", headers=case.coord.headers)
     assert r.status_code == 404
+
+
+async def test_a_list_logs_its_domains_in_order_newest_last(client, factory):
+    # One list read writes one row per domain in one statement; each row keeps its own moment, so the
+    # log (newest first) has one order and "wie keek" names the domains the same way on every visit.
+    case = await make_case(client, factory, partners=1)
+    p = case.partners[0]
+    domains = ["finances", "housing", "work_training"]
+    await grant(client, case, case.coord.agency_id, domains)
+    await grant(client, case, p.agency_id, domains)
+    for domain in domains:
+        await add_agreement(client, case, domain, p.agency_id)
+    assert (await client.get(f"/api/v1/workspaces/{case.wid}/agreements", headers=p.headers)).status_code == 200
+    r = await client.get(f"/api/v1/workspaces/{case.wid}/access-log", headers=p.headers)
+    reads = [i for i in r.json()["items"] if i["action"] == "read"]
+    assert len(reads) == 3
+    assert len({i["at"] for i in reads}) == 3
+    assert [i["at"] for i in reads] == sorted((i["at"] for i in reads), reverse=True)
