@@ -97,9 +97,22 @@ class TextFormatter(logging.Formatter):
         return scrub(f"{line} [{rid}]" if rid else line)
 
 
+class _CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to sys.stderr as it is at each line: a test runner or a tool may swap it, and a handler
+    holding the old one would write into a closed file."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
 def configure_logging(fmt: str = "json", level: str = "INFO", stream: Any = None) -> logging.Handler:
     """Route every logger (ours, Litestar, uvicorn, Celery, SQLAlchemy) through one scrubbing handler."""
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = logging.StreamHandler(stream) if stream is not None else _CurrentStderr()
     handler.setFormatter(JsonFormatter() if fmt == "json" else
                          TextFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()

@@ -173,3 +173,27 @@ def test_scrubber_catches_each_kind():
     # Ids stay readable: they are how an operator follows a request.
     rid = "3f2a1b4c-1234-4abc-8def-0123456789ab"
     assert scrub(f"workspace {rid}") == f"workspace {rid}"
+
+
+def test_the_default_handler_follows_a_swapped_stderr(monkeypatch):
+    # A handler that kept the stderr of its moment wrote "I/O operation on closed file" once a test
+    # runner had closed that stream; the default handler writes to sys.stderr as it is now.
+    import io
+    import logging
+    import sys
+
+    from w2.platform.ops.logs import configure_logging
+
+    first = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    handler = configure_logging(fmt="text")
+    first.close()
+    second = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", second)
+    try:
+        logging.getLogger("w2.test").warning("na de wissel")
+        written = second.getvalue()
+        assert "Logging error" not in written
+        assert written.rstrip().endswith("w2.test: na de wissel")
+    finally:
+        logging.getLogger().removeHandler(handler)
