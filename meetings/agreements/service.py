@@ -49,6 +49,7 @@ from w2.meetings.agreements.schemas import (
 from w2.meetings.models import Meeting
 from w2.platform.actor import Actor
 from w2.platform.db.base import utcnow
+from w2.platform.db.ops import dialect_name
 from w2.platform.errors import Conflict, Forbidden, Invalid, NotFound
 from w2.platform.i18n import t
 from w2.platform.models import Confidant, Membership, User
@@ -166,7 +167,7 @@ async def workspace_agreements(
 ) -> tuple[list[Agreement], dict[uuid.UUID, list[NoteOut]] | None]:
     """The list and (on PostgreSQL) its notes in one statement; 404 when the workspace is not visible."""
     _no_admin(actor)
-    dialect = session.bind.dialect.name
+    dialect = dialect_name(session)
     result = (await session.execute(_workspace_list(reader(actor), dialect),
                                     {"workspace_id": workspace_id, **actor_params(actor)})).all()
     if not result:
@@ -223,7 +224,7 @@ async def partner_page(
     if life_domain:
         params["life_domain"] = check_domains([life_domain], "life_domain")[0]
     shape = (owner, bool(status), due_before is not None, bool(life_domain))
-    dialect = session.bind.dialect.name
+    dialect = dialect_name(session)
     if cursor:
         # After a cursor the WHERE starts at it, so a capped count of its own is needed.
         cond = list(_partner_conditions(*shape))
